@@ -1,1 +1,22 @@
-urlpatterns = []
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from solidair.opendata.api import api
+
+admin.site.site_header = "Solidaire Gemeenten — beheer"
+admin.site.site_title = "Solidaire Gemeenten"
+admin.site.index_title = "Beheer van het netwerk"
+
+urlpatterns = [
+    path("", include("solidair.municipalities.urls")),
+    path("initiatieven/", include("solidair.initiatives.urls")),
+    path("netwerk/", include("solidair.network.urls")),
+    path("api/v1/", api.urls),
+    path("beheer/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
