@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from solidair.initiatives import views
 
 app_name = "initiatives"
-urlpatterns = []
+urlpatterns = [
+    path("", views.initiative_list, name="list"),
+    path("<int:pk>/", views.initiative_detail, name="detail"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from solidair.network import views
 
 app_name = "network"
-urlpatterns = []
+urlpatterns = [
+    path("", views.about, name="about"),
+]

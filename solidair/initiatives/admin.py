@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from solidair.initiatives.models import Initiative, InitiativeLink, SubProject
+
+
+class InitiativeLinkInline(admin.TabularInline):
+    model = InitiativeLink
+    extra = 0
+
+
+class SubProjectInline(admin.TabularInline):
+    model = SubProject
+    extra = 0
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "municipality", "is_highlighted", "published", "updated_at"]
+    list_filter = ["published", "is_highlighted", "themes", "municipality__province"]
+    search_fields = ["title", "summary", "text", "municipality__name_nl"]
+    autocomplete_fields = ["municipality"]
+    filter_horizontal = ["themes", "partners"]
+    list_select_related = ["municipality"]
+    inlines = [SubProjectInline, InitiativeLinkInline]
+    fields = [
+        "municipality",
+        "title",
+        "summary",
+        "text",
+        "themes",
+        "partners",
+        ("is_highlighted", "published"),
+        "source_note",
+    ]

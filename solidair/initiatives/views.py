@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from solidair.initiatives.forms import InitiativeFilterForm
+from solidair.initiatives.models import Initiative
+from solidair.initiatives.selectors import library
+
+
+@require_safe
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    form = InitiativeFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    initiatives = library(
+        query=filters.get("q", ""),
+        commitment=filters["engagement"].code if filters.get("engagement") else "",
+        province=filters["provincie"].slug if filters.get("provincie") else "",
+    )
+    page = Paginator(initiatives, settings.INITIATIVES_PAGE_SIZE).get_page(
+        request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "initiatives/list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(filters.values()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_safe
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_object_or_404(
+        Initiative.objects.published()
+        .select_related("municipality__province")
+        .prefetch_related("themes", "links", "sub_projects", "partners"),
+        pk=pk,
+    )
+    return render(request, "initiatives/detail.html", {"initiative": initiative})

@@ -1,0 +1,130 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from solidair.membership.models import Activity, Commitment, ContactPerson, Membership
+
+
+class CommitmentInlineFormSet(BaseInlineFormSet):
+    """Checks the rule of at least three commitments on what is being submitted."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        count = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("activity")
+            and not form.cleaned_data.get("DELETE")
+        )
+        self.instance.validate_commitment_count(count)
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    formset = CommitmentInlineFormSet
+    extra = 0
+    fields = [
+        ("activity", "status", "status_date"),
+        "title",
+        "description",
+        ("evidence_url", "evidence_note"),
+    ]
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The commitment inline validates the rule with the submitted commitments.
+        self.instance.defer_commitment_check = True
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    form = MembershipAdminForm
+    inlines = [CommitmentInline]
+    list_display = [
+        "municipality",
+        "status",
+        "member_since",
+        "commitment_count",
+        "commitments_to_confirm",
+        "last_confirmed_on",
+    ]
+    list_filter = [
+        "status",
+        "commitments_to_confirm",
+        "municipality__province",
+        "commitments__activity",
+    ]
+    search_fields = ["municipality__name_nl", "municipality__name_fr", "municipality__refnis"]
+    autocomplete_fields = ["municipality"]
+    date_hierarchy = "member_since"
+    fieldsets = [
+        (None, {"fields": ["municipality", "status", "member_since", "last_confirmed_on"]}),
+        (
+            _("Beslissing"),
+            {"fields": ["decision_body", "decision_date", "decision_url", "decision_document"]},
+        ),
+        (_("Inhoud"), {"fields": ["commitments_to_confirm", "public_text", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("municipality")
+            .annotate(commitment_total=Count("commitments", distinct=True))
+        )
+
+    @admin.display(description=_("engagementen"), ordering="commitment_total")
+    def commitment_count(self, obj):
+        return obj.commitment_total
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "membership", "status", "status_date"]
+    list_filter = ["activity", "status", "membership__status"]
+    search_fields = ["membership__municipality__name_nl", "title", "description"]
+    autocomplete_fields = ["membership"]
+    list_select_related = ["activity", "membership__municipality"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["membership"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Commitments are removed on their membership's page, where the rule of
+        # at least three is checked against what remains.
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["label_nl", "code", "position"]
+    readonly_fields = ["code"]
+    ordering = ["position"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "name", "municipality", "role", "is_public"]
+    list_filter = ["is_public", "municipality__province"]
+    search_fields = ["email", "name", "municipality__name_nl"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality"]

@@ -1,0 +1,54 @@
+"""Reads of memberships for the public pages."""
+
+from django.db.models import Prefetch, QuerySet
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Commitment, Membership
+from solidair.municipalities.models import Municipality
+
+
+def network_counts() -> dict[str, int]:
+    active = Membership.objects.active()
+    return {
+        "members": active.count(),
+        "initiatives": Initiative.objects.published().count(),
+        "commitments": Commitment.objects.filter(membership__in=active).count(),
+    }
+
+
+def current_membership(municipality: Municipality) -> Membership | None:
+    return (
+        Membership.objects.current()
+        .filter(municipality=municipality)
+        .prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
+        )
+        .first()
+    )
+
+
+def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[Membership]:
+    members = Membership.objects.active().with_public_details()
+    if province:
+        members = members.filter(municipality__province__slug=province)
+    if commitment:
+        members = members.filter(commitments__activity__code=commitment).distinct()
+    return members.order_by("municipality__name_nl")
+
+
+def directory_all(*, province: str = "") -> QuerySet[Municipality]:
+    """Every Flemish municipality, with its current membership (if any) in `current`."""
+    municipalities = (
+        Municipality.objects.flemish()
+        .select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.current(),
+                to_attr="current",
+            )
+        )
+    )
+    if province:
+        municipalities = municipalities.filter(province__slug=province)
+    return municipalities.order_by("name_nl")

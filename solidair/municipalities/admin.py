@@ -1,0 +1,71 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from solidair.membership.models import ContactPerson
+from solidair.municipalities.models import FormerMunicipality, Municipality, Province
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "email", "phone", "role", "is_public"]
+
+
+class FormerMunicipalityInline(admin.TabularInline):
+    model = FormerMunicipality
+    fk_name = "merged_into"
+    extra = 0
+    fields = ["name", "refnis", "merged_on"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name_nl", "name_fr", "refnis", "province", "is_city"]
+    list_filter = ["region", "province", "is_city"]
+    search_fields = ["name_nl", "name_fr", "refnis", "postal_codes__code"]
+    readonly_fields = ["refnis", "name_nl", "name_fr", "slug", "province", "region"]
+    fields = [*readonly_fields, "is_city"]
+    list_select_related = ["province"]
+    inlines = [ContactPersonInline, FormerMunicipalityInline]
+
+    def has_add_permission(self, request):
+        # Municipalities are reference data from Statbel (load_reference_data).
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FormerMunicipality)
+class FormerMunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "refnis", "merged_into", "merged_on"]
+    search_fields = ["name", "refnis", "merged_into__name_nl"]
+    list_select_related = ["merged_into"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ["name_nl", "name_fr", "refnis", "region"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from solidair.network.models import PartnerOrganisation
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "network_role", "url", "position"]
+    list_filter = ["network_role"]
+    search_fields = ["name"]
