@@ -13,3 +13,12 @@ def legacy_paths():
     if not (LEGACY_PAGE.exists() and LEGACY_LETTER.exists()):
         pytest.skip("../shared/seeds is not present")
     return LEGACY_PAGE, LEGACY_LETTER
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render {% static %} without a collectstatic manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

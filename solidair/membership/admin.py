@@ -40,7 +40,19 @@ class CommitmentInline(admin.StackedInline):
 class MembershipAdminForm(forms.ModelForm):
     class Meta:
         model = Membership
-        fields = "__all__"
+        fields = [
+            "municipality",
+            "status",
+            "member_since",
+            "last_confirmed_on",
+            "decision_body",
+            "decision_date",
+            "decision_url",
+            "decision_document",
+            "commitments_to_confirm",
+            "public_text",
+            "notes",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,0 +1,56 @@
+# Solidaire Gemeenten — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+PY := .venv/bin/python
+SEEDS ?= ../shared/seeds
+LEGACY_PAGE := $(SEEDS)/000_62e2fbc28d8d54bd.txt
+LEGACY_LETTER := $(SEEDS)/004_c5cf21f2fbf0fed5.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint install install-dev messages static seed bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --no-dev
+
+install-dev: $(UV)
+	$(UV) sync --frozen
+	npm ci --no-audit --no-fund --silent
+
+messages:
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	else echo "msgfmt (Debian package gettext) is missing: translations are not compiled."; fi
+
+static:
+	$(PY) manage.py collectstatic --noinput -v0
+
+seed:
+	$(PY) manage.py migrate --noinput -v0
+	@if [ -f "$(LEGACY_PAGE)" ] && [ -f "$(LEGACY_LETTER)" ]; then \
+		$(PY) manage.py import_legacy_content "$(LEGACY_PAGE)" "$(LEGACY_LETTER)"; \
+	else echo "No $(SEEDS): the network's legacy content is not imported."; fi
+
+run: install messages static seed
+	@echo "Serving on http://$(HOST):$(PORT)/ (back-office: /beheer/, create an account with '$(PY) manage.py createsuperuser')"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install-dev messages
+	.venv/bin/pytest
+
+bench: install-dev static
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv .tools node_modules staticfiles db.sqlite3
