@@ -70,9 +70,7 @@ EDITORIAL: dict[str, Editorial] = {
     ),
     "44083": Editorial(  # Deinze
         title="Buddywerking",
-        summary=(
-            "Buddy's helpen psychisch kwetsbare mensen hun sociaal isolement te doorbreken."
-        ),
+        summary=("Buddy's helpen psychisch kwetsbare mensen hun sociaal isolement te doorbreken."),
         themes=("volunteering",),
         to_judge=(
             "the buddy scheme is for psychologically vulnerable people in general, not "
@@ -99,8 +97,7 @@ EDITORIAL: dict[str, Editorial] = {
     "23027": Editorial(  # Halle
         title="Doorgangswoning",
         summary=(
-            "Het OCMW verhuurt een doorgangswoning voor korte tijd aan mensen in een "
-            "noodsituatie."
+            "Het OCMW verhuurt een doorgangswoning voor korte tijd aan mensen in een noodsituatie."
         ),
         themes=("housing",),
         to_judge=(
@@ -189,8 +186,19 @@ EDITORIAL: dict[str, Editorial] = {
 CONTACT_ROLE = "Contactpersoon Solidaire Gemeente"
 DEFAULT_PAGE_TITLE = "Wat doen solidaire gemeenten?"
 MONTHS_NL = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 # --------------------------------------------------------------------------
 # Parsing (no database access)
@@ -315,9 +323,13 @@ def split_name(header: str, known_names: list[str]) -> tuple[str | None, str]:
     """
     head, colon, rest = header.partition(":")
     head = head.strip()
-    if colon and head and len(head) <= _NAME_MAX_CHARS and len(head.split()) <= _NAME_MAX_WORDS:
-        if not re.search(r"[.!?]", head):
-            return head, normalise(rest)
+    looks_like_a_name = (
+        len(head) <= _NAME_MAX_CHARS
+        and len(head.split()) <= _NAME_MAX_WORDS
+        and not re.search(r"[.!?]", head)
+    )
+    if colon and head and looks_like_a_name:
+        return head, normalise(rest)
     folded = header.casefold()
     for name in known_names:  # longest first
         if folded.startswith(name.casefold()):
@@ -640,9 +652,7 @@ def legacy_content_import(*, page_text: str, letter_text: str) -> ImportReport:
         if placement is None:
             report.not_placed.append(f"letter's footnote: '{name}' is not a municipality")
             continue
-        member = members.setdefault(
-            placement.municipality.refnis, _Member(placement=placement)
-        )
+        member = members.setdefault(placement.municipality.refnis, _Member(placement=placement))
         member.letter_label = name
 
     activities = {activity.code: activity for activity in Activity.objects.all()}

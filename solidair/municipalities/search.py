@@ -123,8 +123,17 @@ def search_municipalities(query: str) -> SearchOutcome:
                 outcome.matches = _unique(top)
         return outcome
 
-    close = difflib.get_close_matches(folded, keys, n=MAX_SUGGESTIONS, cutoff=SUGGESTION_CUTOFF)
-    suggestions = _unique([match for key, match in index if key in close])
-    outcome.suggestions = [match.municipality for match in suggestions]
+    # Suggestions in order of likeness, Flemish municipalities only: the
+    # network is Flemish, and a Walloon look-alike is rarely what was meant.
+    flemish_keys = list(dict.fromkeys(k for k, m in index if m.municipality.is_flemish))
+    close = difflib.get_close_matches(
+        folded, flemish_keys, n=MAX_SUGGESTIONS, cutoff=SUGGESTION_CUTOFF
+    )
+    suggested: dict[int, Municipality] = {}
+    for key in close:
+        for index_key, match in index:
+            if index_key == key:
+                suggested.setdefault(match.municipality.pk, match.municipality)
+    outcome.suggestions = list(suggested.values())
     outcome.error = _("We vonden geen gemeente met de naam “%(query)s”.") % {"query": query}
     return outcome
