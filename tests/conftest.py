@@ -16,8 +16,9 @@ def legacy_paths():
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render {% static %} without a collectstatic manifest."""
+def _test_settings(settings):
+    """Tests render {% static %} without a collectstatic manifest, and hash passwords fast."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -54,11 +54,17 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
 class InitiativeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Initiative
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Initiatief {n}")
     summary = "Een korte samenvatting."
     text = "<p>Wat de gemeente doet.</p>"
     published = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
 
 
 def make_member(

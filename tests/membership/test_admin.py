@@ -1,0 +1,123 @@
+"""The back-office: the rule of three in the membership form, and history per object."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Membership
+from tests.factories import InitiativeFactory, activity, municipality
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
+    client.force_login(user)
+    return user
+
+
+def membership_form(codes):
+    data = {
+        "municipality": municipality("Gent").pk,
+        "status": "member",
+        "member_since": "2025-03-01",
+        "last_confirmed_on": "",
+        "decision_body": "council",
+        "decision_date": "2025-03-01",
+        "decision_url": "",
+        "public_text": "",
+        "notes": "",
+        "commitments-TOTAL_FORMS": str(len(codes)),
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-MIN_NUM_FORMS": "0",
+        "commitments-MAX_NUM_FORMS": "1000",
+    }
+    for index, code in enumerate(codes):
+        prefix = f"commitments-{index}-"
+        data.update(
+            {
+                prefix + "activity": activity(code).pk,
+                prefix + "status": "decided",
+                prefix + "status_date": "",
+                prefix + "title": "",
+                prefix + "description": "",
+                prefix + "evidence_url": "",
+                prefix + "evidence_note": "",
+            }
+        )
+    return data
+
+
+def test_the_admin_is_in_dutch(client, coordinator):
+    body = client.get("/beheer/").content.decode()
+    assert "Beheer van het netwerk" in body
+    assert "Lidmaatschappen" in body
+
+
+def test_it_refuses_an_active_membership_with_two_commitments(client, coordinator):
+    response = client.post(
+        "/beheer/membership/membership/add/", membership_form(["reception", "housing"])
+    )
+    assert response.status_code == 200
+    assert "minstens 3 engagementen" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+def test_it_accepts_an_active_membership_with_three_commitments(client, coordinator):
+    response = client.post(
+        "/beheer/membership/membership/add/",
+        membership_form(["reception", "housing", "network"]),
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get().commitments.count() == 3
+
+
+def test_it_refuses_deleting_the_third_commitment(client, coordinator):
+    client.post(
+        "/beheer/membership/membership/add/",
+        membership_form(["reception", "housing", "network"]),
+    )
+    membership = Membership.objects.get()
+    data = membership_form(["reception", "housing", "network"])
+    data["commitments-INITIAL_FORMS"] = "3"
+    for index, commitment in enumerate(membership.commitments.order_by("activity__position")):
+        data[f"commitments-{index}-id"] = commitment.pk
+        data[f"commitments-{index}-membership"] = membership.pk
+    data["commitments-2-DELETE"] = "on"
+    response = client.post(f"/beheer/membership/membership/{membership.pk}/change/", data)
+    assert "minstens 3 engagementen" in response.content.decode()
+    assert membership.commitments.count() == 3
+
+
+def test_a_change_is_kept_in_history_with_who_and_what(client, coordinator):
+    initiative = InitiativeFactory(municipality=municipality("Gent"), title="Oude titel")
+    response = client.post(
+        f"/beheer/initiatives/initiative/{initiative.pk}/change/",
+        {
+            "municipality": initiative.municipality.pk,
+            "title": "Nieuwe titel",
+            "summary": initiative.summary,
+            "text": initiative.text,
+            "published": "on",
+            "source_note": "",
+            "sub_projects-TOTAL_FORMS": "0",
+            "sub_projects-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    latest = Initiative.objects.get().history.first()
+    assert latest.history_user == coordinator
+    assert latest.title == "Nieuwe titel"
+    assert latest.prev_record.title == "Oude titel"
+    history_page = client.get(f"/beheer/initiatives/initiative/{initiative.pk}/history/")
+    body = history_page.content.decode()
+    assert "coordinator" in body
+    assert "Nieuwe titel" in body or "Titel" in body
+
+
+def test_the_membership_list_can_show_members_to_confirm(client, coordinator):
+    response = client.get("/beheer/membership/membership/", {"commitments_to_confirm__exact": "1"})
+    assert response.status_code == 200
