@@ -1,3 +1,93 @@
-from ninja import NinjaAPI
+"""The read-only open data API, version 1, mounted at /api/v1/.
 
-api = NinjaAPI(urls_namespace="api-v1")
+The OpenAPI document is at /api/v1/openapi.json. The interactive docs page is
+switched off: ninja's loads Swagger UI from a CDN.
+"""
+
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, P, PathEx, Query
+from ninja.pagination import paginate
+
+from solidair.opendata import selectors
+from solidair.opendata.schemas import (
+    ErrorOut,
+    InitiativeFilters,
+    InitiativeOut,
+    InitiativePagination,
+    MunicipalityDetailOut,
+    MunicipalityFilters,
+    MunicipalityOut,
+    MunicipalityPagination,
+    ValidationErrorOut,
+)
+
+DESCRIPTION = """\
+Open data of the Flemish network of Solidaire Steden en Gemeenten: which municipalities
+are members, what they committed to, and their initiatives.
+
+Read-only, no authentication. Names are in Dutch. Lists are paginated with `limit` and
+`offset` and answer `{"items": [...], "count": N}`, where `count` is the number of items
+that match the filters. A filter on an unknown province or activity code returns an empty
+list; a malformed parameter, or a `limit` above the endpoint's maximum, returns 422.
+
+Activity codes: reception, housing, volunteering, participation, international, network,
+sponsorship, education, access, other.
+"""
+
+api = NinjaAPI(
+    title="Solidaire Gemeenten API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api-v1",
+    docs_url=None,
+)
+
+
+@api.get(
+    "/municipalities/",
+    response={200: list[MunicipalityOut], 422: ValidationErrorOut},
+    summary="Flemish municipalities",
+    description="Every Flemish municipality (285), by Dutch name, with its membership of the "
+    "network. The default `limit` (300, at most 500) returns them all in one page.",
+    tags=["municipalities"],
+)
+@paginate(MunicipalityPagination)
+def list_municipalities(request: HttpRequest, filters: Query[MunicipalityFilters]):
+    return selectors.municipality_list(
+        province=filters.province, member=filters.member, commitment=filters.commitment
+    )
+
+
+@api.get(
+    "/municipalities/{refnis}/",
+    response={200: MunicipalityDetailOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="One Flemish municipality",
+    description="A Flemish municipality by REFNIS code, with its published initiatives and "
+    "public contact persons. 404 for a code that is not a Flemish municipality.",
+    tags=["municipalities"],
+)
+def get_municipality(
+    request: HttpRequest,
+    refnis: PathEx[
+        str, P(pattern=r"^[0-9]{5}$", description="REFNIS code, 5 digits.", example="44021")
+    ],
+):
+    municipality = selectors.municipality_detail(refnis=refnis)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+@api.get(
+    "/initiatives/",
+    response={200: list[InitiativeOut], 422: ValidationErrorOut},
+    summary="Initiatives",
+    description="Published initiatives, by municipality, highlighted first. `limit` is 50 by "
+    "default, at most 200.",
+    tags=["initiatives"],
+)
+@paginate(InitiativePagination)
+def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]):
+    return selectors.initiative_list(
+        commitment=filters.commitment, province=filters.province, q=filters.q
+    )

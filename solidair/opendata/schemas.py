@@ -1,0 +1,247 @@
+"""What the open data API returns, and the filters it accepts.
+
+Names are the Dutch ones whatever the language of the request: the API is a
+data source, not a translated page.
+"""
+
+import datetime
+from typing import Any
+
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Membership
+from solidair.municipalities.models import Municipality
+
+# Slugs of provinces and codes of activities; anything else is a 422.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+# Bounded so that no database is asked for an offset it cannot store.
+MAX_OFFSET = 100_000
+
+
+def _active_membership(municipality: Municipality) -> Membership | None:
+    memberships = municipality.active_memberships  # attached by the selectors
+    return memberships[0] if memberships else None
+
+
+def municipality_path(municipality: Municipality) -> str:
+    return municipality.get_absolute_url()
+
+
+class MunicipalityOut(Schema):
+    refnis: str = Field(description="REFNIS (NIS) code of Statbel: 5 digits, the stable key.")
+    name: str = Field(description="Dutch name.")
+    name_fr: str = Field(description="French name.")
+    slug: str
+    province: str | None = Field(description="Dutch name of the province.")
+    is_city: bool = Field(description="Whether the municipality carries the title 'stad'.")
+    is_member: bool = Field(description="Whether it is an active member of the network.")
+    member_since: datetime.date | None = Field(
+        description="Date of the decision to join; null for non-members and for members "
+        "whose date is not known."
+    )
+    commitments_to_confirm: bool = Field(
+        description="An active member whose commitments are still to be confirmed "
+        "(members carried over from the former network page)."
+    )
+    commitments: list[str] = Field(
+        description="Codes of the activities the active member committed to, in the "
+        "network's order."
+    )
+    url: str = Field(description="Path of the municipality's public page.")
+
+    @staticmethod
+    def resolve_name(obj: Municipality) -> str:
+        return obj.name_nl
+
+    @staticmethod
+    def resolve_province(obj: Municipality) -> str | None:
+        return obj.province.name_nl if obj.province else None
+
+    @staticmethod
+    def resolve_is_member(obj: Municipality) -> bool:
+        return _active_membership(obj) is not None
+
+    @staticmethod
+    def resolve_member_since(obj: Municipality) -> datetime.date | None:
+        membership = _active_membership(obj)
+        return membership.member_since if membership else None
+
+    @staticmethod
+    def resolve_commitments_to_confirm(obj: Municipality) -> bool:
+        membership = _active_membership(obj)
+        return membership.commitments_to_confirm if membership else False
+
+    @staticmethod
+    def resolve_commitments(obj: Municipality) -> list[str]:
+        membership = _active_membership(obj)
+        if membership is None:
+            return []
+        return [commitment.activity.code for commitment in membership.commitments.all()]
+
+    @staticmethod
+    def resolve_url(obj: Municipality) -> str:
+        return municipality_path(obj)
+
+
+class ContactOut(Schema):
+    name: str
+    email: str
+    phone: str
+    role: str
+
+
+class InitiativeSummaryOut(Schema):
+    id: int
+    title: str
+    summary: str
+    themes: list[str] = Field(description="Codes of the activities it contributes to.")
+    is_highlighted: bool
+
+    @staticmethod
+    def resolve_themes(obj: Initiative) -> list[str]:
+        return [theme.code for theme in obj.themes.all()]
+
+
+class MunicipalityDetailOut(MunicipalityOut):
+    initiatives: list[InitiativeSummaryOut] = Field(description="Published initiatives.")
+    contacts: list[ContactOut] = Field(description="Public contact persons.")
+
+    @staticmethod
+    def resolve_initiatives(obj: Municipality) -> list[Initiative]:
+        return obj.published_initiatives
+
+    @staticmethod
+    def resolve_contacts(obj: Municipality) -> list[Any]:
+        return obj.public_contacts
+
+
+class MunicipalityRefOut(Schema):
+    refnis: str
+    name: str = Field(description="Dutch name.")
+    slug: str
+
+    @staticmethod
+    def resolve_name(obj: Municipality) -> str:
+        return obj.name_nl
+
+
+class LinkOut(Schema):
+    label: str
+    url: str
+
+
+class SubProjectOut(Schema):
+    title: str
+    description: str
+
+
+class InitiativeOut(Schema):
+    id: int
+    municipality: MunicipalityRefOut
+    title: str
+    summary: str
+    text: str = Field(
+        description="HTML limited to paragraphs, line breaks, emphasis, lists and links."
+    )
+    themes: list[str] = Field(description="Codes of the activities it contributes to.")
+    partners: list[str] = Field(description="Names of the partner organisations.")
+    links: list[LinkOut]
+    sub_projects: list[SubProjectOut]
+    is_highlighted: bool
+
+    @staticmethod
+    def resolve_text(obj: Initiative) -> str:
+        return str(obj.safe_text)
+
+    @staticmethod
+    def resolve_themes(obj: Initiative) -> list[str]:
+        return [theme.code for theme in obj.themes.all()]
+
+    @staticmethod
+    def resolve_partners(obj: Initiative) -> list[str]:
+        return [partner.name for partner in obj.partners.all()]
+
+
+class MunicipalityFilters(Schema):
+    province: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        description="Slug of a province, e.g. oost-vlaanderen.",
+    )
+    member: bool | None = Field(
+        None, description="true: active members only; false: every other municipality."
+    )
+    commitment: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=20,
+        description="Code of an activity: active members that committed to it.",
+    )
+
+
+class InitiativeFilters(Schema):
+    commitment: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=20,
+        description="Code of an activity the initiative contributes to.",
+    )
+    province: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        description="Slug of the province of the initiative's municipality.",
+    )
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="Words that all occur in the title, summary, text or municipality "
+        "(case and accents do not matter).",
+    )
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
+MUNICIPALITIES_PER_PAGE = 300  # every Flemish municipality (285) in one page
+MAX_MUNICIPALITIES_PER_PAGE = 500
+INITIATIVES_PER_PAGE = 50
+MAX_INITIATIVES_PER_PAGE = 200
+
+
+class MunicipalityPage(Schema):
+    limit: int = Field(
+        MUNICIPALITIES_PER_PAGE, ge=1, le=MAX_MUNICIPALITIES_PER_PAGE, description="Page size."
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip.")
+
+
+class InitiativePage(Schema):
+    limit: int = Field(
+        INITIATIVES_PER_PAGE, ge=1, le=MAX_INITIATIVES_PER_PAGE, description="Page size."
+    )
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip.")
+
+
+# Limit/offset pagination whose bounds are part of the OpenAPI document: a
+# limit above the maximum is a 422, not silently lowered.
+class MunicipalityPagination(LimitOffsetPagination):
+    Input = MunicipalityPage
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_MUNICIPALITIES_PER_PAGE, **kwargs)
+
+
+class InitiativePagination(LimitOffsetPagination):
+    Input = InitiativePage
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_INITIATIVES_PER_PAGE, **kwargs)
