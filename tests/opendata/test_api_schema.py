@@ -8,12 +8,26 @@ that every answer (status code, content type, body) matches the document.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from solidair.wsgi import application
 
 # Loaded at collection time: serving the document does not touch the database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests go straight to the WSGI application, not through Django's test
+    client, so its end-of-request signal would close the test's database
+    connection (on PostgreSQL). Disconnect it as the test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
