@@ -1,0 +1,56 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on the public pages."""
+
+import pytest
+
+PAGES = {
+    "home": "/",
+    "directory-members": "/gemeenten/",
+    "directory-all": "/gemeenten/?alle=on",
+    "member": "/gemeenten/merelbeke-melle/",
+    "member-via-former-name": "/gemeenten/merelbeke-melle/?van=merelbeke",
+    "non-member": "/gemeenten/aalst/",
+    "search-several-matches": "/zoeken/?q=sint",
+    "search-no-match": "/zoeken/?q=zzyzx",
+    "initiatives": "/initiatieven/",
+    "network": "/netwerk/",
+    "not-found": "/deze-pagina-bestaat-niet/",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_has_no_wcag_violations(page, site, assert_accessible, path):
+    response = page.goto(site.url + path)
+    expected_status = 404 if path == PAGES["not-found"] else 200
+    assert response.status == expected_status
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_initiative_page_has_no_wcag_violations(page, site, assert_accessible):
+    response = page.goto(site.initiative_url)
+    assert response.status == 200
+    assert page.get_by_role("heading", level=1).inner_text() == "Buddywerking voor nieuwkomers"
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_pages_have_no_wcag_violations_on_a_phone(page, site, assert_accessible):
+    """The narrow layout reflows (WCAG 1.4.10) and must stay accessible too."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/", "/gemeenten/", "/gemeenten/merelbeke-melle/"):
+        page.goto(site.url + path)
+        assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_axe_check_catches_a_known_violation(page):
+    """Guards the checks above against passing vacuously (wrong tags, axe not loaded)."""
+    from tests.browser.conftest import axe_violations
+
+    page.set_content(
+        '<html lang="nl"><head><title>x</title></head><body><main>'
+        '<input type="text"><a href="/"></a><p style="color:#bbb">grijs</p></main></body></html>'
+    )
+    assert {v["id"] for v in axe_violations(page)} >= {"label", "link-name", "color-contrast"}

@@ -1,0 +1,139 @@
+"""Keyboard-only use: the skip link, the main navigation and the search."""
+
+import re
+
+import pytest
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    return {
+        tag: el.tagName.toLowerCase(), id: el.id, text: (el.innerText || '').trim(),
+        href: el.getAttribute('href'), inNav: !!el.closest('nav[aria-label="Hoofdmenu"]'),
+    };
+}"""
+
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED)
+
+
+@pytest.mark.browser
+def test_resident_finds_their_municipality_by_postal_code_with_the_keyboard(page, site):
+    page.goto(site.url + "/")
+    # Skip link first, then into the main content, then the first field there.
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Naar de inhoud"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_q"
+    assert page.get_by_label("Naam of postcode van je gemeente").evaluate(
+        "el => el === document.activeElement"
+    )
+
+    page.keyboard.type("9820")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url == site.url + "/gemeenten/merelbeke-melle/"
+    assert page.get_by_role("heading", level=1).inner_text() == "Merelbeke-Melle"
+    assert page.get_by_role(
+        "heading", name="Merelbeke-Melle is een Solidaire Gemeente"
+    ).is_visible()
+
+
+@pytest.mark.browser
+def test_search_field_is_reachable_by_tabbing_from_the_page_start(page, site):
+    page.goto(site.url + "/")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if focused(page)["id"] == "id_q":
+            break
+    else:
+        pytest.fail("ten Tab presses from the page start never reached the search field")
+
+
+@pytest.mark.browser
+def test_skip_link_is_first_focusable_and_moves_focus_to_main_content(page, site):
+    page.goto(site.url + "/gemeenten/")
+    skip_link = page.get_by_role("link", name="Naar de inhoud")
+    hidden_box = skip_link.bounding_box()
+    assert hidden_box is not None
+    assert hidden_box["x"] + hidden_box["width"] <= 0, "off-screen until it gets focus"
+
+    page.keyboard.press("Tab")
+    element = focused(page)
+    assert (element["tag"], element["href"], element["text"]) == ("a", "#inhoud", "Naar de inhoud")
+    # Visible on screen while focused (WCAG 2.4.7).
+    box = skip_link.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0
+    assert box["y"] >= 0
+    assert box["width"] > 0
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"
+    assert page.url.endswith("/gemeenten/#inhoud")
+    # The next Tab continues inside the main content, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('main')")
+
+
+@pytest.mark.browser
+def test_main_navigation_is_reachable_and_usable_by_keyboard(page, site):
+    page.goto(site.url + "/")
+    reached = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        element = focused(page)
+        if element["inNav"]:
+            reached.append(element["text"])
+        elif reached:
+            break
+    assert reached == ["Gemeenten", "Goede praktijken", "Over het netwerk"]
+
+    # Shift+Tab back to "Goede praktijken" and follow it with Enter.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert focused(page)["text"] == "Goede praktijken"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site.url + "/initiatieven/"
+    current = page.locator('nav[aria-label="Hoofdmenu"] a[aria-current="page"]')
+    assert current.inner_text() == "Goede praktijken"
+
+
+@pytest.mark.browser
+def test_focus_indicator_is_visible_on_links(page, site):
+    page.goto(site.url + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Solidaire Gemeenten"
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert outline[0] != "none"
+    assert outline[1] >= 2
+
+
+@pytest.mark.browser
+def test_former_municipality_redirects_and_explains_the_merger(page, site):
+    page.goto(site.url + "/gemeenten/merelbeke/")
+    assert re.search(r"/gemeenten/merelbeke-melle/\?van=merelbeke$", page.url)
+    assert page.get_by_role("status").inner_text() == (
+        "Merelbeke is sinds 1 januari 2025 deel van Merelbeke-Melle."
+    )
+
+
+@pytest.mark.browser
+def test_unknown_page_is_a_dutch_404_with_a_search_form(page, site):
+    response = page.goto(site.url + "/bestaat-niet/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == "nl-BE"
+    assert page.get_by_role("heading", level=1).inner_text() == "Deze pagina bestaat niet"
+    page.get_by_label("Naam of postcode van je gemeente").fill("Aalst")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == site.url + "/gemeenten/aalst/"
+    assert page.get_by_role("heading", name="Aalst is (nog) geen Solidaire stad").is_visible()
