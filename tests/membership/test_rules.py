@@ -32,7 +32,9 @@ def test_a_new_active_member_without_commitments_is_refused():
 
 
 def test_an_applicant_may_have_fewer_commitments():
-    MembershipFactory(municipality=municipality("Gent"), status=MembershipStatus.APPLIED).full_clean()
+    MembershipFactory(
+        municipality=municipality("Gent"), status=MembershipStatus.APPLIED
+    ).full_clean()
 
 
 def test_a_legacy_member_with_commitments_to_confirm_is_the_exception():

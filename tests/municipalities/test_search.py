@@ -14,7 +14,8 @@ def test_it_finds_a_municipality_by_postal_code():
 
 
 @pytest.mark.parametrize(
-    "query", ["Puurs-Sint-Amands", "puurs sint amands", "PUURS-SINT-AMANDS", "  Puurs  Sint Amands "]
+    "query",
+    ["Puurs-Sint-Amands", "puurs sint amands", "PUURS-SINT-AMANDS", "  Puurs  Sint Amands "],
 )
 def test_it_ignores_case_hyphens_and_spaces(query):
     assert names(search_municipalities(query)) == ["Puurs-Sint-Amands"]

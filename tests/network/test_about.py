@@ -9,7 +9,7 @@ def test_it_explains_the_offer_the_commitments_and_the_partners(client):
     assert "brochure met goede praktijken" in body
     for level in ("Lokaal:", "Vlaams:", "Federaal:"):
         assert level in body
-    assert body.count('<li><h3>') == 10
+    assert body.count("<li><h3>") == 10
     for partner in (
         "Vluchtelingenwerk Vlaanderen",
         "11.11.11",
