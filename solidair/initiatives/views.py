@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -7,6 +6,7 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.forms import InitiativeFilterForm
 from solidair.initiatives.models import Initiative
 from solidair.initiatives.selectors import library
+from solidair.lib.paging import paginate
 
 
 @require_safe
@@ -18,11 +18,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         commitment=filters["engagement"].code if filters.get("engagement") else "",
         province=filters["provincie"].slug if filters.get("provincie") else "",
     )
-    page = Paginator(initiatives, settings.INITIATIVES_PAGE_SIZE).get_page(
-        request.GET.get("pagina")
-    )
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    page, query = paginate(request, initiatives, settings.INITIATIVES_PAGE_SIZE)
     return render(
         request,
         "initiatives/list.html",
@@ -30,7 +26,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 

@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.selectors import (
     current_membership,
@@ -55,9 +55,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         rows = directory_all(province=province)
     else:
         rows = directory_members(province=province, commitment=commitment)
-    page = Paginator(rows, settings.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    query = request.GET.copy()
-    query.pop("pagina", None)
+    page, query = paginate(request, rows, settings.DIRECTORY_PAGE_SIZE)
     return render(
         request,
         "municipalities/directory.html",
@@ -66,7 +64,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "page": page,
             "show_all": show_all,
             "filtered": bool(province or commitment),
-            "query": query.urlencode(),
+            "query": query,
         },
     )
 
