@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "solidair.lib.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -124,6 +125,11 @@ if _redis_url:
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": _redis_url,
     }
+
+# Whole-page cache of public pages (solidair.lib.pagecache); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/static/", "/media/")
+PAGE_CACHE_CONTENT_APPS = {"municipalities", "membership", "initiatives", "network"}
 
 # Paths of the network's legacy content; `make run` and the tests use
 # ../shared/seeds when it is present.

@@ -16,6 +16,16 @@ def legacy_paths():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """The database is rolled back after each test; the page cache must be too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Tests render {% static %} without a collectstatic manifest, and hash passwords fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

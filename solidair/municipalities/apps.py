@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MunicipalitiesConfig(AppConfig):
     name = "solidair.municipalities"
     verbose_name = _("Gemeenten")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+        from solidair.lib.pagecache import bump_content_version, content_changed
+
+        # Any change to the network's data invalidates the cached public pages.
+        post_save.connect(content_changed, dispatch_uid="pagecache-save")
+        post_delete.connect(content_changed, dispatch_uid="pagecache-delete")
+        m2m_changed.connect(content_changed, dispatch_uid="pagecache-m2m")
+        post_migrate.connect(bump_content_version, dispatch_uid="pagecache-migrate")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from solidair.lib.pagecache import bump_content_version
 from solidair.membership.models import Activity
 from solidair.membership.reference import load_activities
 from solidair.municipalities.models import FormerMunicipality, Municipality, PostalCode, Province
@@ -20,5 +21,7 @@ class Command(BaseCommand):
         counts = load_municipalities(Province, Municipality, PostalCode, FormerMunicipality)
         counts["activities"] = load_activities(Activity)
         counts["partners"] = load_partners(PartnerOrganisation)
+        # Postal codes are bulk-created, which sends no signal.
+        bump_content_version()
         summary = ", ".join(f"{key}: {value} new" for key, value in counts.items())
         self.stdout.write(f"Reference data loaded ({summary}).")

@@ -1,0 +1,98 @@
+"""Whole-page cache for the public pages, invalidated by every change to the network's data.
+
+Anonymous GET requests of public pages are answered from the cache. The key
+holds a *content version* that every save or delete of the network's data
+increments, so a membership approved in the back-office shows on the
+directory at once, not after a timeout. The version lives in the cache, so
+every process that serves the site must share one cache (Redis through
+REDIS_URL in production); a system check warns when it does not.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.checks import Tags, Warning, register
+from django.http import HttpRequest, HttpResponse
+
+VERSION_KEY = "pagecache:content-version"
+
+
+def content_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version(**_kwargs) -> None:
+    """Receiver of post_save, post_delete, m2m_changed and post_migrate."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, 2, timeout=None)
+
+
+def content_changed(sender, **kwargs) -> None:
+    if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
+        bump_content_version()
+
+
+def _page_key(request: HttpRequest) -> str:
+    raw = f"{getattr(request, 'LANGUAGE_CODE', '')}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return f"pagecache:page:{content_version()}:{digest}"
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    return request.method in ("GET", "HEAD") and not request.path.startswith(
+        settings.PAGE_CACHE_EXCLUDED_PREFIXES
+    )
+
+
+def _cacheable_response(response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Place after LocaleMiddleware, so that the language is part of the key."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not settings.PAGE_CACHE_SECONDS or not _cacheable_request(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if request.method == "GET" and _cacheable_response(response):
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    if settings.PAGE_CACHE_SECONDS and backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "The page cache uses a per-process cache: with more than one process, a "
+                "change may not show on every process.",
+                hint="Set REDIS_URL so that all processes share one cache.",
+                id="solidair.W001",
+            )
+        ]
+    return []
