@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "solidair.membership",
     "solidair.initiatives",
     "solidair.network",
+    "solidair.letters",
     "solidair.opendata",
 ]
 
