@@ -78,12 +78,12 @@ def _parse_inline(text: str, line_number: int, errors: list[str]) -> tuple[Token
     for match in _TOKEN.finditer(text):
         emit(text[position : match.start()])
         position = match.end()
-        token = match.group(0)
-        if token == "{{":
+        mark = match.group(0)
+        if mark == "{{":
             emit("{")
-        elif token == "}}":
+        elif mark == "}}":
             emit("}")
-        elif token == "^[":
+        elif mark == "^[":
             if note is not None:
                 errors.append(
                     _("Regel %(line)d: een voetnoot kan geen voetnoot bevatten.")
@@ -91,7 +91,7 @@ def _parse_inline(text: str, line_number: int, errors: list[str]) -> tuple[Token
                 )
             else:
                 note = []
-        elif token == "]":
+        elif mark == "]":
             if note is None:
                 emit("]")
             else:
@@ -121,7 +121,7 @@ def _parse_inline(text: str, line_number: int, errors: list[str]) -> tuple[Token
                     "Regel %(line)d: een losse accolade “%(brace)s”. Schrijf {{ of }} "
                     "voor een accolade in de tekst."
                 )
-                % {"line": line_number, "brace": token}
+                % {"line": line_number, "brace": mark}
             )
     emit(text[position:])
     if note is not None:
