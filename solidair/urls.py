@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("solidair.municipalities.urls")),
     path("initiatieven/", include("solidair.initiatives.urls")),
     path("netwerk/", include("solidair.network.urls")),
+    path("brief/", include("solidair.letters.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]

@@ -15,10 +15,6 @@ PAGES = [
     "/bestaat-niet/",
 ]
 HREFS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
-# The residents' letter (/brief/) is the next issue ("Residents' letter"); the
-# registry issue asks non-member pages to link to it already. Remove this once
-# the letter pages exist, and the test checks those links too.
-PENDING = ("/brief/",)
 
 
 @pytest.mark.browser
@@ -31,8 +27,7 @@ def test_internal_links_resolve(page, site):
         for href in page.evaluate(HREFS):
             url = urldefrag(href).url
             # Same-page anchors (the skip link) are checked by test_in_page_anchors_exist.
-            parts = urlsplit(url)
-            if parts.netloc == host and url != here and not parts.path.startswith(PENDING):
+            if urlsplit(url).netloc == host and url != here:
                 sources.setdefault(url, set()).add(path)
 
     broken = []

@@ -1,0 +1,144 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from solidair.letters.content import Letter
+from solidair.letters.forms import ResidentLetterForm
+from solidair.letters.renderers.text import render_text
+from solidair.letters.services import letter_build, letter_count_record
+from solidair.membership.selectors import current_membership
+from solidair.municipalities.models import Municipality
+from solidair.municipalities.search import search_municipalities
+
+# Composing is cheap, a PDF is not: generous for a person, tight for a script.
+RATE = "20/m"
+
+
+def _docx(letter: Letter) -> bytes:
+    from solidair.letters.renderers.docx import render_docx
+
+    return render_docx(letter)
+
+
+def _pdf(letter: Letter) -> bytes:
+    from solidair.letters.renderers.pdf import render_pdf
+
+    return render_pdf(letter)
+
+
+DOWNLOADS = {
+    "docx": (_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "pdf": (_pdf, "application/pdf"),
+    "txt": (lambda letter: render_text(letter).encode("utf-8"), "text/plain; charset=utf-8"),
+}
+
+
+FORMAT_LABELS = [
+    ("docx", _("Word-bestand (.docx)")),
+    ("pdf", _("PDF")),
+    ("txt", _("Tekst voor een e-mail (.txt)")),
+]
+
+
+def _hidden_fields(request: HttpRequest, form: ResidentLetterForm) -> list[tuple[str, str]]:
+    """The resident's details, carried to the downloads in the page itself, not stored."""
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name in form.fields
+        for value in values
+    ]
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "letters/too_many.html", status=429)
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    """Step 1: which municipality? Reached from every non-member page with ?gemeente=."""
+    query = request.GET.get("gemeente", "").strip()
+    if not query:
+        return render(request, "letters/start.html", {})
+    municipality = Municipality.objects.flemish().filter(slug=query).first()
+    if municipality:
+        return redirect("letters:compose", slug=municipality.slug)
+    outcome = search_municipalities(query)
+    if len(outcome.flemish_matches) == 1:
+        return redirect("letters:compose", slug=outcome.flemish_matches[0].municipality.slug)
+    return render(request, "letters/start.html", {"outcome": outcome, "query": query})
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.flemish(), slug=slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(key="ip", rate=RATE, method="POST", block=False)
+def compose(request: HttpRequest, slug: str) -> HttpResponse:
+    """Step 2: the resident's details, then the preview with the downloads."""
+    municipality = _municipality(slug)
+    membership = current_membership(municipality)
+    is_member = bool(membership and membership.is_active)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return _too_many(request)
+        form = ResidentLetterForm(request.POST)
+        if form.is_valid() and "bewerken" not in request.POST:
+            letter = letter_build(municipality=municipality, resident=form.resident())
+            letter_count_record(municipality=municipality, letter=letter)
+            return render(
+                request,
+                "letters/preview.html",
+                {
+                    "municipality": municipality,
+                    "letter": letter,
+                    "is_member": is_member,
+                    "hidden": _hidden_fields(request, form),
+                    "formats": FORMAT_LABELS,
+                },
+            )
+    else:
+        form = ResidentLetterForm(
+            initial={"bestuur": "stad" if municipality.is_city else "gemeente"}
+        )
+    return render(
+        request,
+        "letters/compose.html",
+        {
+            "municipality": municipality,
+            "membership": membership,
+            "is_member": is_member,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@ratelimit(key="ip", rate=RATE, method="POST", block=False)
+def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """The letter as DOCX, PDF or text, generated again from the posted details:
+    nothing about the resident is stored."""
+    if fmt not in DOWNLOADS:
+        return HttpResponse(status=404)
+    if getattr(request, "limited", False):
+        return _too_many(request)
+    municipality = _municipality(slug)
+    form = ResidentLetterForm(request.POST)
+    if not form.is_valid():
+        return redirect(reverse("letters:compose", kwargs={"slug": slug}))
+    letter: Letter = letter_build(municipality=municipality, resident=form.resident())
+    renderer, content_type = DOWNLOADS[fmt]
+    response = HttpResponse(renderer(letter), content_type=content_type)
+    filename = f"brief-solidaire-gemeente-{municipality.slug}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_safe
+def guide(request: HttpRequest) -> HttpResponse:
+    return render(request, "letters/guide.html", {})
