@@ -167,7 +167,13 @@ def parse(source: str, *, allow_blocks: bool = True) -> list[ParsedBlock]:
             blocks.append(ParsedBlock("field", field=block_field.group(1)))
         elif line.startswith("## "):
             flush()
-            blocks.append(ParsedBlock("heading", (_parse_inline(line[3:], number, errors),)))
+            tokens = _parse_inline(line[3:], number, errors)
+            if any(isinstance(token, Note) for token in tokens):
+                errors.append(
+                    _("Regel %(line)d: een tussentitel kan geen voetnoot hebben.")
+                    % {"line": number}
+                )
+            blocks.append(ParsedBlock("heading", (tokens,)))
         elif line.startswith("- "):
             if paragraph:
                 flush()
@@ -177,6 +183,10 @@ def parse(source: str, *, allow_blocks: bool = True) -> list[ParsedBlock]:
                 flush()
             paragraph.append(_parse_inline(line, number, errors))
     flush()
+    if not allow_blocks and any(
+        isinstance(token, Note) for block in blocks for line in block.lines for token in line
+    ):
+        errors.append(_("Een voetnoot kan hier niet gebruikt worden."))
     if errors:
         raise TemplateError(errors)
     return blocks

@@ -7,6 +7,8 @@ from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.content import Letter
 from solidair.letters.forms import ResidentLetterForm
+from solidair.letters.renderers.docx import render_docx
+from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.renderers.text import render_text
 from solidair.letters.services import letter_build, letter_count_record
 from solidair.membership.selectors import current_membership
@@ -17,21 +19,12 @@ from solidair.municipalities.search import search_municipalities
 RATE = "20/m"
 
 
-def _docx(letter: Letter) -> bytes:
-    from solidair.letters.renderers.docx import render_docx
-
-    return render_docx(letter)
-
-
-def _pdf(letter: Letter) -> bytes:
-    from solidair.letters.renderers.pdf import render_pdf
-
-    return render_pdf(letter)
-
-
 DOWNLOADS = {
-    "docx": (_docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "pdf": (_pdf, "application/pdf"),
+    "docx": (
+        render_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "pdf": (render_pdf, "application/pdf"),
     "txt": (lambda letter: render_text(letter).encode("utf-8"), "text/plain; charset=utf-8"),
 }
 

@@ -52,3 +52,10 @@ def test_every_error_is_reported_with_its_line():
     with pytest.raises(templating.TemplateError) as error:
         templating.parse("{a}\n\n{b}")
     assert [m.split(":")[0] for m in error.value.messages] == ["Regel 1", "Regel 3"]
+
+
+def test_footnotes_are_refused_in_headings_and_one_line_fields():
+    with pytest.raises(templating.TemplateError, match="tussentitel"):
+        templating.parse("## Titel^[noot]")
+    with pytest.raises(templating.TemplateError, match="voetnoot"):
+        templating.parse("Geachte^[noot]", allow_blocks=False)
