@@ -73,3 +73,34 @@ def test_deploy_check_warns_about_a_per_process_cache(settings):
     assert [w.id for w in check_shared_cache(None)] == ["solidair.W001"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert check_shared_cache(None) == []
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache: Redis on 127.0.0.1:6379, a database of its own for tests."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_with_redis_a_change_shows_at_once_and_hits_skip_the_database(
+    client, redis_cache, django_assert_num_queries
+):
+    make_member("Gent")
+    client.get("/gemeenten/")
+    with django_assert_num_queries(0):
+        assert "Brugge" not in client.get("/gemeenten/").content.decode()
+    make_member("Brugge")
+    assert "Brugge" in client.get("/gemeenten/").content.decode()
