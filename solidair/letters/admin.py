@@ -1,8 +1,22 @@
-from django.contrib import admin
-from django.utils.html import format_html_join
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.letters.models import LetterCount, LetterTemplate
+from solidair.letters.addresses import (
+    council_address_suggestion_accept,
+    council_address_suggestion_reject,
+)
+from solidair.letters.models import (
+    CouncilAddress,
+    CouncilAddressSuggestion,
+    LetterCount,
+    LetterTemplate,
+    SuggestionStatus,
+)
 from solidair.letters.templating import FIELDS
 
 
@@ -65,3 +79,152 @@ class LetterCountAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class LastVerifiedFilter(admin.SimpleListFilter):
+    title = _("laatst nagekeken")
+    parameter_name = "nagekeken"
+    STALE = "ouder-dan-een-jaar"
+
+    def lookups(self, request, model_admin):
+        years = CouncilAddress.objects.dates("last_verified", "year", order="DESC")
+        return [
+            (self.STALE, _("ouder dan een jaar")),
+            *((str(day.year), str(day.year)) for day in years),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == self.STALE:
+            return queryset.stale()
+        if value and value.isdigit():
+            return queryset.filter(last_verified__year=int(value))
+        return queryset
+
+
+@admin.register(CouncilAddress)
+class CouncilAddressAdmin(SimpleHistoryAdmin):
+    """Also filled by `manage.py import_council_addresses` and by accepted suggestions."""
+
+    list_display = ["municipality", "email", "source_display", "last_verified"]
+    list_filter = [("municipality__province", admin.RelatedOnlyFieldListFilter), LastVerifiedFilter]
+    search_fields = ["municipality__name_nl", "municipality__refnis", "email"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality"]
+    readonly_fields = ["updated_at"]
+    fields = ["municipality", "email", "source", "last_verified", "updated_at"]
+
+    @admin.display(description=_("bron"), ordering="source")
+    def source_display(self, obj):
+        if obj.source.startswith(("https://", "http://")):
+            return format_html('<a href="{}" rel="noopener">{}</a>', obj.source, obj.source)
+        return obj.source
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "last_verified": timezone.localdate(),
+            **super().get_changeform_initial_data(request),
+        }
+
+
+@admin.register(CouncilAddressSuggestion)
+class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
+    """Residents' suggestions are reviewed with the actions, which keep who checked them."""
+
+    list_display = [
+        "municipality",
+        "email",
+        "known_address",
+        "note",
+        "status",
+        "created_at",
+        "reviewed_by",
+    ]
+    list_filter = ["status", ("municipality__province", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["municipality__name_nl", "municipality__refnis", "email"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality__council_address", "reviewed_by"]
+    readonly_fields = ["status", "created_at", "reviewed_at", "reviewed_by"]
+    fields = ["municipality", "email", "note", *readonly_fields]
+    actions = ["accept", "reject"]
+
+    @admin.display(description=_("bekend adres"))
+    def known_address(self, obj):
+        address = getattr(obj.municipality, "council_address", None)
+        return address.email if address else "—"
+
+    def has_accept_permission(self, request):
+        return request.user.has_perms(
+            [
+                "letters.change_counciladdresssuggestion",
+                "letters.add_counciladdress",
+                "letters.change_counciladdress",
+            ]
+        )
+
+    @admin.action(description=_("Aanvaarden"), permissions=["accept"])
+    def accept(self, request, queryset):
+        pending = list(
+            queryset.filter(status=SuggestionStatus.PENDING).select_related("municipality")
+        )
+        names = [suggestion.municipality.name_nl for suggestion in pending]
+        doubled = sorted({name for name in names if names.count(name) > 1})
+        if doubled:
+            self.message_user(
+                request,
+                _("Kies per gemeente één voorstel om te aanvaarden: %(names)s.")
+                % {"names": ", ".join(doubled)},
+                messages.ERROR,
+            )
+            return
+        accepted = 0
+        for suggestion in pending:
+            try:
+                council_address_suggestion_accept(suggestion=suggestion, user=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{suggestion}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                accepted += 1
+        self._report(request, accepted=accepted, skipped=len(queryset) - len(pending))
+
+    @admin.action(description=_("Afwijzen"), permissions=["change"])
+    def reject(self, request, queryset):
+        pending = list(queryset.filter(status=SuggestionStatus.PENDING))
+        for suggestion in pending:
+            council_address_suggestion_reject(suggestion=suggestion, user=request.user)
+        self._report(request, rejected=len(pending), skipped=len(queryset) - len(pending))
+
+    def _report(self, request, *, accepted=0, rejected=0, skipped=0):
+        if accepted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d voorstel aanvaard: het adres van het college is bijgewerkt.",
+                    "%(count)d voorstellen aanvaard: de adressen van de colleges zijn bijgewerkt.",
+                    accepted,
+                )
+                % {"count": accepted},
+                messages.SUCCESS,
+            )
+        if rejected:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d voorstel afgewezen.", "%(count)d voorstellen afgewezen.", rejected
+                )
+                % {"count": rejected},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d voorstel was al nagekeken en bleef zoals het was.",
+                    "%(count)d voorstellen waren al nagekeken en bleven zoals ze waren.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -1,11 +1,15 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from solidair.letters import templating
-from solidair.municipalities.models import Municipality
+from solidair.municipalities.models import Municipality, Region
 
 
 class LetterKind(models.TextChoices):
@@ -101,3 +105,117 @@ class LetterCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.day}: {self.count}"
+
+
+def one_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+class CouncilAddressQuerySet(models.QuerySet):
+    def stale(self, today: datetime.date | None = None):
+        """Addresses nobody has checked for more than a year."""
+        return self.filter(last_verified__lt=one_year_before(today or timezone.localdate()))
+
+
+class CouncilAddress(models.Model):
+    """Where a municipality's council (the college van burgemeester en schepenen)
+    receives mail: one address per Flemish municipality, with where it was found."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="council_address",
+        limit_choices_to={"region": Region.FLANDERS},
+    )
+    email = models.EmailField(_("e-mailadres van het college"))
+    source = models.CharField(
+        _("bron"),
+        max_length=500,
+        help_text=_("Waar het adres gevonden werd: een link, of bv. 'telefonisch bevestigd'."),
+    )
+    last_verified = models.DateField(_("laatst nagekeken op"))
+    updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CouncilAddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name_nl"]
+        verbose_name = _("adres van het college")
+        verbose_name_plural = _("adressen van de colleges")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.email}"
+
+    def clean(self) -> None:
+        super().clean()
+        validate_flemish(self)
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("te bekijken")
+    ACCEPTED = "accepted", _("aanvaard")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class CouncilAddressSuggestion(models.Model):
+    """An address a resident proposes for a council whose address is not known;
+    a coordinator checks it before it is used (solidair.letters.addresses)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="council_address_suggestions",
+        limit_choices_to={"region": Region.FLANDERS},
+    )
+    email = models.EmailField(_("voorgesteld e-mailadres"))
+    note = models.CharField(
+        _("toelichting"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bv. waar de inwoner het adres vond."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("nagekeken op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nagekeken door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("voorstel van een adres")
+        verbose_name_plural = _("voorstellen van adressen")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.email} ({self.get_status_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        validate_flemish(self)
+
+
+def validate_flemish(obj: CouncilAddress | CouncilAddressSuggestion) -> None:
+    """The network is Flemish: only Flemish councils get its letters."""
+    if obj.municipality_id is not None and not obj.municipality.is_flemish:
+        raise ValidationError(
+            {
+                "municipality": _("%(name)s is geen Vlaamse gemeente.")
+                % {"name": obj.municipality.name_nl}
+            }
+        )
