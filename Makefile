@@ -36,8 +36,12 @@ seed:
 		$(PY) manage.py import_legacy_content "$(LEGACY_PAGE)" "$(LEGACY_LETTER)"; \
 	else echo "No $(SEEDS): the network's legacy content is not imported."; fi
 
+# The web server, and one worker beside it (tasks and the e-mail outbox) that stops when it does.
 run: install messages static seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (back-office: /beheer/, create an account with '$(PY) manage.py createsuperuser')"
+	@echo "The worker sends e-mail to $${EMAIL_HOST:-127.0.0.1}:$${EMAIL_PORT:-1025} (see README: E-mail and the worker)"
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev

@@ -5,6 +5,9 @@ Everything comes from the environment, read through the typed helpers in
 embedded SQLite database, so a fresh clone works with ``make run``.
 """
 
+import tempfile
+from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -145,4 +148,57 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
+
+# --- E-mail outbox and background worker --------------------------------------
+# Every e-mail goes into post_office's outbox (a table), in the caller's transaction; nothing is
+# sent from a web request. The worker (`manage.py run_worker`, started by `make run`) runs the
+# django-tasks database queue and delivers the outbox over SMTP (solidair/lib/mail.py).
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 1025)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Solidaire Gemeenten <noreply@solidairegemeenten.be>"
+)
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+for _name, _value in (("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL), ("SERVER_EMAIL", SERVER_EMAIL)):
+    if "@" not in parseaddr(_value)[1]:
+        raise ImproperlyConfigured(f"{_name} must be an e-mail address; got {_value!r}")
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured(f"EMAIL_TIMEOUT must be at least 1 second; got {EMAIL_TIMEOUT}")
+
+# Django's own mail (send_mail, EmailMessage.send) is queued in the same outbox.
+EMAIL_BACKEND = "solidair.lib.mail.OutboxBackend"
+POST_OFFICE = {
+    # How the worker delivers: plain SMTP with the EMAIL_* settings above.
+    "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+    "DEFAULT_PRIORITY": "medium",  # queued, never sent from the request
+    # One mail per batch: post_office marks a batch sent only when the whole batch is done, so a
+    # worker killed mid-batch would resend what it had already delivered.
+    "BATCH_SIZE": 1,
+    "SENDING_ORDER": ["-priority", "id"],
+    # A failed delivery is retried after 1, 2, 4, ... minutes, at most an hour apart, ten times
+    # (about five hours); then the mail is marked failed and stays in the outbox with its log.
+    "MAX_RETRIES": 10,
+    "RETRY_INTERVAL": timedelta(minutes=1),
+    "LOG_LEVEL": 1,  # a Log row for every failed attempt; a sent mail has status "sent"
+    # The Message-ID is made once, when the mail is queued, and sent with every attempt.
+    "MESSAGE_ID_ENABLED": True,
+    "MESSAGE_ID_FQDN": parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2],
+}
+MAIL_RETRY_MAX_INTERVAL = timedelta(hours=1)
+# One flush at a time on this machine (solidair.lib.mail.outbox_flush).
+MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+INSTALLED_APPS += ["post_office", "django_tasks", "django_tasks_db", "solidair.lib"]
+# post_office logs every batch at INFO; keep its warnings and failures only.
+LOGGING.setdefault("loggers", {})["post_office"] = {
+    "handlers": ["console"],
+    "level": "WARNING",
+    "propagate": False,
 }
