@@ -202,3 +202,19 @@ LOGGING.setdefault("loggers", {})["post_office"] = {
     "level": "WARNING",
     "propagate": False,
 }
+
+# --- Municipality portal (solidair/portal) -------------------------------------------------
+# Contact persons sign in with a one-time link by e-mail (django-sesame); coordinators keep
+# their password for /beheer/. See solidair/portal/services.py.
+INSTALLED_APPS += ["solidair.portal"]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "sesame.backends.ModelBackend",
+]
+SESAME_TOKEN_NAME = "sleutel"  # noqa: S105  (the query parameter's name)
+SESAME_MAX_AGE = 15 * 60  # seconds
+SESAME_ONE_TIME = True  # signing in (any way) voids every link sent before
+# The sign-in form answers known and unknown addresses after at least this many seconds.
+PORTAL_SIGN_IN_MIN_SECONDS = 0.5
+# Portal pages are personal: never in the whole-page cache.
+PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/portaal/")

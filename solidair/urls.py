@@ -13,6 +13,7 @@ urlpatterns = [
     path("initiatieven/", include("solidair.initiatives.urls")),
     path("netwerk/", include("solidair.network.urls")),
     path("brief/", include("solidair.letters.urls")),
+    path("portaal/", include("solidair.portal.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
 ]

@@ -1,0 +1,51 @@
+"""The one place that decides what a signed-in person may see in the municipality portal.
+
+A person manages a municipality when their account's e-mail address is the address of one of
+that municipality's contact persons (case-insensitive). It is checked on every request, so a
+contact removed in the back-office loses access at once. Being staff or superuser grants
+nothing here: coordinators work in /beheer/, and see a municipality in the portal only when they
+are one of its contacts. Another municipality is answered with 404, exactly like one that
+does not exist.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from solidair.municipalities.models import Municipality
+
+
+def managed_municipalities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Municipality]:
+    """The municipalities of which ``user`` is a contact person, by name."""
+    email = getattr(user, "email", "") or ""
+    if not (user.is_authenticated and user.is_active and email.strip()):
+        return Municipality.objects.none()
+    return (
+        Municipality.objects.filter(contacts__email__iexact=email.strip())
+        .distinct()
+        .order_by("name_nl")
+    )
+
+
+def municipality_for_contact(user: AbstractBaseUser | AnonymousUser, slug: str) -> Municipality:
+    """The municipality ``slug`` if ``user`` is one of its contacts; Http404 otherwise."""
+    municipality = managed_municipalities(user).filter(slug=slug).first()
+    if municipality is None:
+        raise Http404("No municipality of this contact has this slug.")
+    return municipality
+
+
+def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous visitors go to the sign-in page (without a ``next``: links land on /portaal/)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("portal:sign_in")
+        return view(request, *args, **kwargs)
+
+    return wrapper

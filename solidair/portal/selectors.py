@@ -1,0 +1,28 @@
+"""Reads for the portal's pages. Callers pass a municipality that permissions.py allowed."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import ContactPerson, Membership
+from solidair.membership.selectors import current_membership
+from solidair.municipalities.models import Municipality
+
+
+@dataclass(frozen=True)
+class MunicipalityOverview:
+    municipality: Municipality
+    membership: Membership | None
+    initiatives: QuerySet[Initiative]
+    contacts: QuerySet[ContactPerson]
+
+
+def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
+    """Everything the network knows of one municipality, public or not."""
+    return MunicipalityOverview(
+        municipality=municipality,
+        membership=current_membership(municipality),
+        initiatives=municipality.initiatives.order_by("-published", "-is_highlighted", "title"),
+        contacts=municipality.contacts.order_by("name", "email"),
+    )

@@ -1,0 +1,131 @@
+"""The portal's pages: each with its owner, an outsider (a contact of Gent) and anonymous."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from tests.factories import ContactPersonFactory, municipality
+from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(client, network):
+    client.force_login(contact_user(MERELBEKE_CONTACT), backend="sesame.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def outsider(client, network):
+    client.force_login(contact_user(GENT_CONTACT), backend="sesame.backends.ModelBackend")
+    return client
+
+
+class TestHome:
+    def test_it_lists_the_own_municipalities(self, owner):
+        response = owner.get("/portaal/")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert 'href="/portaal/merelbeke-melle/"' in body
+        assert "/portaal/gent/" not in body
+        assert "private" in response["Cache-Control"]
+
+    def test_a_contact_of_two_municipalities_sees_both(self, owner):
+        ContactPersonFactory(municipality=municipality("Gent"), email=MERELBEKE_CONTACT.upper())
+        body = owner.get("/portaal/").content.decode()
+        assert 'href="/portaal/merelbeke-melle/"' in body
+        assert 'href="/portaal/gent/"' in body
+
+    def test_it_checks_the_outsider(self, outsider):
+        body = outsider.get("/portaal/").content.decode()
+        assert 'href="/portaal/gent/"' in body
+        assert "merelbeke-melle" not in body
+
+    def test_a_superuser_who_is_no_contact_sees_nothing(self, client, network):
+        admin = User.objects.create_superuser("coordinator", "coordinator@example.be", "x" * 20)
+        client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+        body = client.get("/portaal/").content.decode()
+        assert "niet meer) gekoppeld aan een gemeente" in body
+        assert client.get("/portaal/merelbeke-melle/").status_code == 404
+
+    def test_it_sends_anonymous_to_sign_in(self, client):
+        response = client.get("/portaal/")
+        assert response.status_code == 302
+        assert response.url == "/portaal/aanmelden/"
+
+
+class TestMunicipality:
+    def test_it_works(self, owner):
+        response = owner.get("/portaal/merelbeke-melle/")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Jouw gemeente in het netwerk" in body
+        assert "Opvang" in body or "opvang" in body.lower()  # a commitment
+        assert "beslist" in body  # its status
+        assert "Buddywerking voor nieuwkomers" in body
+        assert "Taalcafé in opbouw" in body
+        assert "niet gepubliceerd" in body
+        assert "bram.claes@merelbeke-melle.be" in body  # a private contact, for its own
+        assert "niet publiek" in body
+        assert "private" in response["Cache-Control"]
+
+    def test_it_checks_the_outsider(self, outsider):
+        assert outsider.get("/portaal/merelbeke-melle/").status_code == 404
+        assert outsider.get("/portaal/gent/").status_code == 200
+
+    def test_an_unknown_slug_is_404_too(self, owner):
+        assert owner.get("/portaal/bestaat-niet/").status_code == 404
+
+    def test_a_removed_contact_loses_access_at_once(self, owner, network):
+        network.contacts.filter(email__iexact=MERELBEKE_CONTACT).delete()
+        assert owner.get("/portaal/merelbeke-melle/").status_code == 404
+
+    def test_it_sends_anonymous_to_sign_in(self, client, network):
+        response = client.get("/portaal/merelbeke-melle/")
+        assert response.status_code == 302
+        assert response.url == "/portaal/aanmelden/"
+
+    def test_it_rejects_post(self, owner):
+        assert owner.post("/portaal/merelbeke-melle/").status_code == 405
+
+
+class TestSignOut:
+    def test_it_works(self, owner):
+        response = owner.post("/portaal/afmelden/")
+        assert response.status_code == 302
+        assert response.url == "/portaal/aanmelden/"
+        assert owner.get("/portaal/").status_code == 302
+        assert "Je bent afgemeld." in owner.get("/portaal/aanmelden/").content.decode()
+
+    def test_it_rejects_get(self, owner):
+        assert owner.get("/portaal/afmelden/").status_code == 405
+        assert owner.get("/portaal/").status_code == 200
+
+    def test_it_is_harmless_for_the_outsider_and_anonymous(self, outsider, client):
+        assert outsider.post("/portaal/afmelden/").status_code == 302
+        assert client.post("/portaal/afmelden/").status_code == 302
+
+
+class TestPermissions:
+    def test_managed_municipalities(self, network):
+        from django.contrib.auth.models import AnonymousUser
+
+        from solidair.portal.permissions import managed_municipalities
+
+        owner = contact_user(MERELBEKE_CONTACT)
+        assert list(managed_municipalities(owner)) == [network]
+        assert list(managed_municipalities(AnonymousUser())) == []
+        owner.is_active = False
+        assert list(managed_municipalities(owner)) == []
+        nobody = User.objects.create(username="x", email="")
+        assert list(managed_municipalities(nobody)) == []
+
+    def test_municipality_for_contact_raises_404(self, network):
+        from django.http import Http404
+
+        from solidair.portal.permissions import municipality_for_contact
+
+        outsider = contact_user(GENT_CONTACT)
+        assert municipality_for_contact(outsider, "gent").slug == "gent"
+        with pytest.raises(Http404):
+            municipality_for_contact(outsider, "merelbeke-melle")
