@@ -85,7 +85,7 @@ class _Builder:
                 )
                 self.footnotes.append(Footnote(number, " ".join(text.split())))
                 parts.append(FootnoteRef(number))
-        return _merge_strings(parts)
+        return templating.merge_text(parts)
 
     def text(self, source: str) -> str:
         blocks = templating.parse(source, allow_blocks=False)
@@ -106,16 +106,6 @@ class _Builder:
             else:
                 result.append(BulletList(tuple(self.inline(item) for item in block.lines)))
         return tuple(result)
-
-
-def _merge_strings(parts: list) -> Inline:
-    merged: list = []
-    for part in parts:
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += part
-        elif part != "":
-            merged.append(part)
-    return tuple(merged)
 
 
 def _strings(parts: Inline) -> list[str]:

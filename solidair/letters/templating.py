@@ -145,7 +145,7 @@ def parse(source: str, *, allow_blocks: bool = True) -> list[ParsedBlock]:
                 if index:
                     joined.append(" ")
                 joined.extend(line)
-            blocks.append(ParsedBlock("paragraph", (_merge(joined),)))
+            blocks.append(ParsedBlock("paragraph", (merge_text(joined),)))
             paragraph.clear()
         if items:
             blocks.append(ParsedBlock("list", tuple(items)))
@@ -192,8 +192,9 @@ def parse(source: str, *, allow_blocks: bool = True) -> list[ParsedBlock]:
     return blocks
 
 
-def _merge(tokens: list[Token]) -> tuple[Token, ...]:
-    merged: list[Token] = []
+def merge_text(tokens: list) -> tuple:
+    """Join neighbouring strings and drop empty ones; other tokens stay as they are."""
+    merged: list = []
     for token in tokens:
         if isinstance(token, str) and merged and isinstance(merged[-1], str):
             merged[-1] += token

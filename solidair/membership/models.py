@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -174,11 +174,6 @@ class CommitmentStatus(models.TextChoices):
     REALISED = "realised", _("gerealiseerd")
 
 
-class CommitmentQuerySet(models.QuerySet):
-    def counts_by_activity(self):
-        return self.values("activity__code").annotate(total=Count("id"))
-
-
 class Commitment(models.Model):
     membership = models.ForeignKey(
         Membership,
@@ -206,8 +201,6 @@ class Commitment(models.Model):
     evidence_url = models.URLField(_("link naar bewijs"), max_length=500, blank=True)
     evidence_note = models.CharField(_("bron"), max_length=300, blank=True)
     history = HistoricalRecords()
-
-    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity__position"]
