@@ -115,7 +115,7 @@ def test_a_change_is_kept_in_history_with_who_and_what(client, coordinator):
     history_page = client.get(f"/beheer/initiatives/initiative/{initiative.pk}/history/")
     body = history_page.content.decode()
     assert "coordinator" in body
-    assert "Nieuwe titel" in body or "Titel" in body
+    assert "Nieuwe titel" in body and "Oude titel" in body
 
 
 def test_the_membership_list_can_show_members_to_confirm(client, coordinator):
