@@ -110,7 +110,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Uploads: public ones are served at /bestanden/ (solidair.lib.uploads), private ones only
+# through views that check who asks.
+MEDIA_URL = "/bestanden/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -132,13 +134,20 @@ if _redis_url:
 
 # Whole-page cache of public pages (solidair.lib.pagecache); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/static/", "/media/")
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/static/", "/bestanden/")
 PAGE_CACHE_CONTENT_APPS = {"municipalities", "membership", "initiatives", "network"}
 
 # Paths of the network's legacy content; `make run` and the tests use
 # ../shared/seeds when it is present.
 LEGACY_PAGE_PATH = env_str("LEGACY_PAGE_PATH", "")
 LEGACY_LETTER_PATH = env_str("LEGACY_LETTER_PATH", "")
+
+# Uploaded PDFs and images (solidair.lib.uploads): checked by content, at most this size.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 1600)  # longest side after resizing
+# A request body may hold one upload at the limit plus the form around it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 50)
 INITIATIVES_PAGE_SIZE = env_int("INITIATIVES_PAGE_SIZE", 12)

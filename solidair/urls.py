@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from solidair.lib.uploads import public_file
 from solidair.opendata.api import api
 
 admin.site.site_header = "Solidaire Gemeenten — beheer"
@@ -16,9 +16,5 @@ urlpatterns = [
     path("portaal/", include("solidair.portal.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
+    path("bestanden/<path:path>", public_file, name="public_file"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
