@@ -202,6 +202,11 @@ MAIL_RETRY_MAX_INTERVAL = timedelta(hours=1)
 # One flush at a time on this machine (solidair.lib.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 
+# Periodic jobs (solidair.lib.periodic): name -> dotted path of ``job(*, now) -> str``. The worker
+# runs each every minute; each finds its own due work, so a pause loses nothing.
+PERIODIC_JOBS: dict[str, str] = {}
+PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 INSTALLED_APPS += ["post_office", "django_tasks", "django_tasks_db", "solidair.lib"]

@@ -1,4 +1,5 @@
-"""The background worker: django-tasks' database queue, and the e-mail outbox beside it."""
+"""The background worker: django-tasks' database queue; the e-mail outbox and the periodic jobs
+beside it, each in a thread of its own."""
 
 import logging
 import threading
@@ -8,43 +9,64 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from solidair.lib.mail import outbox_flush
+from solidair.lib.periodic import periodic_run
 
 logger = logging.getLogger(__name__)
 
 
-class OutboxLoop(threading.Thread):
-    """Flushes the outbox every few seconds, beside the task worker in the main thread, so that a
-    long task does not hold up mail and a slow SMTP server does not hold up tasks."""
+class Loop(threading.Thread):
+    """Runs ``step`` every ``interval`` seconds beside the task worker in the main thread, so
+    that a long task does not hold up mail and a slow SMTP server does not hold up tasks."""
 
-    def __init__(self, *, interval: float, lockfile: str | None) -> None:
-        super().__init__(name="outbox", daemon=True)
+    def __init__(self, *, name: str, interval: float) -> None:
+        super().__init__(name=name, daemon=True)
         self.interval = interval
-        self.lockfile = lockfile
         self.stopping = threading.Event()
+
+    def step(self) -> None:
+        raise NotImplementedError
 
     def run(self) -> None:
         while not self.stopping.is_set():
             close_old_connections()
             try:
-                outbox_flush(lockfile=self.lockfile, stop=self.stopping)
+                self.step()
             except Exception:
-                logger.exception("Flushing the outbox failed; trying again in %s s.", self.interval)
+                logger.exception("%s failed; trying again in %s s.", self.name, self.interval)
             finally:
                 close_old_connections()
             self.stopping.wait(self.interval)
         connection.close()
 
     def stop(self) -> None:
-        """Let the mail being sent finish (at most EMAIL_TIMEOUT), then stop."""
+        """Let the current step finish (a mail: at most EMAIL_TIMEOUT), then stop."""
         self.stopping.set()
         self.join()
 
 
+class OutboxLoop(Loop):
+    def __init__(self, *, interval: float, lockfile: str | None) -> None:
+        super().__init__(name="outbox", interval=interval)
+        self.lockfile = lockfile
+
+    def step(self) -> None:
+        outbox_flush(lockfile=self.lockfile, stop=self.stopping)
+
+
+class PeriodicLoop(Loop):
+    def __init__(self, *, interval: float) -> None:
+        super().__init__(name="periodic jobs", interval=interval)
+
+    def step(self) -> None:
+        periodic_run()
+
+
 class Command(DBWorkerCommand):
     help = (
-        "Run the background worker: the tasks of django-tasks' database queue, and the e-mail "
-        "outbox every --mail-interval seconds. With --batch: run the waiting tasks, send the "
-        "mail that is due, and stop."
+        "Run the background worker: the tasks of django-tasks' database queue, the e-mail "
+        "outbox every --mail-interval seconds and the periodic jobs every --jobs-interval "
+        "seconds. With --batch: run the waiting tasks and the periodic jobs, send the mail that "
+        "is due, and stop."
     )
 
     def add_arguments(self, parser):
@@ -63,20 +85,32 @@ class Command(DBWorkerCommand):
             help="Lock file that keeps a second worker from sending the outbox "
             "(default: settings.MAIL_LOCK_FILE).",
         )
+        parser.add_argument(
+            "--jobs-interval",
+            type=float,
+            default=60.0,
+            help="Seconds between two runs of the periodic jobs (default: %(default)s).",
+        )
 
-    def handle(self, *, batch, reload, mail_interval, lockfile, **options):
+    def handle(self, *, batch, reload, mail_interval, lockfile, jobs_interval, **options):
         if reload:
             raise CommandError("run_worker does not reload; restart it after changing code.")
-        if mail_interval <= 0:
-            raise CommandError("--mail-interval must be more than 0 seconds.")
+        if mail_interval <= 0 or jobs_interval <= 0:
+            raise CommandError("--mail-interval and --jobs-interval must be more than 0 seconds.")
         if batch:
             super().handle(batch=True, reload=False, **options)
+            periodic_run()
             outbox_flush(lockfile=lockfile)
             return
-        outbox = OutboxLoop(interval=mail_interval, lockfile=lockfile)
-        outbox.start()
+        loops = [
+            OutboxLoop(interval=mail_interval, lockfile=lockfile),
+            PeriodicLoop(interval=jobs_interval),
+        ]
+        for loop in loops:
+            loop.start()
         try:
             # Returns, or raises SystemExit from its signal handler, on SIGINT or SIGTERM.
             super().handle(batch=False, reload=False, **options)
         finally:
-            outbox.stop()
+            for loop in loops:
+                loop.stop()
