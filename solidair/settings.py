@@ -173,6 +173,8 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Solidaire Gemeenten <noreply@solidairegemeenten.be>"
 )
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The network's coordinators: notified of applications, portal changes and residents' reports.
+COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS", ["coordinatie@solidairegemeenten.be"])
 for _name, _value in (("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL), ("SERVER_EMAIL", SERVER_EMAIL)):
     if "@" not in parseaddr(_value)[1]:
         raise ImproperlyConfigured(f"{_name} must be an e-mail address; got {_value!r}")
