@@ -206,7 +206,10 @@ MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 
 # Periodic jobs (solidair.lib.periodic): name -> dotted path of ``job(*, now) -> str``. The worker
 # runs each every minute; each finds its own due work, so a pause loses nothing.
-PERIODIC_JOBS: dict[str, str] = {}
+PERIODIC_JOBS: dict[str, str] = {
+    # Residents' letters (solidair/letters): sending to councils.
+    "letters_dispatch": "solidair.letters.dispatch.letters_dispatch",
+}
 PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

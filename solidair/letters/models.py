@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -138,6 +138,14 @@ class CouncilAddress(models.Model):
         help_text=_("Waar het adres gevonden werd: een link, of bv. 'telefonisch bevestigd'."),
     )
     last_verified = models.DateField(_("laatst nagekeken op"))
+    queue_held = models.BooleanField(
+        _("wachtrij tegengehouden"),
+        default=False,
+        help_text=_(
+            "Bevestigde brieven aan dit bestuur blijven wachten tot de wachtrij weer vrij is."
+        ),
+    )
+    queue_note = models.CharField(_("waarom tegengehouden"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
     history = HistoricalRecords()
 
@@ -219,3 +227,251 @@ def validate_flemish(obj: CouncilAddress | CouncilAddressSuggestion) -> None:
                 % {"name": obj.municipality.name_nl}
             }
         )
+
+
+# --- Letters that reach the council (sent by e-mail, alone or together) ---------------------
+#
+# Personal data (names, addresses, phone numbers, the resident's own text) lives only in the
+# columns listed in each model's PERSONAL_FIELDS, and in the outbox mails listed in ``mails``.
+# None of these models keeps simple-history rows: erasure (``erased_at``) blanks those columns
+# and deletes those mails, and nothing else holds a copy. What stays is anonymous: the
+# municipality, the dates, the kind and status, the follow-up's answer.
+
+
+class LetterStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("wacht op bevestiging")
+    OPEN = "open", _("open voor ondertekening")  # collective letters only
+    HELD = "held", _("wacht op nazicht")
+    WAITING = "waiting", _("klaar, wacht op verzending")
+    SENT = "sent", _("verstuurd")
+    REJECTED = "rejected", _("niet verstuurd")
+
+
+class FollowUpAnswer(models.TextChoices):
+    YES = "yes", _("ja, het bestuur antwoordde")
+    NOT_YET = "not_yet", _("nog niet")
+    NO = "no", _("nee")
+
+
+class CouncilLetter(models.Model):
+    """What an individual and a collective letter have in common: where it goes, how far it
+    is, the follow-up questions, erasure."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+        limit_choices_to={"region": Region.FLANDERS},
+    )
+    kind = models.CharField(_("soort brief"), max_length=10, choices=LetterKind.choices)
+    template_version = models.PositiveIntegerField(_("sjabloonversie"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=LetterStatus.choices,
+        default=LetterStatus.UNCONFIRMED,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    held_reason = models.CharField(_("reden van nazicht"), max_length=200, blank=True)
+    reviewed_at = models.DateTimeField(_("nagekeken op"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nagekeken door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The council's queue: a confirmed letter waits until this moment (daily cap, office hours).
+    scheduled_for = models.DateTimeField(_("te versturen vanaf"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True, db_index=True)
+    council_email = models.EmailField(_("verstuurd naar"), blank=True)
+    council_mail = models.ForeignKey(
+        "post_office.Email",
+        verbose_name=_("e-mail aan het bestuur"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Every outbox mail that names the resident(s): deleted on erasure.
+    mails = models.ManyToManyField("post_office.Email", blank=True, related_name="+")
+    # Signed links (solidair.lib.tokens): cleared when used, or on erasure.
+    confirm_key = models.CharField(max_length=64, blank=True, db_index=True)
+    manage_key = models.CharField(max_length=64, blank=True, db_index=True)
+    followup_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # Follow-up: asked 14 days after sending; "not yet" asks again 14 days later, at most twice.
+    followup_asked = models.PositiveSmallIntegerField(_("opvolgvragen verstuurd"), default=0)
+    followup_due_at = models.DateTimeField(_("volgende opvolgvraag op"), null=True, blank=True)
+    followup_answer = models.CharField(
+        _("antwoord op de opvolgvraag"), max_length=10, choices=FollowUpAnswer.choices, blank=True
+    )
+    followup_closed_at = models.DateTimeField(_("opvolging afgesloten op"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ResidentLetter(CouncilLetter):
+    """A resident's own letter, sent by e-mail to the council once the resident confirmed."""
+
+    PERSONAL_FIELDS = ("name", "email", "phone", "personal_paragraph", "email_digest")
+
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    is_city = models.BooleanField(_("stad"), null=True, blank=True)
+    personal_paragraph = models.TextField(_("eigen alinea"), blank=True)
+    preferences = models.JSONField(_("voorkeuren"), default=list, blank=True)
+    cc_resident = models.BooleanField(_("kopie naar de inwoner"), default=True)
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("brief per e-mail")
+        verbose_name_plural = _("brieven per e-mail")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} — {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class CollectiveLetter(CouncilLetter):
+    """A letter that residents of one municipality sign together (``/brief/samen/<share_key>/``).
+
+    The initiator writes it and confirms their address; others co-sign (``CoSignature``);
+    the initiator sends it when ready, with the list of confirmed signatories.
+    """
+
+    PERSONAL_FIELDS = (
+        "initiator_name",
+        "initiator_email",
+        "initiator_postal_code",
+        "personal_paragraph",
+        "email_digest",
+    )
+
+    share_key = models.CharField(max_length=64, unique=True)
+    initiator_name = models.CharField(_("naam van de initiatiefnemer"), max_length=100, blank=True)
+    initiator_email = models.EmailField(_("e-mailadres van de initiatiefnemer"), blank=True)
+    initiator_postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    show_initiator_name = models.BooleanField(_("naam van de initiatiefnemer tonen"), default=False)
+    is_city = models.BooleanField(_("stad"), null=True, blank=True)
+    personal_paragraph = models.TextField(_("gezamenlijke alinea"), blank=True)
+    preferences = models.JSONField(_("voorkeuren"), default=list, blank=True)
+    is_petition = models.BooleanField(
+        _("verzoekschrift"),
+        default=False,
+        help_text=_("Een verzoekschrift aan de gemeenteraad: ondertekenaars zijn 16 of ouder."),
+    )
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("gezamenlijke brief")
+        verbose_name_plural = _("gezamenlijke brieven")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} — {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+
+class CoSignature(models.Model):
+    """One resident who co-signs a collective letter; counts once confirmed by e-mail."""
+
+    PERSONAL_FIELDS = ("name", "email", "postal_code", "email_digest")
+
+    letter = models.ForeignKey(
+        CollectiveLetter,
+        verbose_name=_("gezamenlijke brief"),
+        on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    name = models.CharField(_("naam"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    lives_in_municipality = models.BooleanField(_("woont in de gemeente"), default=False)
+    is_16_or_older = models.BooleanField(_("16 jaar of ouder"), null=True, blank=True)
+    show_name = models.BooleanField(_("naam tonen op de pagina"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd op"), null=True, blank=True)
+    confirm_key = models.CharField(max_length=64, blank=True, db_index=True)
+    manage_key = models.CharField(max_length=64, blank=True, db_index=True)
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    mails = models.ManyToManyField("post_office.Email", blank=True, related_name="+")
+    erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("medeondertekening")
+        verbose_name_plural = _("medeondertekeningen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "email_digest"],
+                condition=~Q(email_digest=""),
+                name="one_signature_per_address",
+                violation_error_message=_("Dit e-mailadres ondertekende deze brief al."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} — #{self.pk}"
+
+
+class ResponseKind(models.TextChoices):
+    AGENDA = "agenda", _("zet het lidmaatschap op de agenda")
+    JOINED = "joined", _("trad toe tot het netwerk")
+    DECLINED = "declined", _("wees het af")
+    OTHER = "other", _("iets anders")
+
+
+class ResponseSource(models.TextChoices):
+    RESIDENT = "resident", _("gemeld door een inwoner")
+    COORDINATOR = "coordinator", _("vastgesteld door de coördinatie")
+
+
+class CouncilResponse(models.Model):
+    """What a council answered or decided, for the public campaign timeline.
+
+    A resident's report (from the follow-up) is shown as "gemeld door een inwoner" until a
+    coordinator confirms it. It holds no personal data: the text is checked before it is shown.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="council_responses",
+    )
+    kind = models.CharField(_("wat het bestuur deed"), max_length=10, choices=ResponseKind.choices)
+    text = models.CharField(_("toelichting"), max_length=1000, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    reported_on = models.DateField(_("gemeld op"))
+    source = models.CharField(
+        _("bron"), max_length=12, choices=ResponseSource.choices, default=ResponseSource.RESIDENT
+    )
+    published = models.BooleanField(
+        _("getoond"), default=True, help_text=_("Uitvinken om een melding te verbergen.")
+    )
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bevestigd door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = _("antwoord van een bestuur")
+        verbose_name_plural = _("antwoorden van besturen")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_kind_display()} ({self.reported_on})"
