@@ -252,6 +252,10 @@ def checkins_remind(*, now: datetime.datetime) -> str:
                     continue
                 if today < timezone.localdate(checkin.sent_at) + datetime.timedelta(days=days):
                     continue
+                if number == 2 and today < timezone.localdate(
+                    checkin.first_reminder_at
+                ) + datetime.timedelta(days=second_day - first_day):
+                    continue  # after a pause: keep the reminders apart, never two at once
                 setattr(checkin, field, now)
                 sent = _checkin_mails(checkin, reminder=number)
                 checkin.mails_sent += sent
