@@ -317,6 +317,19 @@ def checkin_confirm(
         _answer_open(membership, by=by, now=now)
 
 
+def commitments_choice_errors(*, activities: list[Activity], other_title: str) -> dict:
+    """What is wrong with a member's choice of commitments, by field (empty when nothing)."""
+    errors: dict[str, list[str]] = {}
+    codes = {activity.code for activity in activities}
+    if len(codes) < MIN_COMMITMENTS:
+        errors["activities"] = [
+            _("Kies minstens %(minimum)d engagementen.") % {"minimum": MIN_COMMITMENTS}
+        ]
+    if Activity.OTHER in codes and not other_title.strip():
+        errors["other_title"] = [_("Geef een titel voor de andere activiteit.")]
+    return errors
+
+
 def checkin_commitments_confirm(
     *,
     membership: Membership,
@@ -337,15 +350,9 @@ def checkin_commitments_confirm(
         raise ValidationError(
             _("Enkel een actief lid kan bevestigen. Neem contact op met de coördinatoren.")
         )
-    errors: dict[str, list[str]] = {}
+    errors = commitments_choice_errors(activities=activities, other_title=other_title)
     chosen = {activity.code: activity for activity in activities}
-    if len(chosen) < MIN_COMMITMENTS:
-        errors["activities"] = [
-            _("Kies minstens %(minimum)d engagementen.") % {"minimum": MIN_COMMITMENTS}
-        ]
     other_title = other_title.strip()
-    if Activity.OTHER in chosen and not other_title:
-        errors["other_title"] = [_("Geef een titel voor de andere activiteit.")]
     if not EARLIEST_MEMBER_SINCE <= member_since <= today:
         errors["member_since"] = [
             _("Geef een datum tussen %(earliest)s en vandaag.")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from solidair.membership.checkins import commitments_choice_errors
 from solidair.membership.models import Activity, ReceptionKind
 from solidair.membership.models_reception import MAX_PLACES
 
@@ -85,6 +86,18 @@ class LegacyCommitmentsForm(forms.Form):
             "invalid": DATE_INVALID,
         },
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service checks it again; here so that every mistake shows at once.
+        errors = commitments_choice_errors(
+            activities=list(cleaned.get("activities") or []),
+            other_title=cleaned.get("other_title", ""),
+        )
+        for field, messages in errors.items():
+            if field not in self.errors:
+                self.add_error(field, messages)
+        return cleaned
 
     def clean_member_since(self):
         value = self.cleaned_data["member_since"]

@@ -162,7 +162,7 @@ class TestLegacy:
         assert 'role="alert"' in body
         assert "Geef de datum waarop jullie gemeente toetrad." in body
         assert 'value="Taalcafé"' in body
-        assert 'value="other" id="id_activities_9" checked' in body
+        assert 'value="other" id="id_activities_9" aria-invalid="true" checked' in body
 
         response = owner.post(
             URL,
