@@ -471,3 +471,33 @@ class TestLegacy:
     def test_a_legacy_member_cannot_skip_the_choice(self, legacy, user):
         with pytest.raises(ValidationError, match="Kies eerst"):
             checkin_confirm(membership=legacy, by=user)
+
+
+class TestBackOffice:
+    def test_the_open_questions_and_their_mails_are_listed(self, gent, admin_client):
+        make_member("Leuven", since=datetime.date(2025, 6, 1))
+        checkins_open(now=at(2026, 3, 1))
+        members = admin_client.get(
+            "/beheer/membership/membership/?bevestiging=gevraagd"
+        ).content.decode()
+        assert ">Gent</a>" in members
+        assert "Leuven" not in members
+
+        checkins = admin_client.get("/beheer/membership/checkin/?toestand=open").content.decode()
+        assert "Gent" in checkins
+        assert "jaarlijks" in checkins
+        assert admin_client.get("/beheer/membership/checkin/?toestand=beantwoord").status_code == (
+            200
+        )
+        assert (
+            "Gent"
+            not in admin_client.get("/beheer/membership/checkin/?toestand=niet_bevestigd")
+            .content.decode()
+            .split("<table", 1)[-1]
+        )
+        # Written by the jobs and the portal only.
+        checkin = CheckIn.objects.get()
+        page = admin_client.get(f"/beheer/membership/checkin/{checkin.pk}/change/")
+        assert page.status_code == 200
+        assert 'name="_save"' not in page.content.decode()
+        assert admin_client.get("/beheer/membership/checkin/add/").status_code == 403
