@@ -49,6 +49,12 @@ def test_the_current_figure_is_the_latest_count_of_each_kind(members):
     assert ReceptionCount.objects.filter(municipality=members).count() == 3  # history kept
 
 
+def test_a_correction_on_the_same_date_replaces_the_figure(members):
+    count("Gent", "2026-09-01", loi_family=26)
+    figures = {f.kind: f.places for f in reception_current(members)}
+    assert figures["loi_family"] == 26
+
+
 def test_the_network_totals_sum_the_current_figures_of_active_members(members):
     count("Hove", "2026-10-01", loi_single=100)
     hove = municipality("Hove").memberships.get()
