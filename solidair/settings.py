@@ -6,7 +6,7 @@ embedded SQLite database, so a fresh clone works with ``make run``.
 """
 
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -237,3 +237,27 @@ SESAME_ONE_TIME = True  # signing in (any way) voids every link sent before
 PORTAL_SIGN_IN_MIN_SECONDS = 0.5
 # Portal pages are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/portaal/")
+
+# --- Check-ins and reception places (solidair/membership/checkins.py, issue #6 items 5-7) ----
+# Members confirm their page and commitments every year on the anniversary of membership, after
+# municipal elections, and once for members imported from the old page. See README "Check-in".
+PERIODIC_JOBS = {
+    **PERIODIC_JOBS,
+    "checkins_open": "solidair.membership.checkins.checkins_open",
+    "checkins_remind": "solidair.membership.checkins.checkins_remind",
+    "checkins_flag": "solidair.membership.checkins.checkins_flag",
+}
+try:
+    MUNICIPAL_ELECTIONS_DATE = date.fromisoformat(env_str("MUNICIPAL_ELECTIONS_DATE", "2030-10-13"))
+except ValueError:
+    raise ImproperlyConfigured("MUNICIPAL_ELECTIONS_DATE must be a date as YYYY-MM-DD") from None
+# The new council is asked to reconfirm this many months after the elections.
+ELECTIONS_CHECKIN_MONTHS = env_int("ELECTIONS_CHECKIN_MONTHS", 3)
+# Reminders this many days after the question; flagged "niet bevestigd" after these months.
+CHECKIN_REMINDER_DAYS = (14, 28)
+CHECKIN_FLAG_MONTHS = 3
+# A question missed (worker stopped) is still asked this many days after its date; older ones
+# are not, so that a first deployment does not ask every member at once.
+CHECKIN_CATCH_UP_DAYS = 30
+# No yearly question to a member that confirmed this recently (e.g. after the elections).
+CHECKIN_RECENTLY_CONFIRMED_DAYS = 90

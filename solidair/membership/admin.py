@@ -5,6 +5,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from solidair.membership.admin_checkin import ConfirmationFilter, suspend_unconfirmed
 from solidair.membership.models import Activity, Commitment, ContactPerson, Membership
 
 
@@ -71,8 +72,10 @@ class MembershipAdmin(SimpleHistoryAdmin):
         "commitment_count",
         "commitments_to_confirm",
         "last_confirmed_on",
+        "unconfirmed",
     ]
     list_filter = [
+        ConfirmationFilter,
         "status",
         "commitments_to_confirm",
         "municipality__province",
@@ -81,6 +84,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
     search_fields = ["municipality__name_nl", "municipality__name_fr", "municipality__refnis"]
     autocomplete_fields = ["municipality"]
     date_hierarchy = "member_since"
+    actions = [suspend_unconfirmed]
     fieldsets = [
         (None, {"fields": ["municipality", "status", "member_since", "last_confirmed_on"]}),
         (
@@ -96,11 +100,16 @@ class MembershipAdmin(SimpleHistoryAdmin):
             .get_queryset(request)
             .select_related("municipality")
             .annotate(commitment_total=Count("commitments", distinct=True))
+            .with_confirmation()
         )
 
     @admin.display(description=_("engagementen"), ordering="commitment_total")
     def commitment_count(self, obj):
         return obj.commitment_total
+
+    @admin.display(description=_("niet bevestigd sinds"), ordering="unconfirmed_since")
+    def unconfirmed(self, obj):
+        return obj.unconfirmed_since
 
 
 @admin.register(Commitment)

@@ -69,6 +69,15 @@ class MembershipQuerySet(models.QuerySet):
     def to_confirm(self):
         return self.active().filter(commitments_to_confirm=True)
 
+    def with_confirmation(self):
+        """Annotates ``unconfirmed_since``: when the member's unanswered check-in was flagged
+        (None for a member that answered in time)."""
+        return self.annotate(unconfirmed_since=unconfirmed_since())
+
+    def unconfirmed(self):
+        """Active members flagged "niet bevestigd": a check-in left unanswered too long."""
+        return self.active().with_confirmation().filter(unconfirmed_since__isnull=False)
+
     def with_public_details(self):
         return self.select_related("municipality__province").prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
@@ -259,3 +268,13 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+# --- Reception places and check-ins (issue #6, items 5–7) -------------------------------------
+# In their own modules to keep this one readable; imported here so that Django finds them.
+from solidair.membership.models_checkin import (  # noqa: E402, F401
+    CheckIn,
+    CheckInKind,
+    unconfirmed_since,
+)
+from solidair.membership.models_reception import ReceptionCount, ReceptionKind  # noqa: E402, F401

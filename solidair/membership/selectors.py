@@ -19,6 +19,7 @@ def network_counts() -> dict[str, int]:
 def current_membership(municipality: Municipality) -> Membership | None:
     return (
         Membership.objects.current()
+        .with_confirmation()
         .filter(municipality=municipality)
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
@@ -28,7 +29,7 @@ def current_membership(municipality: Municipality) -> Membership | None:
 
 
 def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[Membership]:
-    members = Membership.objects.active().with_public_details()
+    members = Membership.objects.active().with_public_details().with_confirmation()
     if province:
         members = members.filter(municipality__province__slug=province)
     if commitment:
@@ -44,7 +45,7 @@ def directory_all(*, province: str = "") -> QuerySet[Municipality]:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=Membership.objects.current(),
+                queryset=Membership.objects.current().with_confirmation(),
                 to_attr="current",
             )
         )

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.models import Initiative
 from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
+from solidair.membership.reception import reception_current
 from solidair.membership.selectors import (
     current_membership,
     directory_all,
@@ -98,5 +99,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "arrived_from": arrived_from,
             "initiatives": initiatives,
             "contacts": municipality.contacts.filter(is_public=True),
+            "reception": reception_current(municipality) if membership else [],
         },
     )

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from solidair.membership.models import Activity
+from solidair.membership.reception import reception_network_totals
 from solidair.network.models import NetworkRole, PartnerOrganisation
 
 
@@ -16,5 +17,6 @@ def about(request: HttpRequest) -> HttpResponse:
             "activities": Activity.objects.all(),
             "supporting": [p for p in partners if p.network_role == NetworkRole.SUPPORTING],
             "participating": [p for p in partners if p.network_role == NetworkRole.PARTICIPATING],
+            "reception": reception_network_totals(),
         },
     )

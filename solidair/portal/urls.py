@@ -10,3 +10,11 @@ urlpatterns = [
     path("afmelden/", views.sign_out, name="sign_out"),
     path("<slug:slug>/", views.municipality_detail, name="municipality"),
 ]
+
+# --- Check-in and reception places (issue #6, items 5-7) ------------------------------------
+from solidair.portal import checkin_views, reception_views  # noqa: E402
+
+urlpatterns += [
+    path("<slug:slug>/bevestigen/", checkin_views.checkin, name="checkin"),
+    path("<slug:slug>/opvang/", reception_views.reception, name="reception"),
+]
