@@ -234,3 +234,9 @@ SESAME_ONE_TIME = True  # signing in (any way) voids every link sent before
 PORTAL_SIGN_IN_MIN_SECONDS = 0.5
 # Portal pages are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/portaal/")
+
+# --- Applications to join the network (solidair/applications) -------------------------------
+# /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
+INSTALLED_APPS += ["solidair.applications"]
+# Drafts are personal: never in the whole-page cache.
+PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")
