@@ -331,12 +331,10 @@ def application_request_changes(
     application: Application,
     by: AbstractBaseUser,
     message: str,
-    now: datetime | None = None,
 ) -> Application:
     """Send the application back to its applicant with a question; the link stays the same."""
     if not message.strip():
         raise ValidationError(_("Schrijf wat de aanvrager moet aanpassen."), code="no_message")
-    now = now or timezone.now()
     with transaction.atomic():
         application = _locked_for_review(application, ApplicationStatus.SUBMITTED)
         application.status = ApplicationStatus.CHANGES_REQUESTED

@@ -39,6 +39,7 @@ from solidair.municipalities.search import search_municipalities
 RATE_START_PER_IP = "10/h"
 RATE_START_PER_ADDRESS = "5/h"
 RATE_SUBMIT_PER_IP = "20/h"
+RATE_SUBMIT_PER_ADDRESS = "10/h"
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -279,7 +280,13 @@ def _render_overview(request, application, token, *, errors=None, status=200):
 @require_POST
 def submit(request: HttpRequest, token: str) -> HttpResponse:
     application = _application(token)
-    if _limited(request, "applications-submit-ip", key="ip", rate=RATE_SUBMIT_PER_IP):
+    address = application.applicant_email.lower()
+    if _limited(request, "applications-submit-ip", key="ip", rate=RATE_SUBMIT_PER_IP) or _limited(
+        request,
+        "applications-submit-address",
+        key=lambda group, request: address,
+        rate=RATE_SUBMIT_PER_ADDRESS,
+    ):
         return _too_many(request)
     try:
         application_submit(application=application)

@@ -399,3 +399,12 @@ class TestSubmitting:
         token = start(client)
         response = client.get(f"/aansluiten/{token}/")
         assert "no-store" in response["Cache-Control"]
+
+
+def test_submitting_is_limited_per_address(client):
+    token = start(client)
+    fill(client, token)
+    for number in range(10):  # from ten addresses: only the per-address limit applies
+        client.post(f"/aansluiten/{token}/indienen/", REMOTE_ADDR=f"10.0.0.{number + 1}")
+    response = client.post(f"/aansluiten/{token}/indienen/", REMOTE_ADDR="10.0.1.1")
+    assert response.status_code == 429
