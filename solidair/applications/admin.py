@@ -124,6 +124,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # The applicant writes the application; the change page only shows it (no save
+        # buttons). Coordinators decide on the review page, which checks ``may_review``.
+        return False
+
+    def may_review(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
         # A decided application is the record of a decision; drafts (spam) may go.
         return super().has_delete_permission(request, obj) and (
@@ -180,7 +188,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def review_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = get_object_or_404(Application.objects.with_parts(), pk=pk)
-        if not self.has_change_permission(request, application):
+        if not self.may_review(request, application):
             raise Http404("No such application.")
         form = ReviewForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -264,3 +264,13 @@ def test_only_coordinators_reach_the_review(client):
     client.force_login(user)
     assert client.post(url, {"decision": "approve"})["Location"].startswith("/beheer/login/")
     assert Application.objects.get().status == "submitted"
+
+
+def test_the_change_page_only_shows_the_application(client, coordinator):
+    application, _token = submitted(client)
+    client.force_login(coordinator)
+    body = client.get(f"/beheer/applications/application/{application.pk}/change/")
+    body = body.content.decode()
+    assert "Beoordeel deze aanvraag" in body
+    assert "Wat we doen voor reception." in body
+    assert 'name="_save"' not in body
