@@ -78,6 +78,15 @@ class StartForm(HoneypotMixin, ApplicantForm):
     pass
 
 
+class LinkRequestForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("Je e-mailadres"),
+        max_length=254,
+        help_text=_("Het adres waarmee je de aanvraag begon."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class CommitmentsForm(forms.Form):
     """For each of the ten activities: chosen or not, and what the municipality does."""
 

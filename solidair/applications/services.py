@@ -148,6 +148,30 @@ def application_start(
     return application, token
 
 
+def application_links_resend(*, email: str) -> int:
+    """Mail the links of the open applications started with ``email``; return how many.
+
+    The caller answers the same whether there were any or not.
+    """
+    address = email.strip()
+    applications = list(
+        Application.objects.open()
+        .filter(applicant_email__iexact=address)
+        .select_related("municipality")
+    )
+    if not applications:
+        return 0
+    with transaction.atomic():
+        _mail(
+            applications[0],
+            to=[applications[0].applicant_email],
+            subject=_("Je link om verder te werken aan je aanvraag"),
+            template="applications/mail/links.txt",
+            applications=[(item, application_link(item)) for item in applications],
+        )
+    return len(applications)
+
+
 def application_applicant_save(
     *, application: Application, name: str, email: str, role: str
 ) -> None:

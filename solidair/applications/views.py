@@ -26,6 +26,7 @@ from solidair.applications.services import (
     application_contacts_save,
     application_decision_save,
     application_document_save,
+    application_links_resend,
     application_problems,
     application_start,
     application_submit,
@@ -112,6 +113,30 @@ def municipality_start(request: HttpRequest, slug: str) -> HttpResponse:
             request, "applications/municipality.html", {**context, "form": form}, status=status
         )
     return render(request, "applications/municipality.html", {**context, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def link_request(request: HttpRequest) -> HttpResponse:
+    """Lost the mail with the link? It is sent again to the address that started the draft;
+    the answer is the same whether there is one or not."""
+    form = forms.LinkRequestForm(request.POST or None)
+    if request.method == "POST":
+        address = request.POST.get("email", "").strip().lower()[:254]
+        if _limited(request, "applications-start-ip", key="ip", rate=RATE_START_PER_IP) or (
+            address
+            and _limited(
+                request,
+                "applications-start-address",
+                key=lambda group, request: address,
+                rate=RATE_START_PER_ADDRESS,
+            )
+        ):
+            return _too_many(request)
+        if form.is_valid():
+            application_links_resend(email=form.cleaned_data["email"])
+            return render(request, "applications/link_sent.html", {})
+    return render(request, "applications/link_request.html", {"form": form})
 
 
 def _application(token: str) -> Application:

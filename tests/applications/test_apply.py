@@ -408,3 +408,21 @@ def test_submitting_is_limited_per_address(client):
         client.post(f"/aansluiten/{token}/indienen/", REMOTE_ADDR=f"10.0.0.{number + 1}")
     response = client.post(f"/aansluiten/{token}/indienen/", REMOTE_ADDR="10.0.1.1")
     assert response.status_code == 429
+
+
+class TestLostLink:
+    def test_the_links_of_open_applications_are_sent_again(self, client, smtp):
+        token = start(client)
+        other = start(client, slug="gent")
+        response = client.post("/aansluiten/link/", {"email": APPLICANT.upper(), "website": ""})
+        assert "Kijk in je mailbox" in response.content.decode()
+        assert outbox_flush() == 3
+        message = smtp.inbox.messages[-1]
+        assert smtp.inbox.envelopes[-1] == [APPLICANT]
+        assert message["Subject"] == "Je link om verder te werken aan je aanvraag"
+        assert sorted(LINK.findall(text_of(message))) == sorted([token, other])
+
+    def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client):
+        response = client.post("/aansluiten/link/", {"email": "niemand@example.be"})
+        assert "Kijk in je mailbox" in response.content.decode()
+        assert not Email.objects.exists()

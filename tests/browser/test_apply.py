@@ -51,6 +51,15 @@ def test_apply_by_keyboard_then_approve(page, site, smtp, settings, assert_acces
     assert page.url == site.url + "/aansluiten/gemeente/kortrijk/"
     assert_accessible(page)
 
+    # Choosing by postal code, and the page for a lost link, are accessible too.
+    page.goto(site.url + "/aansluiten/?gemeente=8500")
+    assert page.url == site.url + "/aansluiten/gemeente/kortrijk/"
+    page.goto(site.url + "/aansluiten/?gemeente=Kort")
+    assert_accessible(page)
+    page.goto(site.url + "/aansluiten/link/")
+    assert_accessible(page)
+    page.goto(site.url + "/aansluiten/gemeente/kortrijk/")
+
     # Who applies; a mistake first, and its error state is accessible too.
     type_into(page, "#id_applicant_name", "Sam Peeters")
     type_into(page, "#id_applicant_email", "geen-adres")
