@@ -228,8 +228,10 @@ def test_approval_publishes_a_copy_of_the_decision_pdf(client, coordinator):
     assert membership.decision_document.name != application.decision_document.name
     with membership.decision_document.open("rb") as copy:
         assert copy.read().startswith(b"%PDF-")
-    name = membership.decision_document.name.removeprefix("public/")
-    assert client.get(f"/bestanden/{name}").status_code == 200
+    # The member's page links the copy, and the link works.
+    page = client.get("/gemeenten/kortrijk/").content.decode()
+    assert f'href="{membership.decision_document.url}"' in page
+    assert client.get(membership.decision_document.url).status_code == 200
 
 
 def test_the_decision_and_who_made_it_are_kept_in_history(client, coordinator):
