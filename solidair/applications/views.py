@@ -234,7 +234,12 @@ def step(request: HttpRequest, token: str, step: str) -> HttpResponse:
     if request.method == "POST":
         form = _form_for(step, application, request, draft)
         if form.is_valid():
-            _save(step, application, form)
+            try:
+                _save(step, application, form)
+            except ValidationError as error:
+                # Submitted meanwhile (another tab, a colleague with the same link).
+                messages.error(request, " ".join(error.messages))
+                return redirect("applications:overview", token=token)
             if action == "verder":
                 return redirect(_next_url(token, step))
             messages.success(

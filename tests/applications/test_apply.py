@@ -1,6 +1,7 @@
 """Applying online: choosing the municipality, the steps of the draft, the link, submitting."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from post_office.models import Email
 
@@ -426,3 +427,15 @@ class TestLostLink:
         response = client.post("/aansluiten/link/", {"email": "niemand@example.be"})
         assert "Kijk in je mailbox" in response.content.decode()
         assert not Email.objects.exists()
+
+
+def test_the_services_refuse_changes_to_a_submitted_application(client):
+    from solidair.applications.forms import CommitmentsForm
+    from solidair.applications.views import _save
+
+    application, _token = submitted(client)
+    form = CommitmentsForm(commitments_data(("reception",), action="concept"), draft=True)
+    assert form.is_valid()
+    with pytest.raises(ValidationError, match="kan niet meer aangepast worden: ze is ingediend"):
+        _save("engagementen", application, form)
+    assert application.commitments.count() == 3
