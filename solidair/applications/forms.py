@@ -55,9 +55,7 @@ class ApplicantForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )
 
-    def __init__(self, *args, draft: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The applicant is needed to send the link: never optional, not even in a draft.
+    # No draft mode: who applies is needed to send the link, so it is never optional.
 
     def clean_applicant_name(self):
         return _one_line(self.cleaned_data["applicant_name"])
