@@ -261,3 +261,8 @@ CHECKIN_FLAG_MONTHS = 3
 CHECKIN_CATCH_UP_DAYS = 30
 # No yearly question to a member that confirmed this recently (e.g. after the elections).
 CHECKIN_RECENTLY_CONFIRMED_DAYS = 90
+# --- Applications to join the network (solidair/applications) -------------------------------
+# /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
+INSTALLED_APPS += ["solidair.applications"]
+# Drafts are personal: never in the whole-page cache.
+PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("netwerk/", include("solidair.network.urls")),
     path("brief/", include("solidair.letters.urls")),
     path("portaal/", include("solidair.portal.urls")),
+    path("aansluiten/", include("solidair.applications.urls")),
     path("api/v1/", api.urls),
     path("beheer/", admin.site.urls),
     path("bestanden/<path:path>", public_file, name="public_file"),

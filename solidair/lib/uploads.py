@@ -206,6 +206,9 @@ def public_file(request: HttpRequest, path: str):
     parts = PurePosixPath(path).parts
     if not parts or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
         raise Http404("No such file.")
+    # A stored name starts with public/, so FieldFile.url is /bestanden/public/...: accept both.
+    if parts[0] == "public" and len(parts) > 1:
+        parts = parts[1:]
     name = "public/" + "/".join(parts)
     field_file = FieldFile(None, _FakeField(), name)
     response = file_response(field_file)

@@ -1,0 +1,528 @@
+"""Workflows of an application to join: start, fill in, submit, and the coordinators' review.
+
+Every function that changes an application checks its status itself, so a form, the admin
+and a script all meet the same rules; mail is queued in the same transaction.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from solidair.applications.models import (
+    Application,
+    ApplicationCommitment,
+    ApplicationContact,
+    ApplicationStatus,
+    token_from_nonce,
+    token_hash,
+)
+from solidair.lib.mail import mail_queue
+from solidair.lib.uploads import PublicUploadTo
+from solidair.membership.models import (
+    MIN_COMMITMENTS,
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+    MembershipStatus,
+)
+from solidair.municipalities.models import Municipality
+
+
+@dataclass(frozen=True)
+class CommitmentInput:
+    activity: Activity
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    name: str
+    email: str
+    phone: str
+    role: str
+    is_public: bool
+
+
+def municipality_is_member(municipality: Municipality) -> bool:
+    return Membership.objects.active().filter(municipality=municipality).exists()
+
+
+def application_link(application: Application) -> str:
+    """The applicant's secret link, absolute (for mails); empty once the link is void."""
+    token = application.link_token()
+    if not token:
+        return ""
+    return settings.SITE_URL + reverse("applications:overview", kwargs={"token": token})
+
+
+def _admin_link(application: Application) -> str:
+    return settings.SITE_URL + reverse(
+        "admin:applications_application_change", args=[application.pk]
+    )
+
+
+def _set_token(application: Application) -> str:
+    application.token_nonce = secrets.token_urlsafe(32)
+    token = token_from_nonce(application.token_nonce)
+    application.token_hash = token_hash(token)
+    return token
+
+
+def _void_token(application: Application) -> None:
+    application.token_nonce = ""
+    application.token_hash = None
+
+
+def _mail(application: Application, *, to: list[str], subject: str, template: str, **extra):
+    context = {
+        "application": application,
+        "municipality": application.municipality,
+        "link": application_link(application),
+        "site_url": settings.SITE_URL,
+        **extra,
+    }
+    mail_queue(to=to, subject=subject, text=render_to_string(template, context))
+
+
+def _require_editable(application: Application) -> None:
+    if not application.is_editable:
+        raise ValidationError(
+            _("Deze aanvraag kan niet meer aangepast worden: ze is %(status)s.")
+            % {"status": application.get_status_display()},
+            code="not_editable",
+        )
+
+
+def application_start(
+    *,
+    municipality: Municipality,
+    applicant_name: str,
+    applicant_email: str,
+    applicant_role: str,
+) -> tuple[Application, str]:
+    """Open a draft for ``municipality`` and mail its link to the applicant.
+
+    Returns the application and the token of its link (shown to the applicant at once).
+    """
+    if not municipality.is_flemish:
+        raise ValidationError(
+            _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.")
+            % {"name": municipality.name_nl},
+            code="not_flemish",
+        )
+    if municipality_is_member(municipality):
+        raise ValidationError(
+            _("%(name)s is al lid van het netwerk.") % {"name": municipality.name_nl},
+            code="already_member",
+        )
+    with transaction.atomic():
+        application = Application(
+            municipality=municipality,
+            applicant_name=applicant_name,
+            applicant_email=applicant_email,
+            applicant_role=applicant_role,
+        )
+        token = _set_token(application)
+        application.save()
+        _mail(
+            application,
+            to=[applicant_email],
+            subject=_("Je aanvraag voor %(name)s: je link om verder te werken")
+            % {"name": municipality.name_nl},
+            template="applications/mail/started.txt",
+        )
+    return application, token
+
+
+def application_links_resend(*, email: str) -> int:
+    """Mail the links of the open applications started with ``email``; return how many.
+
+    The caller answers the same whether there were any or not.
+    """
+    address = email.strip()
+    applications = list(
+        Application.objects.open()
+        .filter(applicant_email__iexact=address)
+        .select_related("municipality")
+    )
+    if not applications:
+        return 0
+    with transaction.atomic():
+        _mail(
+            applications[0],
+            to=[applications[0].applicant_email],
+            subject=_("Je link om verder te werken aan je aanvraag"),
+            template="applications/mail/links.txt",
+            applications=[(item, application_link(item)) for item in applications],
+        )
+    return len(applications)
+
+
+def application_applicant_save(
+    *, application: Application, name: str, email: str, role: str
+) -> None:
+    _require_editable(application)
+    application.applicant_name = name
+    application.applicant_email = email
+    application.applicant_role = role
+    application.save()
+
+
+@transaction.atomic
+def application_commitments_save(
+    *, application: Application, commitments: list[CommitmentInput]
+) -> None:
+    """Replace the chosen commitments; the rule of three is checked when submitting."""
+    _require_editable(application)
+    chosen = {item.activity.pk: item for item in commitments}
+    for existing in application.commitments.all():
+        if existing.activity_id not in chosen:
+            existing.delete()
+    for item in chosen.values():
+        ApplicationCommitment.objects.update_or_create(
+            application=application,
+            activity=item.activity,
+            defaults={"title": item.title, "description": item.description},
+        )
+    application.save(update_fields=["updated_at"])
+
+
+def application_decision_save(
+    *,
+    application: Application,
+    body: str,
+    decided_on: date | None,
+    url: str,
+    document: File | None = None,
+    remove_document: bool = False,
+) -> None:
+    """Store the decision. ``document`` must have passed ``validate_pdf``."""
+    _require_editable(application)
+    application.decision_body = body
+    application.decision_date = decided_on
+    application.decision_url = url
+    if document is not None or remove_document:
+        application_document_save(application=application, document=document)
+        return
+    application.save()
+
+
+def application_document_save(*, application: Application, document: File | None) -> None:
+    """Replace (or remove) the decision's PDF; a checked PDF only."""
+    _require_editable(application)
+    old = application.decision_document.name
+    if document is not None:
+        application.decision_document.save("besluit.pdf", document, save=False)
+    else:
+        application.decision_document = ""
+    application.save()
+    if old and old != application.decision_document.name:
+        # The old file is in the history's rows too, but only by name: nobody can reach it
+        # any more, so it goes.
+        transaction.on_commit(lambda: application.decision_document.storage.delete(old))
+
+
+@transaction.atomic
+def application_contacts_save(*, application: Application, contacts: list[ContactInput]) -> None:
+    """Replace the contact persons with ``contacts`` (kept in order, one per address)."""
+    _require_editable(application)
+    kept: dict[str, ContactInput] = {}
+    for contact in contacts:
+        kept.setdefault(contact.email.lower(), contact)
+    existing = {contact.email.lower(): contact for contact in application.contacts.all()}
+    for address, stored in existing.items():
+        if address not in kept:
+            stored.delete()
+    for address, contact in kept.items():
+        stored = existing.get(address) or ApplicationContact(application=application)
+        stored.name = contact.name
+        stored.email = contact.email
+        stored.phone = contact.phone
+        stored.role = contact.role
+        stored.is_public = contact.is_public
+        stored.save()
+    application.save(update_fields=["updated_at"])
+
+
+def application_problems(*, application: Application, today: date | None = None) -> list[str]:
+    """What is missing before the application can be submitted or approved, in Dutch."""
+    today = today or timezone.localdate()
+    problems = []
+    if not (application.applicant_name and application.applicant_email):
+        problems.append(_("Vul je naam en e-mailadres in."))
+    commitments = list(application.commitments.select_related("activity"))
+    if len(commitments) < MIN_COMMITMENTS:
+        problems.append(
+            ngettext(
+                "Kies minstens %(minimum)d engagementen; je koos er %(count)d.",
+                "Kies minstens %(minimum)d engagementen; je koos er %(count)d.",
+                len(commitments),
+            )
+            % {"minimum": MIN_COMMITMENTS, "count": len(commitments)}
+        )
+    for commitment in commitments:
+        if commitment.activity.code == Activity.OTHER and not commitment.title.strip():
+            problems.append(_("Geef een titel voor de andere activiteit."))
+        if not commitment.description.strip():
+            problems.append(
+                _("Beschrijf wat de gemeente doet voor “%(title)s”.")
+                % {"title": commitment.display_title}
+            )
+    if not application.decision_body:
+        problems.append(_("Zeg wie de beslissing nam: de gemeenteraad of het college."))
+    if not application.decision_date:
+        problems.append(_("Vul de datum van de beslissing in."))
+    elif application.decision_date > today:
+        problems.append(_("De datum van de beslissing ligt in de toekomst."))
+    if not (application.decision_url or application.decision_document):
+        problems.append(_("Geef een link naar de beslissing of laad ze op als PDF."))
+    if not application.contacts.exists():
+        problems.append(_("Geef minstens één contactpersoon."))
+    return problems
+
+
+def _problems_error(problems: list[str]) -> ValidationError:
+    return ValidationError([ValidationError(problem, code="incomplete") for problem in problems])
+
+
+def application_submit(*, application: Application, now: datetime | None = None) -> Application:
+    """Put a complete application in the coordinators' queue and tell both sides."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        _require_editable(application)
+        problems = application_problems(application=application, today=timezone.localdate(now))
+        if problems:
+            raise _problems_error(problems)
+        resubmitted = application.status == ApplicationStatus.CHANGES_REQUESTED
+        application.status = ApplicationStatus.SUBMITTED
+        application.submitted_at = now
+        application.save()
+        name = application.municipality.name_nl
+        _mail(
+            application,
+            to=[application.applicant_email],
+            subject=_("We ontvingen je aanvraag voor %(name)s") % {"name": name},
+            template="applications/mail/submitted.txt",
+        )
+        _mail(
+            application,
+            to=list(settings.COORDINATOR_EMAILS),
+            subject=(
+                _("Aanvraag opnieuw ingediend: %(name)s")
+                if resubmitted
+                else _("Nieuwe aanvraag om aan te sluiten: %(name)s")
+            )
+            % {"name": name},
+            template="applications/mail/coordinators_submitted.txt",
+            admin_link=_admin_link(application),
+            resubmitted=resubmitted,
+        )
+    return application
+
+
+def _locked_for_review(application: Application, *allowed: str) -> Application:
+    application = (
+        Application.objects.select_for_update()
+        .select_related("municipality")
+        .get(pk=application.pk)
+    )
+    if application.status not in allowed:
+        raise ValidationError(
+            _("Dit kan niet meer: de aanvraag is %(status)s.")
+            % {"status": application.get_status_display()},
+            code="wrong_status",
+        )
+    return application
+
+
+def application_request_changes(
+    *,
+    application: Application,
+    by: AbstractBaseUser,
+    message: str,
+) -> Application:
+    """Send the application back to its applicant with a question; the link stays the same."""
+    if not message.strip():
+        raise ValidationError(_("Schrijf wat de aanvrager moet aanpassen."), code="no_message")
+    with transaction.atomic():
+        application = _locked_for_review(application, ApplicationStatus.SUBMITTED)
+        application.status = ApplicationStatus.CHANGES_REQUESTED
+        application.review_message = message.strip()
+        application._history_user = by
+        application.save()
+        _mail(
+            application,
+            to=[application.applicant_email],
+            subject=_("Je aanvraag voor %(name)s: graag nog een aanpassing")
+            % {"name": application.municipality.name_nl},
+            template="applications/mail/changes_requested.txt",
+        )
+    return application
+
+
+def application_reject(
+    *,
+    application: Application,
+    by: AbstractBaseUser,
+    message: str,
+    now: datetime | None = None,
+) -> Application:
+    if not message.strip():
+        raise ValidationError(
+            _("Leg de aanvrager uit waarom de aanvraag afgewezen wordt."), code="no_message"
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        application = _locked_for_review(
+            application, ApplicationStatus.SUBMITTED, ApplicationStatus.CHANGES_REQUESTED
+        )
+        application.status = ApplicationStatus.REJECTED
+        application.review_message = message.strip()
+        application.decided_at = now
+        application.decided_by = by
+        _void_token(application)
+        application._history_user = by
+        application.save()
+        _mail(
+            application,
+            to=[application.applicant_email],
+            subject=_("Je aanvraag voor %(name)s werd niet goedgekeurd")
+            % {"name": application.municipality.name_nl},
+            template="applications/mail/rejected.txt",
+        )
+    return application
+
+
+def application_approve(
+    *,
+    application: Application,
+    by: AbstractBaseUser,
+    message: str = "",
+    now: datetime | None = None,
+) -> Membership:
+    """Make the municipality a member from the decision date, in one transaction.
+
+    Creates or updates its current membership, its commitments (decided) and its contacts;
+    mails the applicant and the contacts. Refused when the application is incomplete (the
+    rule of three included) or when the municipality became a member meanwhile.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        application = _locked_for_review(application, ApplicationStatus.SUBMITTED)
+        municipality = application.municipality
+        problems = application_problems(application=application, today=today)
+        if problems:
+            raise _problems_error(problems)
+        if municipality_is_member(municipality):
+            raise ValidationError(
+                _(
+                    "%(name)s is intussen al lid van het netwerk; deze aanvraag kan niet "
+                    "goedgekeurd worden. Pas het bestaande lidmaatschap aan of wijs de aanvraag af."
+                )
+                % {"name": municipality.name_nl},
+                code="already_member",
+            )
+        membership = _membership_from(application, today=today, by=by)
+        _commitments_from(application, membership=membership, by=by)
+        contacts = _contacts_from(application, by=by)
+        membership.validate_commitment_count(membership.commitments.count())
+
+        application.status = ApplicationStatus.APPROVED
+        application.review_message = message.strip()
+        application.decided_at = now
+        application.decided_by = by
+        application.membership = membership
+        _void_token(application)
+        application._history_user = by
+        application.save()
+
+        recipients = [application.applicant_email]
+        for contact in contacts:
+            if contact.email.lower() not in {address.lower() for address in recipients}:
+                recipients.append(contact.email)
+        for address in recipients:
+            _mail(
+                application,
+                to=[address],
+                subject=_("%(name)s is nu een Solidaire %(kind)s")
+                % {"name": municipality.name_nl, "kind": municipality.kind_label},
+                template="applications/mail/approved.txt",
+                sign_in_link=settings.SITE_URL + reverse("portal:sign_in"),
+                page_link=settings.SITE_URL + municipality.get_absolute_url(),
+            )
+    return membership
+
+
+def _membership_from(application: Application, *, today: date, by) -> Membership:
+    membership = Membership.objects.current().filter(
+        municipality=application.municipality
+    ).first() or Membership(municipality=application.municipality)
+    membership.status = MembershipStatus.MEMBER
+    membership.member_since = application.decision_date
+    membership.decision_body = application.decision_body
+    membership.decision_date = application.decision_date
+    membership.decision_url = application.decision_url
+    membership.commitments_to_confirm = False
+    membership.last_confirmed_on = today
+    if application.decision_document:
+        # A council's decision is public: the copy goes with the member's public page.
+        storage = membership.decision_document.storage
+        with application.decision_document.open("rb") as source:
+            name = storage.save(
+                PublicUploadTo("decisions")(membership, "besluit.pdf"), ContentFile(source.read())
+            )
+        membership.decision_document.name = name
+    else:
+        membership.decision_document = ""
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+def _commitments_from(application: Application, *, membership: Membership, by) -> None:
+    existing = {commitment.activity_id: commitment for commitment in membership.commitments.all()}
+    for chosen in application.commitments.select_related("activity"):
+        commitment = existing.pop(chosen.activity_id, None) or Commitment(
+            membership=membership, activity=chosen.activity
+        )
+        commitment.title = chosen.title
+        commitment.description = chosen.description
+        commitment.status = CommitmentStatus.DECIDED
+        commitment.status_date = application.decision_date
+        commitment._history_user = by
+        commitment.save()
+    for left_out in existing.values():
+        left_out._history_user = by
+        left_out.delete()
+
+
+def _contacts_from(application: Application, *, by) -> list[ContactPerson]:
+    contacts = []
+    for chosen in application.contacts.all():
+        contact = ContactPerson.objects.filter(
+            municipality=application.municipality, email__iexact=chosen.email
+        ).first() or ContactPerson(municipality=application.municipality, email=chosen.email)
+        contact.name = chosen.name
+        contact.phone = chosen.phone
+        contact.role = chosen.role
+        contact.is_public = chosen.is_public
+        contact._history_user = by
+        contact.save()
+        contacts.append(contact)
+    return contacts
