@@ -5,10 +5,11 @@
   trusted. The limit is ``UPLOAD_MAX_BYTES`` (10 MB).
 - Images are decoded and encoded again, resized to at most ``IMAGE_MAX_PIXELS`` on the longest
   side: what is stored is our own file, without the uploader's metadata (GPS position...).
-- Files are stored under a random name in ``public/<folder>/`` or ``private/<folder>/``. Only the
-  public folder is served to everyone (``/bestanden/``, ``public_file``); a private file is served
-  by a view that first checks who asks (``file_response``). No path from a request reaches the
-  disk unjoined, and nothing uploaded is ever executed or shown as HTML.
+- Files are stored under a random name in ``public/<folder>/`` or ``private/<folder>/``. Only
+  the public folder is served to everyone (``/bestanden/public/...``, ``public_file``); a
+  private file is served by a view that first checks who asks (``file_response``). No path
+  from a request reaches the disk unjoined, and nothing uploaded is ever executed or shown as
+  HTML.
 """
 
 import io
@@ -202,15 +203,14 @@ def safe_headers(response) -> None:
 
 @require_safe
 def public_file(request: HttpRequest, path: str):
-    """``/bestanden/<path>``: a file under ``public/``; anything else, or any odd path, is a 404."""
+    """``/bestanden/public/<...>``: a file's own URL (``FieldFile.url``), for files stored under
+    ``public/`` only; anything else, or any odd path, is a 404."""
     parts = PurePosixPath(path).parts
-    if not parts or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if len(parts) < 2 or parts[0] != "public":
         raise Http404("No such file.")
-    # A stored name starts with public/, so FieldFile.url is /bestanden/public/...: accept both.
-    if parts[0] == "public" and len(parts) > 1:
-        parts = parts[1:]
-    name = "public/" + "/".join(parts)
-    field_file = FieldFile(None, _FakeField(), name)
+    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+        raise Http404("No such file.")
+    field_file = FieldFile(None, _FakeField(), "/".join(parts))
     response = file_response(field_file)
     response["Cache-Control"] = "public, max-age=86400"
     return response
