@@ -16,6 +16,18 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+def sanitised_html(text: str) -> str:
+    """Coordinators' rich text with only the allowed tags, safe to show."""
+    cleaned = nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(cleaned)  # noqa: S308 -- sanitised by nh3 just above
+
+
 def search_document(*parts: str) -> str:
     """Lower-case, accent-free text that both SQLite and PostgreSQL search with LIKE."""
     return " ".join(strip_accents(part).lower() for part in parts if part)
@@ -98,14 +110,7 @@ class Initiative(models.Model):
 
     @property
     def safe_text(self) -> str:
-        cleaned = nh3.clean(
-            self.text,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes={"http", "https", "mailto"},
-            link_rel="noopener noreferrer",
-        )
-        return mark_safe(cleaned)  # noqa: S308 -- sanitised by nh3 just above
+        return sanitised_html(self.text)
 
 
 class InitiativeLink(models.Model):

@@ -1,4 +1,6 @@
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -29,3 +31,89 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- The learning network: meetings (issue #7) ----------------------------------------------
+# The core of a meeting. Registrations, agenda items, presentations (solidair/network/meetings)
+# and brochures and recommendations (solidair/network/brochures, recommendations) refer to it.
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def upcoming(self, now=None):
+        return self.published().filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.published().filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    """A learning meeting of the network (three a year)."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    theme = models.CharField(_("thema"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    starts_at = models.DateTimeField(_("begint op"))
+    ends_at = models.DateTimeField(_("eindigt op"))
+    place = models.CharField(
+        _("plaats"),
+        max_length=300,
+        blank=True,
+        help_text=_("Adres; leeg voor een online bijeenkomst."),
+    )
+    online_url = models.URLField(
+        _("link voor online deelname"),
+        max_length=500,
+        blank=True,
+        help_text=_("Alleen getoond aan ingeschreven deelnemers."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg: geen grens.")
+    )
+    registration_deadline = models.DateTimeField(_("inschrijven tot"), null=True, blank=True)
+    open_to_prospective = models.BooleanField(
+        _("open voor gemeenten die overwegen aan te sluiten"), default=False
+    )
+    published = models.BooleanField(_("gepubliceerd"), default=False)
+    minutes = models.TextField(
+        _("verslag"),
+        blank=True,
+        help_text=_("Alinea's, lijsten en links zijn toegestaan; andere opmaak wordt verwijderd."),
+    )
+    practices = models.ManyToManyField(
+        "initiatives.Initiative",
+        verbose_name=_("voorgestelde praktijken"),
+        blank=True,
+        related_name="meetings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[practices])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("lerend netwerk (bijeenkomst)")
+        verbose_name_plural = _("lerende netwerken (bijeenkomsten)")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Een bijeenkomst eindigt na haar begin."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def safe_minutes(self) -> str:
+        from solidair.initiatives.models import sanitised_html
+
+        return sanitised_html(self.minutes)

@@ -1,10 +1,11 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.reception import reception_network_totals
-from solidair.network.models import NetworkRole, PartnerOrganisation
+from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
 
 
 @require_safe
@@ -20,3 +21,21 @@ def about(request: HttpRequest) -> HttpResponse:
             "reception": reception_network_totals(),
         },
     )
+
+
+@require_safe
+def meetings(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past learning meetings."""
+    page, query = paginate(request, Meeting.objects.past(), per_page=20)
+    return render(
+        request,
+        "network/meetings.html",
+        {"upcoming": Meeting.objects.upcoming(), "page": page, "query": query},
+    )
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
+    practices = meeting.practices.filter(published=True).select_related("municipality")
+    return render(request, "network/meeting.html", {"meeting": meeting, "practices": practices})
