@@ -90,7 +90,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[practices])
+    history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
 
