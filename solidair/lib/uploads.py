@@ -200,6 +200,16 @@ def safe_headers(response) -> None:
     response["Cache-Control"] = "private, max-age=3600"
 
 
+def public_file_url(field_file: FieldFile | None) -> str:
+    """The address of a public upload at /bestanden/ ("" when there is none)."""
+    name = (field_file.name if field_file else "") or ""
+    if not name.startswith("public/"):
+        return ""
+    from django.urls import reverse
+
+    return reverse("public_file", kwargs={"path": name.removeprefix("public/")})
+
+
 @require_safe
 def public_file(request: HttpRequest, path: str):
     """``/bestanden/<path>``: a file under ``public/``; anything else, or any odd path, is a 404."""

@@ -5,7 +5,13 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.membership.models import Activity, Commitment, ContactPerson, Membership
+from solidair.membership.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+)
 
 
 class CommitmentInlineFormSet(BaseInlineFormSet):
@@ -21,6 +27,7 @@ class CommitmentInlineFormSet(BaseInlineFormSet):
             if form.cleaned_data
             and form.cleaned_data.get("activity")
             and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("status") != CommitmentStatus.STOPPED
         )
         self.instance.validate_commitment_count(count)
 
@@ -34,6 +41,7 @@ class CommitmentInline(admin.StackedInline):
         "title",
         "description",
         ("evidence_url", "evidence_note"),
+        "evidence_document",
     ]
 
 
