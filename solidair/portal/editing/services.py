@@ -321,7 +321,9 @@ def commitment_update(
             commitment.membership = membership
             problem = commitment_leaving_problem(commitment=commitment)
             if problem:
-                raise ValidationError({"status": problem}, code="too_few_commitments")
+                raise ValidationError(
+                    {"status": ValidationError(problem, code="too_few_commitments")}
+                )
         with change_notice(
             obj=commitment,
             municipality=membership.municipality,
