@@ -121,3 +121,20 @@ def test_a_change_is_kept_in_history_with_who_and_what(client, coordinator):
 def test_the_membership_list_can_show_members_to_confirm(client, coordinator):
     response = client.get("/beheer/membership/membership/", {"commitments_to_confirm__exact": "1"})
     assert response.status_code == 200
+
+
+def test_it_refuses_stopping_the_third_commitment(client, coordinator):
+    client.post(
+        "/beheer/membership/membership/add/",
+        membership_form(["reception", "housing", "network"]),
+    )
+    membership = Membership.objects.get()
+    data = membership_form(["reception", "housing", "network"])
+    data["commitments-INITIAL_FORMS"] = "3"
+    for index, commitment in enumerate(membership.commitments.order_by("activity__position")):
+        data[f"commitments-{index}-id"] = commitment.pk
+        data[f"commitments-{index}-membership"] = membership.pk
+    data["commitments-1-status"] = "stopped"
+    response = client.post(f"/beheer/membership/membership/{membership.pk}/change/", data)
+    assert "minstens 3 engagementen" in response.content.decode()
+    assert not membership.commitments.filter(status="stopped").exists()
