@@ -461,3 +461,26 @@ def test_an_image_is_never_served_as_html(owner, network, media, client):
     response = client.get(initiative.image_url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format in ("PNG", "JPEG")
+
+
+def test_the_service_refuses_an_image_without_description(network, media):
+    """The rule holds at the service's door too, and a refusal stores no file."""
+    from django.core.exceptions import ValidationError
+
+    from solidair.lib.uploads import image_prepare
+    from solidair.portal.editing.services import initiative_save
+    from tests.portal.conftest import contact_user
+
+    prepared = image_prepare(
+        SimpleUploadedFile("foto.png", image_bytes("PNG", (20, 20)), "image/png")
+    )
+    with pytest.raises(ValidationError, match="Beschrijf wat de afbeelding toont"):
+        initiative_save(
+            initiative=Initiative(municipality=network),
+            changes={"title": "Zonder beschrijving", "image_alt": " "},
+            themes=[],
+            image=prepared,
+            by=contact_user(MERELBEKE_CONTACT),
+        )
+    assert not Initiative.objects.filter(title="Zonder beschrijving").exists()
+    assert not (media / "public" / "initiatives").exists()

@@ -244,9 +244,14 @@ def initiative_save(
         if remove_image and not image:
             initiative.image = ""
             initiative.image_alt = ""
+        if image is not None and not initiative.image_alt.strip():
+            # Checked before the file is stored, so a refusal leaves no file behind.
+            raise ValidationError(
+                {"image_alt": _("Beschrijf wat de afbeelding toont, voor wie ze niet ziet.")}
+            )
+        initiative.full_clean(exclude=["themes", "partners"])
         if image is not None:
             initiative.image.save(image.name, image, save=False)
-        initiative.full_clean(exclude=["themes", "partners"])
         initiative.save()
         themes = list(themes)
         if creating or set(initiative.themes.all()) != set(themes):
