@@ -400,8 +400,14 @@ class TestPause:
         assert pause.status == "approved" and pause.decided_by.is_superuser
         assert network.memberships.get().status == MembershipStatus.SUSPENDED
         assert "Het lidmaatschap is geschorst" in owner.get(PUBLIC).content.decode()
+        # The contact who asked hears the answer.
+        assert outbox_flush() == 1
+        assert smtp.inbox.envelopes[-1] == [MERELBEKE_CONTACT.lower()]
+        answer = smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+        assert "aanvaardden je vraag" in answer
+        assert "https://solidairegemeenten.be/portaal/merelbeke-melle/" in answer
 
-    def test_a_coordinator_refuses(self, owner, network, admin_client):
+    def test_a_coordinator_refuses(self, owner, network, admin_client, smtp):
         owner.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})
         pause = PauseRequest.objects.get()
         admin_client.post(
@@ -410,6 +416,11 @@ class TestPause:
         pause.refresh_from_db()
         assert pause.status == "refused"
         assert network.memberships.get().status == MembershipStatus.MEMBER
+        assert outbox_flush() == 2  # the request to the coordinators, the answer
+        assert smtp.inbox.envelopes[-1] == [MERELBEKE_CONTACT.lower()]
+        assert "pauzeerden het lidmaatschap van Merelbeke-Melle niet" in (
+            smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+        )
 
     def test_a_reason_is_needed(self, owner, network):
         response = owner.post(f"{BASE}/pauzeren/", {"reason": "  "})

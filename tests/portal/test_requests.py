@@ -78,7 +78,7 @@ class TestInvitation:
         client.post("/portaal/aanmelden/link/", {"sleutel": token_of(link)})
         assert 'href="/portaal/merelbeke-melle/"' in client.get("/portaal/").content.decode()
 
-    def test_a_refused_invitation_makes_no_contact(self, owner, network, admin_client):
+    def test_a_refused_invitation_makes_no_contact(self, owner, network, admin_client, smtp):
         invite(owner)
         invitation = ContactInvitation.objects.get()
         admin_client.post(
@@ -88,6 +88,14 @@ class TestInvitation:
         invitation.refresh_from_db()
         assert invitation.status == "refused"
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
+        assert outbox_flush() == 2  # to the coordinators, then the answer to the inviter
+        assert smtp.inbox.envelopes == [
+            ["coordinatie@solidairegemeenten.be"],
+            [MERELBEKE_CONTACT.lower()],
+        ]
+        assert "voegden Lies Wouters niet toe" in (
+            smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+        )
         # Deciding twice is refused, not applied.
         admin_client.post(
             "/beheer/portal/contactinvitation/",

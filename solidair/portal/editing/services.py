@@ -205,6 +205,15 @@ def invitation_refuse(
         invitation.decided_at = now or timezone.now()
         invitation.decided_by = by
         invitation.save(update_fields=["status", "decided_at", "decided_by"])
+        _decision_mail(
+            to=invitation.invited_by,
+            municipality=invitation.municipality,
+            decision=_(
+                "De coördinatoren van het netwerk voegden %(colleague)s niet toe als "
+                "contactpersoon van %(municipality)s."
+            )
+            % {"colleague": invitation.name, "municipality": invitation.municipality.name_nl},
+        )
 
 
 # --- Initiatives ------------------------------------------------------------------------------
@@ -433,6 +442,16 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         pause.decided_at = now or timezone.now()
         pause.decided_by = by
         pause.save(update_fields=["status", "decided_at", "decided_by"])
+        _decision_mail(
+            to=pause.requested_by,
+            municipality=membership.municipality,
+            decision=_(
+                "De coördinatoren van het netwerk aanvaardden je vraag: het lidmaatschap van "
+                "%(municipality)s is gepauzeerd. Het telt niet mee in de cijfers van het netwerk "
+                "tot het weer actief is."
+            )
+            % {"municipality": membership.municipality.name_nl},
+        )
 
 
 def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None):
@@ -443,6 +462,15 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         pause.decided_at = now or timezone.now()
         pause.decided_by = by
         pause.save(update_fields=["status", "decided_at", "decided_by"])
+        _decision_mail(
+            to=pause.requested_by,
+            municipality=pause.membership.municipality,
+            decision=_(
+                "De coördinatoren van het netwerk pauzeerden het lidmaatschap van "
+                "%(municipality)s niet. Ze nemen contact met je op."
+            )
+            % {"municipality": pause.membership.municipality.name_nl},
+        )
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -457,6 +485,30 @@ def _admin_change_url(obj) -> str:
     meta = obj._meta
     return settings.SITE_URL + reverse(
         f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
+    )
+
+
+def _decision_mail(
+    *, to: AbstractBaseUser | None, municipality: Municipality, decision: str
+) -> None:
+    """Tell the contact who asked what the coordinators decided (when they still have an
+    account with an address)."""
+    address = (getattr(to, "email", "") or "").strip()
+    if not address:
+        return
+    mail_queue(
+        to=[address],
+        reply_to=list(settings.COORDINATOR_EMAILS),
+        subject=_("Je vraag over %(municipality)s bij Solidaire Gemeenten")
+        % {"municipality": municipality.name_nl},
+        text=render_to_string(
+            "portal/edit/decision_mail.txt",
+            {
+                "decision": " ".join(decision.split()),
+                "portal_url": settings.SITE_URL
+                + reverse("portal:municipality", kwargs={"slug": municipality.slug}),
+            },
+        ),
     )
 
 
