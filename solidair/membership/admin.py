@@ -36,6 +36,8 @@ class CommitmentInline(admin.StackedInline):
     model = Commitment
     formset = CommitmentInlineFormSet
     extra = 0
+    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
+    readonly_fields = ["evidence_document"]
     fields = [
         ("activity", "status", "status_date"),
         "title",
@@ -111,8 +113,36 @@ class MembershipAdmin(SimpleHistoryAdmin):
         return obj.commitment_total
 
 
+class CommitmentAdminForm(forms.ModelForm):
+    """Stopping a commitment here obeys the rule of three, as on the membership's page."""
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "membership",
+            "activity",
+            "title",
+            "description",
+            "status",
+            "status_date",
+            "evidence_url",
+            "evidence_note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        membership = cleaned.get("membership") or getattr(self.instance, "membership", None)
+        if membership and cleaned.get("status") == CommitmentStatus.STOPPED:
+            others = membership.commitments.active()
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            membership.validate_commitment_count(others.count())
+        return cleaned
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
+    form = CommitmentAdminForm
     list_display = ["__str__", "membership", "status", "status_date"]
     list_filter = ["activity", "status", "membership__status"]
     search_fields = ["membership__municipality__name_nl", "title", "description"]
@@ -120,7 +150,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["activity", "membership__municipality"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["membership"] if obj else []
+        return ["membership", "evidence_document"] if obj else ["evidence_document"]
 
     def has_delete_permission(self, request, obj=None):
         # Commitments are removed on their membership's page, where the rule of

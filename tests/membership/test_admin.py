@@ -138,3 +138,30 @@ def test_it_refuses_stopping_the_third_commitment(client, coordinator):
     response = client.post(f"/beheer/membership/membership/{membership.pk}/change/", data)
     assert "minstens 3 engagementen" in response.content.decode()
     assert not membership.commitments.filter(status="stopped").exists()
+
+
+def test_the_commitment_page_refuses_stopping_the_third(client, coordinator):
+    from tests.factories import make_member
+
+    membership = make_member("Gent", ("reception", "housing", "network"))
+    housing = membership.commitments.get(activity__code="housing")
+    data = {
+        "activity": housing.activity_id,
+        "title": "",
+        "description": "",
+        "status": "stopped",
+        "status_date": "2025-05-01",
+        "evidence_url": "",
+        "evidence_note": "",
+    }
+    response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
+    assert response.status_code == 200
+    assert "minstens 3 engagementen; er zijn er nu 2" in response.content.decode()
+    housing.refresh_from_db()
+    assert housing.status == "decided"
+
+    data["status"] = "realised"
+    response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
+    assert response.status_code == 302
+    housing.refresh_from_db()
+    assert housing.status == "realised"

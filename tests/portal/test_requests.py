@@ -36,6 +36,9 @@ class TestInvitation:
         invitation = ContactInvitation.objects.get()
         assert invitation.invited_by.email == MERELBEKE_CONTACT.lower()
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
+        overview = owner.get(f"{BASE}/").content.decode()
+        assert "Uitnodigingen die wachten op de coördinatoren" in overview
+        assert f"Lies Wouters ({COLLEAGUE}), Integratiedienst" in overview
 
         assert outbox_flush() == 1
         [to_coordinators] = smtp.inbox.messages
@@ -59,6 +62,7 @@ class TestInvitation:
         )
         invitation.refresh_from_db()
         assert invitation.status == "approved"
+        assert "Uitnodigingen die wachten" not in owner.get(f"{BASE}/").content.decode()
         contact = ContactPerson.objects.get(email=COLLEAGUE)
         assert (contact.municipality, contact.is_public) == (network, False)
         assert outbox_flush() == 1
