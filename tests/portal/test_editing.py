@@ -215,13 +215,19 @@ class TestInitiatives:
         assert "Dit bestand is geen afbeelding die we kunnen tonen" in response.content.decode()
         assert not Initiative.objects.filter(title="Taallessen voor nieuwkomers").exists()
 
-    def test_a_contact_unpublishes_and_publishes_again(self, owner, network, client):
+    def test_a_contact_unpublishes_and_publishes_again(self, owner, network, client, smtp):
         initiative = network.initiatives.get(title="Buddywerking voor nieuwkomers")
         url = initiative.get_absolute_url()
         assert client.get(url).status_code == 200
         data = self.form(title=initiative.title)
         del data["published"]
         assert owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data).status_code == 302
+        # One mail for the fields and the themes together.
+        message, text = only_mail(smtp)
+        assert "initiatief aangepast" in message["Subject"]
+        assert "gepubliceerd: ja → nee" in text
+        assert "engagementen waaraan het bijdraagt: gewijzigd" in text
+        assert "samenvatting: Een korte samenvatting. → Elke week." in text
         assert client.get(url).status_code == 404
         assert "niet gepubliceerd" in owner.get(f"{BASE}/").content.decode()
         data["published"] = "on"

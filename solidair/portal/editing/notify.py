@@ -42,6 +42,8 @@ def _latest_record_id(obj: models.Model) -> int | None:
 
 
 def _short(value: object) -> str:
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
     text = "" if value in (None, "") else str(value)
     text = " ".join(text.split())
     if len(text) > VALUE_LENGTH:
