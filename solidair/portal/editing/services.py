@@ -38,7 +38,9 @@ from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatu
 # --- The membership's public text -------------------------------------------------------------
 
 
-def membership_text_update(*, membership: Membership, public_text: str, by: AbstractBaseUser):
+def membership_text_update(
+    *, membership: Membership, public_text: str, by: AbstractBaseUser
+) -> Membership:
     with transaction.atomic():
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         with change_notice(
@@ -454,7 +456,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         )
 
 
-def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None):
+def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None) -> None:
     with transaction.atomic():
         pause = PauseRequest.objects.select_for_update().get(pk=pause.pk)
         _check_pending(pause)
