@@ -165,3 +165,29 @@ class TestRevert:
         housing.refresh_from_db()
         assert (housing.status, housing.description) == ("decided", "")
         assert housing.history.first().history_user == admin_user
+
+    def test_a_contact_removed_in_the_portal_is_restored_from_the_history(
+        self, owner, network, admin_client
+    ):
+        bram = network.contacts.get(name="Bram Claes")
+        owner.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
+        assert not ContactPerson.objects.filter(pk=bram.pk).exists()
+        # The link in the coordinators' mail opens the history of the removed contact.
+        history = admin_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")
+        assert history.status_code == 200
+        assert MERELBEKE_CONTACT.lower() in history.content.decode()
+        before = bram.history.order_by("-history_id")[1]
+        response = admin_client.post(
+            f"/beheer/membership/contactperson/{bram.pk}/history/{before.history_id}/",
+            {
+                "municipality": network.pk,
+                "name": before.name,
+                "email": before.email,
+                "phone": before.phone,
+                "role": before.role,
+                "is_public": "",
+            },
+        )
+        assert response.status_code == 302
+        restored = ContactPerson.objects.get(pk=bram.pk)
+        assert (restored.email, restored.is_public) == ("bram.claes@merelbeke-melle.be", False)
