@@ -101,3 +101,7 @@ class TestStoppedCommitments:
         assert list(directory_members(commitment="reception")) == [membership]
         api = client.get(f"/api/v1/municipalities/{municipality('Gent').refnis}/").json()
         assert api["commitments"] == ["reception", "network", "education"]
+        listed = client.get("/api/v1/municipalities/", {"commitment": "housing"}).json()
+        assert "Gent" not in str(listed)
+        listed = client.get("/api/v1/municipalities/", {"commitment": "reception"}).json()
+        assert "Gent" in str(listed)
