@@ -266,3 +266,18 @@ CHECKIN_RECENTLY_CONFIRMED_DAYS = 90
 INSTALLED_APPS += ["solidair.applications"]
 # Drafts are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")
+# --- Portal: keeping the page; sessions (solidair/portal/editing) ---------------------------
+# Cookies only over HTTPS in production. Off by default so that `make run` works over http.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+# A signed-in session (portal and /beheer/) ends after this long without a request: every
+# request renews it, instead of Django's fixed two weeks.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+if SESSION_IDLE_SECONDS < 60:
+    raise ImproperlyConfigured(
+        f"SESSION_IDLE_SECONDS must be at least 60; got {SESSION_IDLE_SECONDS}"
+    )
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True

@@ -31,5 +31,8 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         "themes",
         "partners",
         ("is_highlighted", "published"),
+        # Uploaded (checked and resized) in the portal; coordinators correct the description.
+        ("image", "image_alt"),
         "source_note",
     ]
+    readonly_fields = ["image"]

@@ -1,4 +1,5 @@
 import nh3
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.text import strip_accents
+from solidair.lib.uploads import PublicUploadTo, public_file_url
 from solidair.membership.models import Activity
 from solidair.municipalities.models import Municipality
 from solidair.network.models import PartnerOrganisation
@@ -71,6 +73,18 @@ class Initiative(models.Model):
         _("uitgelicht"), default=False, help_text=_("Eén uitgelicht initiatief per gemeente.")
     )
     published = models.BooleanField(_("gepubliceerd"), default=True)
+    # Checked and resized on upload (solidair.lib.uploads.image_prepare), never stored as sent.
+    image = models.FileField(
+        _("afbeelding"), upload_to=PublicUploadTo("initiatives"), max_length=200, blank=True
+    )
+    image_alt = models.CharField(
+        _("beschrijving van de afbeelding"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "Wat de afbeelding toont, voor wie ze niet ziet. Verplicht bij een afbeelding."
+        ),
+    )
     source_note = models.CharField(_("bron"), max_length=300, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -102,6 +116,17 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Beschrijf wat de afbeelding toont, voor wie ze niet ziet.")}
+            )
+
+    @property
+    def image_url(self) -> str:
+        return public_file_url(self.image)
 
     def refresh_search_text(self) -> None:
         self.search_text = search_document(

@@ -144,7 +144,8 @@ def _member_blocks(membership: Membership | None, place: str) -> dict[str, tuple
     if membership is None or not membership.is_active:
         return {"engagementen": (), "nog_te_realiseren": ()}
     with translation.override("nl-be"):
-        commitments = list(membership.commitments.all())
+        # A stopped commitment is no longer one the municipality stands for.
+        commitments = [c for c in membership.commitments.all() if c.is_active]
         open_ones = [c for c in commitments if c.status != CommitmentStatus.REALISED]
         listed: tuple[Block, ...] = ()
         if commitments:

@@ -201,6 +201,15 @@ def safe_headers(response) -> None:
     response["Cache-Control"] = "private, max-age=3600"
 
 
+def public_file_url(field_file: FieldFile | None) -> str:
+    """The address of a public upload, /bestanden/public/... ("" when there is none, or when the
+    file is not a public one)."""
+    name = (field_file.name if field_file else "") or ""
+    if not name.startswith("public/"):
+        return ""
+    return field_file.url
+
+
 @require_safe
 def public_file(request: HttpRequest, path: str):
     """``/bestanden/public/<...>``: a file's own URL (``FieldFile.url``), for files stored under

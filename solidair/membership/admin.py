@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.admin_checkin import ConfirmationFilter, suspend_unconfirmed
-from solidair.membership.models import Activity, Commitment, ContactPerson, Membership
+from solidair.membership.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+)
 
 
 class CommitmentInlineFormSet(BaseInlineFormSet):
@@ -22,6 +28,7 @@ class CommitmentInlineFormSet(BaseInlineFormSet):
             if form.cleaned_data
             and form.cleaned_data.get("activity")
             and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("status") != CommitmentStatus.STOPPED
         )
         self.instance.validate_commitment_count(count)
 
@@ -30,11 +37,14 @@ class CommitmentInline(admin.StackedInline):
     model = Commitment
     formset = CommitmentInlineFormSet
     extra = 0
+    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
+    readonly_fields = ["evidence_document"]
     fields = [
         ("activity", "status", "status_date"),
         "title",
         "description",
         ("evidence_url", "evidence_note"),
+        "evidence_document",
     ]
 
 
@@ -112,8 +122,36 @@ class MembershipAdmin(SimpleHistoryAdmin):
         return obj.unconfirmed_since
 
 
+class CommitmentAdminForm(forms.ModelForm):
+    """Stopping a commitment here obeys the rule of three, as on the membership's page."""
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "membership",
+            "activity",
+            "title",
+            "description",
+            "status",
+            "status_date",
+            "evidence_url",
+            "evidence_note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        membership = cleaned.get("membership") or getattr(self.instance, "membership", None)
+        if membership and cleaned.get("status") == CommitmentStatus.STOPPED:
+            others = membership.commitments.active()
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            membership.validate_commitment_count(others.count())
+        return cleaned
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
+    form = CommitmentAdminForm
     list_display = ["__str__", "membership", "status", "status_date"]
     list_filter = ["activity", "status", "membership__status"]
     search_fields = ["membership__municipality__name_nl", "title", "description"]
@@ -121,7 +159,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["activity", "membership__municipality"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["membership"] if obj else []
+        return ["membership", "evidence_document"] if obj else ["evidence_document"]
 
     def has_delete_permission(self, request, obj=None):
         # Commitments are removed on their membership's page, where the rule of

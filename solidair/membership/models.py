@@ -5,6 +5,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.uploads import PublicUploadTo, public_file_url
 from solidair.municipalities.models import Municipality
 
 MIN_COMMITMENTS = 3
@@ -174,13 +175,22 @@ class Membership(models.Model):
         # Forms that edit commitments together with the membership (the admin's
         # inline) check the submitted commitments instead of the stored ones.
         if not getattr(self, "defer_commitment_check", False):
-            self.validate_commitment_count(self.commitments.count() if self.pk else 0)
+            self.validate_commitment_count(self.commitments.active().count() if self.pk else 0)
 
 
 class CommitmentStatus(models.TextChoices):
     DECIDED = "decided", _("beslist")
     IN_PROGRESS = "in_progress", _("in uitvoering")
     REALISED = "realised", _("gerealiseerd")
+    # A stopped commitment stays visible (with its date) but no longer counts towards the
+    # rule of three: a member that stops one keeps at least three others.
+    STOPPED = "stopped", _("stopgezet")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def active(self):
+        """The commitments that count towards the rule of three: all but the stopped ones."""
+        return self.exclude(status=CommitmentStatus.STOPPED)
 
 
 class Commitment(models.Model):
@@ -209,7 +219,12 @@ class Commitment(models.Model):
     status_date = models.DateField(_("datum van de status"), null=True, blank=True)
     evidence_url = models.URLField(_("link naar bewijs"), max_length=500, blank=True)
     evidence_note = models.CharField(_("bron"), max_length=300, blank=True)
+    evidence_document = models.FileField(
+        _("bewijs (PDF)"), upload_to=PublicUploadTo("evidence"), max_length=200, blank=True
+    )
     history = HistoricalRecords()
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["activity__position"]
@@ -231,6 +246,14 @@ class Commitment(models.Model):
         if self.activity.code == Activity.OTHER and self.title:
             return self.title
         return self.activity.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != CommitmentStatus.STOPPED
+
+    @property
+    def evidence_document_url(self) -> str:
+        return public_file_url(self.evidence_document)
 
     def clean(self) -> None:
         super().clean()

@@ -3,8 +3,10 @@
 from django.db.models import Prefetch, QuerySet
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, Membership
+from solidair.membership.models import Commitment, CommitmentStatus, Membership
 from solidair.municipalities.models import Municipality
+
+ACTIVE_STATUSES = [s for s in CommitmentStatus.values if s != CommitmentStatus.STOPPED]
 
 
 def network_counts() -> dict[str, int]:
@@ -12,7 +14,7 @@ def network_counts() -> dict[str, int]:
     return {
         "members": active.count(),
         "initiatives": Initiative.objects.published().count(),
-        "commitments": Commitment.objects.filter(membership__in=active).count(),
+        "commitments": Commitment.objects.active().filter(membership__in=active).count(),
     }
 
 
@@ -33,7 +35,11 @@ def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[M
     if province:
         members = members.filter(municipality__province__slug=province)
     if commitment:
-        members = members.filter(commitments__activity__code=commitment).distinct()
+        # One filter() call, so both conditions apply to the same commitment.
+        members = members.filter(
+            commitments__activity__code=commitment,
+            commitments__status__in=ACTIVE_STATUSES,
+        ).distinct()
     return members.order_by("municipality__name_nl")
 
 

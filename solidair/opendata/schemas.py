@@ -56,7 +56,7 @@ class MunicipalityOut(Schema):
     )
     commitments: list[str] = Field(
         description="Codes of the activities the active member committed to, in the "
-        "network's order."
+        "network's order; stopped commitments are left out."
     )
     url: str = Field(description="Path of the municipality's public page.")
 
@@ -87,7 +87,7 @@ class MunicipalityOut(Schema):
         membership = _active_membership(obj)
         if membership is None:
             return []
-        return [commitment.activity.code for commitment in membership.commitments.all()]
+        return [c.activity.code for c in membership.commitments.all() if c.is_active]
 
     @staticmethod
     def resolve_url(obj: Municipality) -> str:

@@ -59,7 +59,7 @@ def municipality_list(
     if commitment is not None:
         qs = qs.filter(
             Exists(
-                Commitment.objects.filter(
+                Commitment.objects.active().filter(
                     membership__municipality=OuterRef("pk"),
                     membership__status=MembershipStatus.MEMBER,
                     activity__code=commitment,

@@ -16,6 +16,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Commitment, ContactPerson, Membership
 from solidair.municipalities.models import Municipality
 
 
@@ -37,6 +39,58 @@ def municipality_for_contact(user: AbstractBaseUser | AnonymousUser, slug: str) 
     if municipality is None:
         raise Http404("No municipality of this contact has this slug.")
     return municipality
+
+
+def membership_for_contact(user: AbstractBaseUser | AnonymousUser, slug: str) -> Membership:
+    """The current membership of municipality ``slug`` if ``user`` is one of its contacts."""
+    municipality = municipality_for_contact(user, slug)
+    membership = Membership.objects.current().filter(municipality=municipality).first()
+    if membership is None:
+        raise Http404("This municipality has no current membership.")
+    return membership
+
+
+def commitment_for_contact(
+    user: AbstractBaseUser | AnonymousUser, slug: str, pk: int
+) -> Commitment:
+    """A commitment of the current membership of ``slug``; Http404 for any other."""
+    membership = membership_for_contact(user, slug)
+    commitment = (
+        Commitment.objects.select_related("activity", "membership__municipality")
+        .filter(membership=membership, pk=pk)
+        .first()
+    )
+    if commitment is None:
+        raise Http404("No such commitment of this municipality.")
+    return commitment
+
+
+def initiative_for_contact(
+    user: AbstractBaseUser | AnonymousUser, slug: str, pk: int
+) -> Initiative:
+    """An initiative of municipality ``slug``, published or not; Http404 for any other."""
+    municipality = municipality_for_contact(user, slug)
+    initiative = Initiative.objects.filter(municipality=municipality, pk=pk).first()
+    if initiative is None:
+        raise Http404("No such initiative of this municipality.")
+    return initiative
+
+
+def contact_for_contact(
+    user: AbstractBaseUser | AnonymousUser, slug: str, pk: int
+) -> ContactPerson:
+    """A contact person of municipality ``slug``; Http404 for any other."""
+    municipality = municipality_for_contact(user, slug)
+    contact = ContactPerson.objects.filter(municipality=municipality, pk=pk).first()
+    if contact is None:
+        raise Http404("No such contact of this municipality.")
+    return contact
+
+
+def is_own_contact(user: AbstractBaseUser | AnonymousUser, contact: ContactPerson) -> bool:
+    """Whether ``contact`` is the signed-in person themself."""
+    email = (getattr(user, "email", "") or "").strip().lower()
+    return bool(email) and contact.email.strip().lower() == email
 
 
 def portal_login_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

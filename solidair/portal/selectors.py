@@ -8,6 +8,7 @@ from solidair.initiatives.models import Initiative
 from solidair.membership.models import ContactPerson, Membership
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
+from solidair.portal.models import ContactInvitation
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class MunicipalityOverview:
     membership: Membership | None
     initiatives: QuerySet[Initiative]
     contacts: QuerySet[ContactPerson]
+    pending_invitations: QuerySet[ContactInvitation]
 
 
 def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
@@ -25,4 +27,5 @@ def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
         membership=current_membership(municipality),
         initiatives=municipality.initiatives.order_by("-published", "-is_highlighted", "title"),
         contacts=municipality.contacts.order_by("name", "email"),
+        pending_invitations=municipality.contact_invitations.pending().order_by("created_at"),
     )

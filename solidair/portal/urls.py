@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from solidair.portal import views
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("aanmelden/link/", views.sign_in_link, name="sign_in_link"),
     path("afmelden/", views.sign_out, name="sign_out"),
     path("<slug:slug>/", views.municipality_detail, name="municipality"),
+    # Keeping the page: text, contacts, initiatives, commitments, pausing (portal/editing/).
+    path("<slug:slug>/", include("solidair.portal.editing.urls")),
 ]
 
 # --- Check-in and reception places (issue #6, items 5-7) ------------------------------------

@@ -169,3 +169,11 @@ def test_a_letter_is_counted_anonymously_per_municipality_and_day():
     assert count.count == 2
     assert count.template_version == letter.template_version
     assert not hasattr(count, "email")
+
+
+def test_a_stopped_commitment_is_neither_listed_nor_asked_for():
+    membership = make_member("Gent", ("reception", "housing", "network", "education"))
+    membership.commitments.filter(activity__code="housing").update(status="stopped")
+    text = " ".join(text_of(build("Gent")).split())
+    assert "Huisvesting" not in text
+    assert "Nog niet gerealiseerd zijn: - Opvangplaatsen - Lerend netwerk" in text

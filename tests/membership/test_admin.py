@@ -121,3 +121,47 @@ def test_a_change_is_kept_in_history_with_who_and_what(client, coordinator):
 def test_the_membership_list_can_show_members_to_confirm(client, coordinator):
     response = client.get("/beheer/membership/membership/", {"commitments_to_confirm__exact": "1"})
     assert response.status_code == 200
+
+
+def test_it_refuses_stopping_the_third_commitment(client, coordinator):
+    client.post(
+        "/beheer/membership/membership/add/",
+        membership_form(["reception", "housing", "network"]),
+    )
+    membership = Membership.objects.get()
+    data = membership_form(["reception", "housing", "network"])
+    data["commitments-INITIAL_FORMS"] = "3"
+    for index, commitment in enumerate(membership.commitments.order_by("activity__position")):
+        data[f"commitments-{index}-id"] = commitment.pk
+        data[f"commitments-{index}-membership"] = membership.pk
+    data["commitments-1-status"] = "stopped"
+    response = client.post(f"/beheer/membership/membership/{membership.pk}/change/", data)
+    assert "minstens 3 engagementen" in response.content.decode()
+    assert not membership.commitments.filter(status="stopped").exists()
+
+
+def test_the_commitment_page_refuses_stopping_the_third(client, coordinator):
+    from tests.factories import make_member
+
+    membership = make_member("Gent", ("reception", "housing", "network"))
+    housing = membership.commitments.get(activity__code="housing")
+    data = {
+        "activity": housing.activity_id,
+        "title": "",
+        "description": "",
+        "status": "stopped",
+        "status_date": "2025-05-01",
+        "evidence_url": "",
+        "evidence_note": "",
+    }
+    response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
+    assert response.status_code == 200
+    assert "minstens 3 engagementen; er zijn er nu 2" in response.content.decode()
+    housing.refresh_from_db()
+    assert housing.status == "decided"
+
+    data["status"] = "realised"
+    response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
+    assert response.status_code == 302
+    housing.refresh_from_db()
+    assert housing.status == "realised"

@@ -78,3 +78,30 @@ def test_a_municipality_has_one_current_membership():
 def test_a_municipality_that_left_may_apply_again():
     MembershipFactory(municipality=municipality("Gent"), status=MembershipStatus.LEFT)
     Membership(municipality=municipality("Gent"), status=MembershipStatus.APPLIED).full_clean()
+
+
+class TestStoppedCommitments:
+    """A stopped commitment stays on the page but no longer counts towards the rule."""
+
+    def test_the_model_counts_only_active_commitments(self):
+        membership = make_member("Gent", ("reception", "housing", "network"))
+        membership.commitments.filter(activity__code="housing").update(status="stopped")
+        with pytest.raises(ValidationError, match="er zijn er nu 2"):
+            membership.full_clean()
+        Commitment.objects.create(membership=membership, activity=activity("education"))
+        membership.full_clean()
+
+    def test_counts_directory_and_api_leave_them_out(self, client):
+        from solidair.membership.selectors import directory_members, network_counts
+
+        membership = make_member("Gent", ("reception", "housing", "network", "education"))
+        membership.commitments.filter(activity__code="housing").update(status="stopped")
+        assert network_counts()["commitments"] == 3
+        assert list(directory_members(commitment="housing")) == []
+        assert list(directory_members(commitment="reception")) == [membership]
+        api = client.get(f"/api/v1/municipalities/{municipality('Gent').refnis}/").json()
+        assert api["commitments"] == ["reception", "network", "education"]
+        listed = client.get("/api/v1/municipalities/", {"commitment": "housing"}).json()
+        assert "Gent" not in str(listed)
+        listed = client.get("/api/v1/municipalities/", {"commitment": "reception"}).json()
+        assert "Gent" in str(listed)

@@ -186,3 +186,12 @@ class TestMunicipalityPage:
 
     def test_a_brussels_municipality_has_no_page(self, client):
         assert client.get("/gemeenten/elsene/").status_code == 404
+
+
+def test_a_paused_member_is_not_said_to_have_failed_its_check_in(client):
+    membership = make_member("Hove")
+    membership.status = MembershipStatus.SUSPENDED
+    membership.save()
+    body = client.get("/gemeenten/hove/").content.decode()
+    assert "Het lidmaatschap is geschorst of gepauzeerd." in body
+    assert "niet tijdig bevestigd" not in body

@@ -54,3 +54,23 @@ def link_from(message) -> str:
     match = TOKEN_LINK.search(message.get_body(("plain",)).get_content())
     assert match, "no sign-in link in the mail"
     return match.group(0)
+
+
+@pytest.fixture
+def owner(client, network):
+    """A signed-in contact of Merelbeke-Melle."""
+    client.force_login(contact_user(MERELBEKE_CONTACT), backend="sesame.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def outsider(client, network):
+    """A signed-in contact of Gent: Merelbeke-Melle's pages must be a 404 for them."""
+    client.force_login(contact_user(GENT_CONTACT), backend="sesame.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -9,18 +9,6 @@ from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def owner(client, network):
-    client.force_login(contact_user(MERELBEKE_CONTACT), backend="sesame.backends.ModelBackend")
-    return client
-
-
-@pytest.fixture
-def outsider(client, network):
-    client.force_login(contact_user(GENT_CONTACT), backend="sesame.backends.ModelBackend")
-    return client
-
-
 class TestHome:
     def test_it_lists_the_own_municipalities(self, owner):
         response = owner.get("/portaal/")

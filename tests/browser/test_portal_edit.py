@@ -1,0 +1,123 @@
+"""A contact signs in with the link from a real mail, marks a commitment realised with a date
+and a link, and the public page shows it; axe checks the portal's editing pages, error states
+included."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from solidair.lib.mail import outbox_flush
+from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
+
+CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
+LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
+PORTAL = "/portaal/merelbeke-melle/"
+
+
+def sign_in(page, site, smtp) -> None:  # noqa: F811
+    page.goto(site.url + "/portaal/aanmelden/")
+    page.get_by_label("Je e-mailadres").fill(CONTACT)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Stuur mij een link").click()
+    assert outbox_flush() == 1
+    link = LINK.search(smtp.inbox.messages[-1].get_body(("plain",)).get_content()).group(0)
+    page.goto(link)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meld je aan").click()
+    assert page.url == site.url + "/portaal/"
+
+
+def png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.browser
+def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, assert_accessible):  # noqa: F811
+    settings.SITE_URL = site.url
+    sign_in(page, site, smtp)
+
+    page.goto(site.url + PORTAL)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Werk 'Huisvesting' bij").click()
+    assert "Engagement: Huisvesting" in page.get_by_role("heading", level=1).inner_text()
+    assert_accessible(page)
+
+    # An error state first: stopping one of three commitments is refused, with a way out.
+    page.get_by_label("stopgezet").check()
+    page.get_by_label("Sinds wanneer (datum)").fill("2025-05-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bewaar het engagement").click()
+    alert = page.get_by_role("alert")
+    assert "Dan blijven er 2 actieve engagementen over." in alert.inner_text()
+    assert page.get_by_role(
+        "link", name="Vraag om het lidmaatschap te pauzeren", exact=True
+    ).is_visible()
+    assert_accessible(page)
+
+    page.get_by_label("gerealiseerd").check()
+    page.get_by_label("Sinds wanneer (datum)").fill("2025-06-30")
+    page.get_by_label("Link naar bewijs").fill("https://example.be/woonbeleid")
+    page.get_by_label("Omschrijving van het bewijs").fill("Besluit van de gemeenteraad")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bewaar het engagement").click()
+    assert page.url == site.url + PORTAL
+    assert page.get_by_role("status").inner_text() == "Het engagement is bewaard."
+    assert_accessible(page)
+
+    page.goto(site.url + "/gemeenten/merelbeke-melle/")
+    card = page.locator(".commitment", has=page.get_by_role("heading", name="Huisvesting"))
+    assert "gerealiseerd" in card.inner_text()
+    assert "sinds 30 juni 2025" in card.inner_text()
+    evidence = card.get_by_role("link", name="Besluit van de gemeenteraad")
+    assert evidence.get_attribute("href") == "https://example.be/woonbeleid"
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_the_editing_pages_are_accessible(page, site, smtp, settings, assert_accessible, tmp_path):  # noqa: F811
+    settings.SITE_URL = site.url
+    settings.MEDIA_ROOT = tmp_path / "media"
+    sign_in(page, site, smtp)
+    for path in ("tekst/", "contacten/uitnodigen/", "engagementen/nieuw/", "pauzeren/"):
+        page.goto(site.url + PORTAL + path)
+        assert page.get_by_role("heading", level=1).is_visible()
+        assert_accessible(page)
+
+    # Removing a commitment below three: refused with an explanation.
+    page.goto(site.url + PORTAL)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Werk 'Opvangplaatsen' bij").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Dit engagement verwijderen").click()
+    assert "kan je niet verwijderen" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+
+    # An image without its description: refused, the rest kept.
+    page.goto(site.url + PORTAL + "initiatieven/nieuw/")
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Taalcafé")
+    page.get_by_label("Afbeelding", exact=True).set_input_files(
+        {"name": "foto.png", "mimeType": "image/png", "buffer": png()}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voeg het initiatief toe").click()
+    assert "Beschrijf wat de afbeelding toont" in page.get_by_role("alert").inner_text()
+    assert page.get_by_label("Titel").input_value() == "Taalcafé"
+    assert_accessible(page)
+
+    page.get_by_label("Afbeelding", exact=True).set_input_files(
+        {"name": "foto.png", "mimeType": "image/png", "buffer": png()}
+    )
+    page.get_by_label("Beschrijving van de afbeelding").fill("Mensen rond een tafel")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voeg het initiatief toe").click()
+    assert page.get_by_role("status").inner_text() == "Het initiatief is toegevoegd."
+    with page.expect_navigation():
+        page.get_by_role("link", name="Pas 'Taalcafé' aan").click()
+    assert page.get_by_role("img", name="Mensen rond een tafel").is_visible()
+    assert_accessible(page)

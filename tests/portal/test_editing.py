@@ -1,0 +1,503 @@
+"""Keeping the page: what a contact changes in the portal shows on the public pages at once,
+the rule of three holds at the portal's door, and every change reaches the coordinators
+(over a real SMTP server) with who made it."""
+
+import io
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from solidair.initiatives.models import Initiative
+from solidair.lib.mail import outbox_flush
+from solidair.membership.models import Commitment, CommitmentStatus, MembershipStatus
+from solidair.portal.models import PauseRequest
+from tests.factories import CommitmentFactory, activity
+from tests.lib.test_uploads import image_bytes, pdf_bytes
+from tests.portal.conftest import MERELBEKE_CONTACT
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/portaal/merelbeke-melle"
+PUBLIC = "/gemeenten/merelbeke-melle/"
+COORDINATORS = ["coordinatie@solidairegemeenten.be"]
+
+
+@pytest.fixture(autouse=True)
+def _coordinators(settings):
+    settings.COORDINATOR_EMAILS = COORDINATORS
+    settings.SITE_URL = "https://solidairegemeenten.be"
+
+
+def commitment(network, code: str) -> Commitment:
+    return Commitment.objects.get(membership__municipality=network, activity__code=code)
+
+
+def commitment_form(**changes) -> dict:
+    data = {
+        "status": "decided",
+        "status_date": "2025-02-01",
+        "description": "",
+        "evidence_url": "",
+        "evidence_note": "",
+    }
+    data.update(changes)
+    return data
+
+
+def only_mail(smtp):
+    assert outbox_flush() == 1
+    [message] = smtp.inbox.messages
+    return message, message.get_body(("plain",)).get_content()
+
+
+class TestPublicText:
+    def test_it_shows_on_the_public_page_at_once(self, owner, client, network):
+        before = owner.get(PUBLIC).content.decode()  # now in the page cache
+        assert "Wij vangen" not in before
+        response = owner.post(
+            f"{BASE}/tekst/", {"public_text": "  Wij vangen gezinnen op.\n\nEn <b>meer</b>.  "}
+        )
+        assert response.status_code == 302
+        assert response.url == f"{BASE}/"
+        assert "De publieke tekst is bewaard." in owner.get(response.url).content.decode()
+
+        body = owner.get(PUBLIC).content.decode()
+        assert "<p>Wij vangen gezinnen op.</p>" in body
+        assert "<p>En &lt;b&gt;meer&lt;/b&gt;.</p>" in body  # plain text, escaped
+
+    def test_the_coordinators_get_one_mail_with_who_and_a_history_link(self, owner, network, smtp):
+        owner.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
+        message, text = only_mail(smtp)
+        assert smtp.inbox.envelopes == [COORDINATORS]
+        assert message["Subject"].strip() == "Portaal: Merelbeke-Melle — publieke tekst aangepast"
+        assert f"Door: {MERELBEKE_CONTACT.lower()}" in text
+        assert "publieke tekst: — → Nieuwe tekst" in text
+        membership = network.memberships.get()
+        assert (
+            f"https://solidairegemeenten.be/beheer/membership/membership/{membership.pk}/history/"
+            in text
+        )
+
+    def test_the_history_records_who(self, owner, network):
+        owner.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
+        record = network.memberships.get().history.first()
+        assert record.history_user.email == MERELBEKE_CONTACT.lower()
+        assert record.public_text == "Nieuwe tekst"
+
+    def test_saving_without_a_change_mails_nobody(self, owner, network, smtp):
+        owner.post(f"{BASE}/tekst/", {"public_text": ""})
+        assert outbox_flush() == 0
+
+    def test_too_long_a_text_is_refused_and_kept(self, owner, network):
+        response = owner.post(f"{BASE}/tekst/", {"public_text": "x" * 5001})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Kijk je gegevens even na" in body
+        assert "x" * 5001 in body  # nothing typed is lost
+        assert network.memberships.get().public_text == ""
+
+
+class TestContacts:
+    def test_a_contact_edits_a_colleague_but_not_their_address(self, owner, network, client):
+        bram = network.contacts.get(name="Bram Claes")
+        response = owner.post(
+            f"{BASE}/contacten/{bram.pk}/",
+            {
+                "name": "Bram Claes",
+                "role": "Welzijnsambtenaar",
+                "phone": "09 123 45 67",
+                "is_public": "on",
+                "email": "aanvaller@example.com",
+            },
+        )
+        assert response.status_code == 302
+        bram.refresh_from_db()
+        assert (bram.role, bram.is_public) == ("Welzijnsambtenaar", True)
+        assert bram.email == "bram.claes@merelbeke-melle.be"
+        assert "Welzijnsambtenaar" in owner.get(PUBLIC).content.decode()
+
+    def test_a_contact_removes_a_colleague(self, owner, network, smtp):
+        bram = network.contacts.get(name="Bram Claes")
+        page = owner.get(f"{BASE}/contacten/{bram.pk}/verwijderen/").content.decode()
+        assert "Ja, verwijder deze contactpersoon" in page
+        assert owner.post(f"{BASE}/contacten/{bram.pk}/verwijderen/").status_code == 302
+        assert not network.contacts.filter(pk=bram.pk).exists()
+        message, text = only_mail(smtp)
+        assert "contactpersoon verwijderd" in message["Subject"]
+        assert "bram.claes@merelbeke-melle.be" in text
+
+    def test_a_contact_cannot_remove_themself(self, owner, network):
+        own = network.contacts.get(email=MERELBEKE_CONTACT)
+        page = owner.get(f"{BASE}/contacten/{own.pk}/verwijderen/").content.decode()
+        assert "Je kan jezelf niet verwijderen" in page
+        assert "Ja, verwijder" not in page
+        response = owner.post(f"{BASE}/contacten/{own.pk}/verwijderen/")
+        assert response.status_code == 409
+        assert network.contacts.filter(pk=own.pk).exists()
+
+    def test_the_last_contact_stays(self, network):
+        from django.core.exceptions import ValidationError
+
+        from solidair.portal.editing.services import contact_remove
+        from tests.portal.conftest import contact_user
+
+        bram = network.contacts.get(name="Bram Claes")
+        network.contacts.exclude(pk=bram.pk).delete()
+        with pytest.raises(ValidationError, match="laatste contactpersoon"):
+            contact_remove(contact=bram, by=contact_user("iemand@example.be"))
+        assert network.contacts.count() == 1
+
+
+class TestInitiatives:
+    def form(self, **changes):
+        data = {
+            "title": "Taallessen voor nieuwkomers",
+            "summary": "Elke week.",
+            "text": "<p>Vrijwilligers geven les.</p><script>alert(1)</script>",
+            "themes": [activity("participation").pk, activity("education").pk],
+            "image_alt": "",
+            "published": "on",
+        }
+        data.update(changes)
+        return data
+
+    def test_a_contact_adds_one_with_an_image_resized_and_described(
+        self, owner, network, media, smtp
+    ):
+        image = SimpleUploadedFile("foto.png", image_bytes("PNG", (3000, 2000)), "image/png")
+        response = owner.post(
+            f"{BASE}/initiatieven/nieuw/",
+            self.form(image_upload=image, image_alt="Vrijwilligers en leerlingen rond een tafel"),
+        )
+        assert response.status_code == 302
+        initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
+        assert initiative.municipality == network
+        assert set(initiative.themes.values_list("code", flat=True)) == {
+            "participation",
+            "education",
+        }
+        assert initiative.image.name.startswith("public/initiatives/")
+        with default_storage.open(initiative.image.name) as stored:
+            assert max(Image.open(stored).size) == 1600  # resized server-side
+
+        body = owner.get(initiative.get_absolute_url()).content.decode()
+        assert re.search(
+            r'<img class="initiative__image" src="/bestanden/public/initiatives/[\w-]+\.jpg" '
+            r'alt="Vrijwilligers en leerlingen rond een tafel">',
+            body,
+        )
+        assert "<script>" not in body
+        served = owner.get(initiative.image_url)
+        assert served.status_code == 200
+        assert served["Content-Type"] == "image/jpeg"
+        # One save of the form, one mail, though the themes were saved after the initiative.
+        message, text = only_mail(smtp)
+        assert "initiatief toegevoegd" in message["Subject"]
+        assert "nieuw aangemaakt" in text
+
+    def test_an_image_needs_its_description(self, owner, network, media):
+        image = SimpleUploadedFile("foto.jpg", image_bytes("JPEG", (100, 100)), "image/jpeg")
+        response = owner.post(f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image))
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Beschrijf wat de afbeelding toont, voor wie ze niet ziet." in body
+        assert "Taallessen voor nieuwkomers" in body  # kept
+        assert not Initiative.objects.filter(title="Taallessen voor nieuwkomers").exists()
+
+    def test_a_file_that_claims_to_be_an_image_is_refused(self, owner, network, media):
+        fake = SimpleUploadedFile("foto.png", b"<html><script>alert(1)</script>", "image/png")
+        response = owner.post(
+            f"{BASE}/initiatieven/nieuw/", self.form(image_upload=fake, image_alt="Een foto")
+        )
+        assert "Dit bestand is geen afbeelding die we kunnen tonen" in response.content.decode()
+        assert not Initiative.objects.filter(title="Taallessen voor nieuwkomers").exists()
+
+    def test_a_contact_unpublishes_and_publishes_again(self, owner, network, client, smtp):
+        initiative = network.initiatives.get(title="Buddywerking voor nieuwkomers")
+        url = initiative.get_absolute_url()
+        assert client.get(url).status_code == 200
+        data = self.form(title=initiative.title)
+        del data["published"]
+        assert owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data).status_code == 302
+        # One mail for the fields and the themes together.
+        message, text = only_mail(smtp)
+        assert "initiatief aangepast" in message["Subject"]
+        assert "gepubliceerd: ja → nee" in text
+        assert "engagementen waaraan het bijdraagt: gewijzigd" in text
+        assert "samenvatting: Een korte samenvatting. → Elke week." in text
+        assert client.get(url).status_code == 404
+        assert "niet gepubliceerd" in owner.get(f"{BASE}/").content.decode()
+        data["published"] = "on"
+        owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
+        assert client.get(url).status_code == 200
+
+    def test_removing_the_image_removes_its_description(self, owner, network, media):
+        image = SimpleUploadedFile("foto.png", image_bytes("PNG", (50, 50)), "image/png")
+        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image, image_alt="Foto"))
+        initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
+        page = owner.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
+        assert 'alt="Foto"' in page and "Verwijder de afbeelding" in page
+        owner.post(
+            f"{BASE}/initiatieven/{initiative.pk}/",
+            self.form(image_alt="Foto", remove_image="on"),
+        )
+        initiative.refresh_from_db()
+        assert not initiative.image and initiative.image_alt == ""
+
+
+class TestCommitments:
+    def test_a_contact_marks_one_realised_with_a_date_and_a_link(self, owner, network, smtp):
+        housing = commitment(network, "housing")
+        response = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(
+                status="realised",
+                status_date="2025-06-30",
+                evidence_url="https://merelbeke-melle.be/wonen",
+                evidence_note="Verslag van de gemeenteraad",
+            ),
+        )
+        assert response.status_code == 302
+        body = owner.get(PUBLIC).content.decode()
+        assert "gerealiseerd" in body
+        assert "sinds 30 juni 2025" in body
+        assert '<a href="https://merelbeke-melle.be/wonen">Verslag van de gemeenteraad</a>' in body
+        _, text = only_mail(smtp)
+        assert "status: beslist → gerealiseerd" in text
+        assert f"/beheer/membership/commitment/{housing.pk}/history/" in text
+
+    def test_evidence_as_a_pdf(self, owner, network, media):
+        housing = commitment(network, "housing")
+        pdf = SimpleUploadedFile("besluit.pdf", pdf_bytes(), "application/pdf")
+        owner.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(evidence_upload=pdf))
+        housing.refresh_from_db()
+        assert housing.evidence_document.name.startswith("public/evidence/")
+        assert housing.evidence_document.name.endswith(".pdf")
+        body = owner.get(PUBLIC).content.decode()
+        assert f'href="{housing.evidence_document_url}"' in body
+        served = owner.get(housing.evidence_document_url)
+        assert served["Content-Type"] == "application/pdf"
+        assert "sandbox" in served["Content-Security-Policy"]
+
+    def test_a_file_that_claims_to_be_pdf_is_refused(self, owner, network, media):
+        housing = commitment(network, "housing")
+        fake = SimpleUploadedFile("besluit.pdf", b"%PDF-1.7 not really", "application/pdf")
+        response = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(status="realised", evidence_upload=fake),
+        )
+        body = response.content.decode()
+        assert "Dit bestand is geen PDF." in body
+        housing.refresh_from_db()
+        assert housing.status == "decided" and not housing.evidence_document
+
+    def test_a_date_in_the_future_or_none_is_refused(self, owner, network):
+        housing = commitment(network, "housing")
+        body = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="2999-01-01")
+        ).content.decode()
+        assert "Deze datum ligt in de toekomst." in body
+        body = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="")
+        ).content.decode()
+        assert "Geef de datum van de status." in body
+
+    def test_stopping_one_of_three_is_refused_with_a_way_out(self, owner, network):
+        housing = commitment(network, "housing")
+        response = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="stopped")
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Dan blijven er 2 actieve engagementen over." in body
+        assert "minstens 3" in body
+        assert f'href="{BASE}/pauzeren/"' in body
+        housing.refresh_from_db()
+        assert housing.status == "decided"
+
+    def test_a_fourth_can_be_stopped_and_then_no_longer_counts(self, owner, network):
+        membership = network.memberships.get()
+        CommitmentFactory(membership=membership, activity=activity("education"))
+        housing = commitment(network, "housing")
+        response = owner.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(status="stopped", status_date="2025-05-01"),
+        )
+        assert response.status_code == 302
+        housing.refresh_from_db()
+        assert housing.status == CommitmentStatus.STOPPED
+        assert "stopgezet" in owner.get(PUBLIC).content.decode()
+        # Three active ones are left: none of them can go now.
+        reception = commitment(network, "reception")
+        response = owner.post(f"{BASE}/engagementen/{reception.pk}/verwijderen/")
+        assert response.status_code == 409
+        assert "Dan blijven er 2 actieve engagementen over." in response.content.decode()
+        assert Commitment.objects.filter(pk=reception.pk).exists()
+
+    def test_removing_one_of_three_is_refused_with_an_explanation(self, owner, network):
+        housing = commitment(network, "housing")
+        page = owner.get(f"{BASE}/engagementen/{housing.pk}/verwijderen/").content.decode()
+        assert "Dit engagement kan je niet verwijderen" in page
+        assert "Ja, verwijder" not in page
+        assert "Vraag om het lidmaatschap te pauzeren" in page
+        response = owner.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/")
+        assert response.status_code == 409
+        assert Commitment.objects.filter(pk=housing.pk).exists()
+
+    def test_removing_one_of_four_works(self, owner, network, smtp):
+        CommitmentFactory(membership=network.memberships.get(), activity=activity("education"))
+        housing = commitment(network, "housing")
+        assert owner.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/").status_code == 302
+        assert not Commitment.objects.filter(pk=housing.pk).exists()
+        message, text = only_mail(smtp)
+        assert "engagement verwijderd" in message["Subject"]
+        assert f"- {activity('housing').label_nl}" in text
+
+    def test_a_contact_adds_another_activity_with_its_title(self, owner, network):
+        page = owner.get(f"{BASE}/engagementen/nieuw/").content.decode()
+        assert f'value="{activity("housing").pk}"' not in page  # already chosen
+        other = activity("other")
+        response = owner.post(
+            f"{BASE}/engagementen/nieuw/",
+            {"activity": other.pk, "title": "", "status": "decided", "status_date": "2025-01-01"},
+        )
+        assert "Geef een titel voor de andere activiteit." in response.content.decode()
+        response = owner.post(
+            f"{BASE}/engagementen/nieuw/",
+            {
+                "activity": other.pk,
+                "title": "Buurtwerking",
+                "status": "in_progress",
+                "status_date": "2025-01-01",
+            },
+        )
+        assert response.status_code == 302
+        assert "Buurtwerking" in owner.get(PUBLIC).content.decode()
+
+    def test_an_activity_already_chosen_is_refused(self, owner, network):
+        response = owner.post(
+            f"{BASE}/engagementen/nieuw/",
+            {"activity": activity("housing").pk, "status": "decided", "status_date": "2025-01-01"},
+        )
+        assert "Selecteer een geldige keuze" in response.content.decode()
+        assert network.memberships.get().commitments.count() == 3
+
+
+class TestPause:
+    def test_a_contact_asks_and_a_coordinator_accepts(self, owner, network, smtp, admin_client):
+        response = owner.post(f"{BASE}/pauzeren/", {"reason": "Het LOI sluit; een nieuw volgt."})
+        assert response.status_code == 302
+        pause = PauseRequest.objects.get()
+        message, text = only_mail(smtp)
+        assert "vraagt om het lidmaatschap te pauzeren" in message["Subject"]
+        assert "Het LOI sluit; een nieuw volgt." in text
+        assert f"/beheer/portal/pauserequest/{pause.pk}/change/" in text
+        assert (
+            "De coördinatoren bekijken je vraag." in owner.get(f"{BASE}/pauzeren/").content.decode()
+        )
+
+        admin_client.post(
+            "/beheer/portal/pauserequest/", {"action": "accept", "_selected_action": [pause.pk]}
+        )
+        pause.refresh_from_db()
+        assert pause.status == "approved" and pause.decided_by.is_superuser
+        assert network.memberships.get().status == MembershipStatus.SUSPENDED
+        assert "Het lidmaatschap is geschorst" in owner.get(PUBLIC).content.decode()
+        # The contact who asked hears the answer.
+        assert outbox_flush() == 1
+        assert smtp.inbox.envelopes[-1] == [MERELBEKE_CONTACT.lower()]
+        answer = smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+        assert "aanvaardden je vraag" in answer
+        assert "https://solidairegemeenten.be/portaal/merelbeke-melle/" in answer
+
+    def test_a_coordinator_refuses(self, owner, network, admin_client, smtp):
+        owner.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})
+        pause = PauseRequest.objects.get()
+        admin_client.post(
+            "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
+        )
+        pause.refresh_from_db()
+        assert pause.status == "refused"
+        assert network.memberships.get().status == MembershipStatus.MEMBER
+        assert outbox_flush() == 2  # the request to the coordinators, the answer
+        assert smtp.inbox.envelopes[-1] == [MERELBEKE_CONTACT.lower()]
+        assert "pauzeerden het lidmaatschap van Merelbeke-Melle niet" in (
+            smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+        )
+
+    def test_a_reason_is_needed(self, owner, network):
+        response = owner.post(f"{BASE}/pauzeren/", {"reason": "  "})
+        assert "Dit veld is verplicht." in response.content.decode()
+        assert not PauseRequest.objects.exists()
+
+
+def test_the_overview_links_to_every_editing_page(owner, network):
+    body = owner.get(f"{BASE}/").content.decode()
+    housing = commitment(network, "housing")
+    initiative = network.initiatives.get(title="Buddywerking voor nieuwkomers")
+    bram = network.contacts.get(name="Bram Claes")
+    own = network.contacts.get(email=MERELBEKE_CONTACT)
+    for href in (
+        f"{BASE}/tekst/",
+        f"{BASE}/engagementen/{housing.pk}/",
+        f"{BASE}/engagementen/nieuw/",
+        f"{BASE}/initiatieven/{initiative.pk}/",
+        f"{BASE}/initiatieven/nieuw/",
+        f"{BASE}/contacten/{bram.pk}/",
+        f"{BASE}/contacten/{bram.pk}/verwijderen/",
+        f"{BASE}/contacten/uitnodigen/",
+        f"{BASE}/pauzeren/",
+    ):
+        assert f'href="{href}"' in body, href
+    assert f'href="{BASE}/contacten/{own.pk}/verwijderen/"' not in body  # not oneself
+
+
+def test_the_page_cache_moves_on_with_each_save(owner, client, network):
+    from solidair.lib.pagecache import content_version
+
+    client.get(PUBLIC)
+    before = content_version()
+    housing = commitment(network, "housing")
+    owner.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="in_progress"))
+    assert content_version() > before
+    assert "in uitvoering" in client.get(PUBLIC).content.decode()
+
+
+def test_an_image_is_never_served_as_html(owner, network, media, client):
+    """What is stored is our own re-encoded file under a name we made."""
+    image = SimpleUploadedFile("x.html", image_bytes("PNG", (20, 20)), "text/html")
+    owner.post(
+        f"{BASE}/initiatieven/nieuw/",
+        {"title": "Met foto", "image_upload": image, "image_alt": "Een vlak", "published": "on"},
+    )
+    initiative = Initiative.objects.get(title="Met foto")
+    assert initiative.image.name.endswith((".png", ".jpg"))
+    response = client.get(initiative.image_url)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format in ("PNG", "JPEG")
+
+
+def test_the_service_refuses_an_image_without_description(network, media):
+    """The rule holds at the service's door too, and a refusal stores no file."""
+    from django.core.exceptions import ValidationError
+
+    from solidair.lib.uploads import image_prepare
+    from solidair.portal.editing.services import initiative_save
+    from tests.portal.conftest import contact_user
+
+    prepared = image_prepare(
+        SimpleUploadedFile("foto.png", image_bytes("PNG", (20, 20)), "image/png")
+    )
+    with pytest.raises(ValidationError, match="Beschrijf wat de afbeelding toont"):
+        initiative_save(
+            initiative=Initiative(municipality=network),
+            changes={"title": "Zonder beschrijving", "image_alt": " "},
+            themes=[],
+            image=prepared,
+            by=contact_user(MERELBEKE_CONTACT),
+        )
+    assert not Initiative.objects.filter(title="Zonder beschrijving").exists()
+    assert not (media / "public" / "initiatives").exists()

@@ -1,0 +1,170 @@
+"""Property-based: whatever a contact sends to the portal's forms, the server answers without
+an error and nothing is saved that breaks the network's rules."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import (
+    MIN_COMMITMENTS,
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+)
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/portaal/merelbeke-melle"
+HYPOTHESIS = settings(
+    max_examples=20,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+# Anything a browser or a script could send, control characters and NUL included.
+ANY_TEXT = st.text(max_size=300)
+# Around the 5,000-character limit, cheaply (hypothesis draws long texts slowly).
+LONG_TEXT = st.one_of(ANY_TEXT, st.integers(4990, 5010).map(lambda n: "ab \n" * (n // 4)))
+DATES = st.one_of(
+    st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 1, 1)).map(
+        datetime.date.isoformat
+    ),
+    ANY_TEXT,
+)
+STATUSES = st.one_of(st.sampled_from(CommitmentStatus.values), ANY_TEXT)
+FLAGS = st.sampled_from(["", "on", "off", "true", "0"])
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    """Many examples in one test would hit the rate limit meant for people."""
+    settings.RATELIMIT_ENABLE = False
+
+
+def assert_rules_hold(network) -> None:
+    membership = network.memberships.get()
+    active = membership.commitments.active()
+    assert active.count() >= MIN_COMMITMENTS
+    today = timezone.localdate()
+    for commitment in Commitment.objects.select_related("activity"):
+        assert commitment.status in CommitmentStatus.values
+        assert commitment.status_date is None or commitment.status_date <= today
+        if commitment.activity.code == Activity.OTHER:
+            assert commitment.title.strip()
+        commitment.full_clean()
+    for initiative in Initiative.objects.all():
+        assert initiative.title.strip()
+        assert not initiative.image or initiative.image_alt.strip()
+        initiative.full_clean()
+    assert network.contacts.filter(email__iexact="sociale.dienst@merelbeke-melle.be").exists()
+    for contact in ContactPerson.objects.all():
+        contact.full_clean()
+    assert len(membership.public_text) <= 5000
+    assert "\x00" not in membership.public_text
+
+
+@HYPOTHESIS
+@given(text=LONG_TEXT)
+def test_public_text(owner, network, text):
+    response = owner.post(f"{BASE}/tekst/", {"public_text": text})
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert network.memberships.get().public_text == text.strip()
+    assert_rules_hold(network)
+
+
+@HYPOTHESIS
+@given(
+    which=st.sampled_from(["reception", "housing", "network"]),
+    status=STATUSES,
+    date=DATES,
+    description=ANY_TEXT,
+    url=st.one_of(ANY_TEXT, st.just("https://example.be/besluit")),
+    note=ANY_TEXT,
+)
+def test_commitment_status(owner, network, which, status, date, description, url, note):
+    commitment = Commitment.objects.get(activity__code=which)
+    response = owner.post(
+        f"{BASE}/engagementen/{commitment.pk}/",
+        {
+            "status": status,
+            "status_date": date,
+            "description": description,
+            "evidence_url": url,
+            "evidence_note": note,
+        },
+    )
+    assert response.status_code in (200, 302)
+    if status == CommitmentStatus.STOPPED:
+        # Three commitments: stopping any of them is always refused.
+        assert response.status_code == 200
+    assert_rules_hold(network)
+    remove = owner.post(f"{BASE}/engagementen/{commitment.pk}/verwijderen/")
+    assert remove.status_code == 409
+    assert_rules_hold(network)
+
+
+@HYPOTHESIS
+@given(
+    activity=st.one_of(st.integers(min_value=-5, max_value=50).map(str), ANY_TEXT),
+    title=ANY_TEXT,
+    status=STATUSES,
+    date=DATES,
+)
+def test_commitment_add(owner, network, activity, title, status, date):
+    response = owner.post(
+        f"{BASE}/engagementen/nieuw/",
+        {"activity": activity, "title": title, "status": status, "status_date": date},
+    )
+    assert response.status_code in (200, 302)
+    assert_rules_hold(network)
+
+
+@HYPOTHESIS
+@given(name=ANY_TEXT, role=ANY_TEXT, phone=ANY_TEXT, public=FLAGS, email=ANY_TEXT)
+def test_contact(owner, network, name, role, phone, public, email):
+    bram = network.contacts.get(email="bram.claes@merelbeke-melle.be")
+    response = owner.post(
+        f"{BASE}/contacten/{bram.pk}/",
+        {"name": name, "role": role, "phone": phone, "is_public": public, "email": email},
+    )
+    assert response.status_code in (200, 302)
+    invite = owner.post(
+        f"{BASE}/contacten/uitnodigen/", {"name": name, "email": email, "role": role}
+    )
+    assert invite.status_code in (200, 302)
+    bram.refresh_from_db()
+    assert bram.email == "bram.claes@merelbeke-melle.be"  # never changed here
+    assert_rules_hold(network)
+
+
+@HYPOTHESIS
+@given(
+    title=ANY_TEXT,
+    summary=ANY_TEXT,
+    text=LONG_TEXT,
+    themes=st.lists(st.one_of(st.integers(min_value=-3, max_value=40).map(str), ANY_TEXT)),
+    alt=ANY_TEXT,
+    published=FLAGS,
+)
+def test_initiative(owner, network, title, summary, text, themes, alt, published):
+    data = {
+        "title": title,
+        "summary": summary,
+        "text": text,
+        "themes": themes,
+        "image_alt": alt,
+        "published": published,
+    }
+    response = owner.post(f"{BASE}/initiatieven/nieuw/", data)
+    assert response.status_code in (200, 302)
+    initiative = network.initiatives.order_by("pk").first()
+    response = owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
+    assert response.status_code in (200, 302)
+    assert_rules_hold(network)
