@@ -237,3 +237,28 @@ SESAME_ONE_TIME = True  # signing in (any way) voids every link sent before
 PORTAL_SIGN_IN_MIN_SECONDS = 0.5
 # Portal pages are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/portaal/")
+
+# --- Open data: map, figures, downloads, badge, feeds (solidair/opendata) -------------------
+# Municipal boundaries for the map: a path or an http(s) URL of a GeoJSON file (read when the map
+# first needs it, never at start-up), and the feature property that holds the REFNIS code. The
+# file is not part of the repository; without it the map page shows its table only.
+_shared_boundaries = (
+    BASE_DIR.parent / "shared" / "data" / "municipalities-flanders-brussels-2025.geojson"
+)
+BOUNDARIES_GEOJSON = env_str(
+    "BOUNDARIES_GEOJSON", str(_shared_boundaries) if _shared_boundaries.exists() else ""
+)
+BOUNDARIES_CODE_PROPERTY = env_str("BOUNDARIES_CODE_PROPERTY", "geoitem")
+# An optional background tile layer ({z}/{x}/{y} URL template) and its attribution; off by default.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Leaflet is an npm dependency (package.json), served as static files from node_modules.
+_leaflet = BASE_DIR / "node_modules" / "leaflet" / "dist"
+if _leaflet.exists():
+    STATICFILES_DIRS += [("vendor/leaflet", _leaflet)]
+# ETag, Last-Modified and CORS for the API and the downloads; outside the page cache, so that a
+# revalidation answered from the cache still gets a 304.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("solidair.lib.pagecache.PublicPageCacheMiddleware"),
+    "solidair.opendata.middleware.OpenDataHeadersMiddleware",
+)
