@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Activity, Commitment, Membership
-from solidair.municipalities.models import Municipality
 from solidair.opendata import selectors
 from solidair.opendata.figures import Figure
 
@@ -124,16 +123,8 @@ def _initiative_rows() -> Iterable[dict]:
 
 
 def _campaign_rows() -> Iterable[dict]:
-    counts = selectors.campaign_counts()
-    municipalities = Municipality.objects.flemish().select_related("province").order_by("name_nl")
-    for municipality in municipalities:
-        row = counts.get(municipality.pk, selectors.EMPTY_CAMPAIGN)
-        yield {
-            "refnis": municipality.refnis,
-            "municipality": municipality.name_nl,
-            "province": municipality.province.name_nl if municipality.province else None,
-            **{name: row[name] for name in selectors.CAMPAIGN_FIELDS},
-        }
+    for row in selectors.campaign_list():
+        yield {**row, "municipality": row["name"]}
 
 
 DATASETS: dict[str, Dataset] = {

@@ -2,7 +2,7 @@
 
 Every list is built with a fixed set of prefetches, so a page costs the same
 number of queries whatever the number of rows. The schemas in ``schemas.py``
-only read the attributes these selectors attach (``active_memberships``,
+only read the attributes these selectors attach (``current_memberships``,
 ``public_contacts``, ``published_initiatives``).
 """
 
@@ -32,18 +32,19 @@ def _themes() -> Prefetch:
     return Prefetch("themes", queryset=Activity.objects.order_by("position", "code"))
 
 
-def _active_memberships() -> Prefetch:
-    # Only a membership with status "member" is shown as membership: an
-    # application, a suspension or a past membership never is.
+def _current_memberships() -> Prefetch:
+    # The membership that is not over (at most one), for the status; only one with status
+    # "member" is shown as membership (schemas._active_membership): an application, a
+    # suspension or a past membership never is.
     commitments = Commitment.objects.select_related("activity").order_by(
         "activity__position", "activity__code"
     )
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.active().prefetch_related(
+        queryset=Membership.objects.current().prefetch_related(
             Prefetch("commitments", queryset=commitments)
         ),
-        to_attr="active_memberships",
+        to_attr="current_memberships",
     )
 
 
@@ -57,7 +58,7 @@ def municipality_list(
     qs = (
         Municipality.objects.flemish()
         .select_related("province")
-        .prefetch_related(_active_memberships())
+        .prefetch_related(_current_memberships())
         .order_by("name_nl", "refnis")
     )
     if province is not None:
@@ -89,7 +90,7 @@ def municipality_detail(*, refnis: str) -> Municipality | None:
         Municipality.objects.flemish()
         .select_related("province")
         .prefetch_related(
-            _active_memberships(),
+            _current_memberships(),
             Prefetch("initiatives", queryset=initiatives, to_attr="published_initiatives"),
             Prefetch(
                 "contacts",
@@ -255,3 +256,20 @@ def campaign_class(residents: int) -> int:
         if residents >= low and (high is None or residents <= high):
             return index
     return 0
+
+
+def campaign_list(*, province: str | None = None) -> list[dict]:
+    """Flemish municipalities by Dutch name, each a row of its anonymous campaign counts."""
+    counts = campaign_counts()
+    qs = Municipality.objects.flemish().select_related("province").order_by("name_nl", "refnis")
+    if province is not None:
+        qs = qs.filter(province__slug=province)
+    return [
+        {
+            "refnis": municipality.refnis,
+            "name": municipality.name_nl,
+            "province": municipality.province.name_nl if municipality.province else None,
+            **counts.get(municipality.pk, EMPTY_CAMPAIGN),
+        }
+        for municipality in qs
+    ]
