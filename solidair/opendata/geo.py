@@ -11,10 +11,10 @@ Simplification is a plain Douglas–Peucker per ring plus rounding to five
 decimals (about a metre), so no GDAL is needed.
 """
 
-import functools
 import json
 import logging
 import threading
+import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,13 +124,8 @@ def _read(source: str) -> dict:
         return json.load(handle)
 
 
-@functools.cache
-def _load(source: str, code_property: str) -> dict[str, dict] | None:
-    try:
-        collection = _read(source)
-    except (OSError, ValueError) as error:
-        logger.warning("Boundaries %s could not be read: %s", source, error)
-        return None
+def _load(source: str, code_property: str) -> dict[str, dict]:
+    collection = _read(source)
     shapes: dict[str, dict] = {}
     for feature in collection.get("features", []):
         code = str((feature.get("properties") or {}).get(code_property, "")).strip()
@@ -138,12 +133,16 @@ def _load(source: str, code_property: str) -> dict[str, dict] | None:
         if code and geometry:
             shapes[code] = geometry
     if not shapes:
-        logger.warning("Boundaries %s hold no feature with property %r", source, code_property)
-        return None
+        raise ValueError(f"no feature has the property {code_property!r}")
     return shapes
 
 
+# (source, code property) -> shapes, or the time of a failed attempt. A failure is retried
+# after RETRY_SECONDS, so an unreachable URL neither stops the map for good nor makes every
+# request wait for its timeout.
+_cache: dict[tuple[str, str], dict[str, dict] | float] = {}
 _lock = threading.Lock()
+RETRY_SECONDS = 300
 
 
 def boundaries() -> dict[str, dict] | None:
@@ -151,14 +150,27 @@ def boundaries() -> dict[str, dict] | None:
     source = settings.BOUNDARIES_GEOJSON
     if not source:
         return None
+    key = (source, settings.BOUNDARIES_CODE_PROPERTY)
     # One thread reads and simplifies; the others wait for its result.
     with _lock:
-        return _load(source, settings.BOUNDARIES_CODE_PROPERTY)
+        cached = _cache.get(key)
+        if isinstance(cached, dict):
+            return cached
+        if cached is not None and time.monotonic() - cached < RETRY_SECONDS:
+            return None
+        try:
+            _cache[key] = _load(*key)
+        except (OSError, ValueError) as error:
+            logger.warning("Boundaries %s could not be read: %s", source, error)
+            _cache[key] = time.monotonic()
+            return None
+        return _cache[key]
 
 
 def boundaries_clear() -> None:
     """Forget what was read (tests, or after replacing the file)."""
-    _load.cache_clear()
+    with _lock:
+        _cache.clear()
 
 
 def municipality_features() -> dict | None:
