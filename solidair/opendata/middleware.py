@@ -1,4 +1,4 @@
-"""ETag, Last-Modified, caching and CORS headers for the open data.
+"""ETag, Last-Modified, caching, CORS and gzip for the open data.
 
 Covers the API (/api/), the downloads and the machine-readable files (map data, badge,
 feeds, figures' CSV). It sits *outside* the page cache, so a response served from the
@@ -8,10 +8,13 @@ version (letters composed), and the digest costs far less than building the answ
 """
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 from solidair.lib.pagecache import content_changed_at, content_version
 
@@ -21,6 +24,44 @@ READ_METHODS = ("GET", "HEAD")
 BADGE_CACHE_CONTROL = "public, max-age=300, must-revalidate"
 # Data: stored, but always revalidated, so a change shows at once.
 DATA_CACHE_CONTROL = "public, no-cache"
+
+
+# Compressed bodies by ETag: the map's GeoJSON is 0.7 MB and takes ~20 ms to compress, so a
+# few recent ones are kept per process. Bodies smaller than this go as they are.
+GZIP_MIN_BYTES = 1024
+_compressed: OrderedDict[str, bytes] = OrderedDict()
+_compressed_lock = threading.Lock()
+COMPRESSED_KEPT = 16
+
+
+def _gzip(etag: str, body: bytes) -> bytes:
+    with _compressed_lock:
+        if etag in _compressed:
+            _compressed.move_to_end(etag)
+            return _compressed[etag]
+    compressed = compress_string(body)
+    with _compressed_lock:
+        _compressed[etag] = compressed
+        while len(_compressed) > COMPRESSED_KEPT:
+            _compressed.popitem(last=False)
+    return compressed
+
+
+def _compress(request: HttpRequest, response: HttpResponse, etag: str) -> None:
+    """Gzip for clients that accept it: outside the page cache, so the cache holds one
+    plain copy whatever the client accepts."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if (
+        "gzip" not in request.headers.get("Accept-Encoding", "")
+        or response.has_header("Content-Encoding")
+        or len(response.content) < GZIP_MIN_BYTES
+    ):
+        return
+    compressed = _gzip(etag, response.content)
+    if len(compressed) < len(response.content):
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
 
 
 def is_open_data(path: str) -> bool:
@@ -57,7 +98,8 @@ class OpenDataHeadersMiddleware:
         if response.status_code != 200 or response.streaming:
             return response
         digest = hashlib.sha256(response.content).hexdigest()[:16]
-        etag = f'"{version}-{digest}"'
+        # Weak: the same data is sent plain or gzipped.
+        etag = f'W/"{version}-{digest}"'
         response["ETag"] = etag
         if not response.has_header("Cache-Control"):
             badge = request.path.startswith("/badge/")
@@ -67,4 +109,7 @@ class OpenDataHeadersMiddleware:
         conditional = get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
         )
-        return _cors(conditional) if conditional is not response else response
+        if conditional is not response:
+            return _cors(conditional)
+        _compress(request, response, etag)
+        return response

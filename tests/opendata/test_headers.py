@@ -1,5 +1,7 @@
 """ETag, Last-Modified, Cache-Control and CORS on the API and the downloads."""
 
+import gzip
+
 import pytest
 from django.utils.http import http_date
 
@@ -30,7 +32,7 @@ def test_open_data_has_a_validator_and_may_be_read_by_any_site(client, url):
     if url.endswith(".geojson") and response.status_code == 404:
         pytest.skip("no boundaries file")
     assert response.status_code == 200
-    assert response["ETag"].startswith('"')
+    assert response["ETag"].startswith('W/"')
     assert response["Last-Modified"]
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response
@@ -97,3 +99,15 @@ def test_a_404_in_the_api_is_readable_but_not_cached(client):
     assert response.status_code == 404
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" not in response
+
+
+def test_large_answers_are_gzipped_for_clients_that_accept_it(client):
+    plain = client.get("/api/v1/municipalities/")
+    packed = client.get("/api/v1/municipalities/", headers={"accept-encoding": "gzip, br"})
+
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 4
+    assert packed["ETag"] == plain["ETag"]
+    assert "Accept-Encoding" in packed["Vary"]

@@ -144,10 +144,14 @@ def test_it_counts_the_residents_who_wrote_in_classes(client, needs_boundaries, 
 
 
 @pytest.mark.django_db
-def test_it_stays_within_its_size_budget(client, needs_boundaries):
+def test_it_stays_within_its_size_budget(client, needs_boundaries, network, campaign):
     body = client.get(GEOJSON).content
+    sent = client.get(GEOJSON, headers={"accept-encoding": "gzip"})
 
     assert len(gzip.compress(body)) <= SIZE_BUDGET
+    assert sent["Content-Encoding"] == "gzip"
+    assert len(sent.content) <= SIZE_BUDGET
+    assert gzip.decompress(sent.content) == body
 
 
 @pytest.mark.django_db
