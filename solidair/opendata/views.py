@@ -46,13 +46,14 @@ def leaflet_available() -> bool:
 def map_page(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET or None)
     province = form.cleaned_data["provincie"] if form.is_valid() else None
-    municipalities = selectors.municipalities_with_status(
-        province=province.slug if province else None
-    )
+    # The map (and its list of choices) has every municipality; the table may be filtered.
+    municipalities = selectors.municipalities_with_status()
     campaign = selectors.campaign_counts()
     class_labels = campaign_class_labels()
     rows = []
     for municipality in municipalities:
+        if province and municipality.province_id != province.pk:
+            continue
         residents = campaign.get(municipality.pk, selectors.EMPTY_CAMPAIGN)["residents"]
         rows.append(
             {
@@ -63,8 +64,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             }
         )
     counts = dict.fromkeys(selectors.MapStatus.ALL, 0)
-    for row in rows:
-        counts[row["status"]] += 1
+    for municipality in municipalities:
+        counts[municipality.status] += 1
     map_available = leaflet_available() and geo.boundaries() is not None
     return render(
         request,
@@ -73,6 +74,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "province": province,
             "rows": rows,
+            "municipalities": municipalities,
             "legend": [(status, STATUS_LABELS[status], counts[status]) for status in counts],
             "class_labels": class_labels,
             "map_available": map_available,
