@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,7 @@ class Figure:
 
 
 def members_over_time(*, today: datetime.date | None = None) -> Figure:
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     active = Membership.objects.active()
     dates = sorted(active.exclude(member_since=None).values_list("member_since", flat=True))
     unknown = active.filter(member_since=None).count()

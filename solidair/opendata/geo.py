@@ -21,6 +21,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from solidair.opendata import selectors
+
 logger = logging.getLogger(__name__)
 
 # Degrees; about 40 m in Flanders. Small enough that neighbours still meet at
@@ -177,8 +179,6 @@ def municipality_features() -> dict | None:
     """The map's GeoJSON: one feature per Flemish municipality with its status and campaign
     class; None when no boundaries are available. Municipalities missing from the file are
     left out of the map (the page's table still lists them)."""
-    from solidair.opendata import selectors  # the ORM, only when asked
-
     shapes = boundaries()
     if shapes is None:
         return None

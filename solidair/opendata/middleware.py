@@ -91,7 +91,15 @@ class OpenDataHeadersMiddleware:
             response["Access-Control-Max-Age"] = "86400"
             return _cors(response)
         version = content_version()
-        response = self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            # The API's routes answer GET only; HEAD is the same answer without its body.
+            request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            if head:
+                request.method = "HEAD"
         if request.method not in READ_METHODS:
             return response
         _cors(response)
@@ -112,4 +120,9 @@ class OpenDataHeadersMiddleware:
         if conditional is not response:
             return _cors(conditional)
         _compress(request, response, etag)
+        if head:
+            length = response["Content-Length"] if response.has_header("Content-Length") else None
+            response.content = b""
+            if length is not None:
+                response["Content-Length"] = length
         return response

@@ -111,3 +111,16 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it(client):
     assert len(packed.content) < len(plain.content) / 4
     assert packed["ETag"] == plain["ETag"]
     assert "Accept-Encoding" in packed["Vary"]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/municipalities/", "/open-data/gemeenten.csv"])
+def test_head_is_a_get_without_the_body(client, url):
+    get = client.get(url)
+    head = client.head(url, headers={"origin": "https://example.org"})
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
+    assert head["Content-Type"] == get["Content-Type"]
+    assert head["Access-Control-Allow-Origin"] == "*"
+    assert client.head(url, headers={"if-none-match": get["ETag"]}).status_code == 304
