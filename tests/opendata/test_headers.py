@@ -124,3 +124,12 @@ def test_head_is_a_get_without_the_body(client, url):
     assert head["Content-Type"] == get["Content-Type"]
     assert head["Access-Control-Allow-Origin"] == "*"
     assert client.head(url, headers={"if-none-match": get["ETag"]}).status_code == 304
+
+
+def test_a_revalidation_costs_no_query(client, django_assert_num_queries):
+    make_member("Gent")
+    first = client.get("/open-data/gemeenten.csv")
+
+    with django_assert_num_queries(0):  # the page cache answers, the middleware compares
+        again = client.get("/open-data/gemeenten.csv", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
