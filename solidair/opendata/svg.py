@@ -57,7 +57,10 @@ def bar_chart(
     *, title: str, desc: str, categories: Sequence[str], series: Sequence[Series]
 ) -> SafeString:
     """Horizontal bars, one group per category, one bar per series, with the value as text."""
-    label_width, bar_height, gap, width = 200, 16, 10, 640
+    # Room for the longest category label (about 7 units a character at this font size).
+    longest = max((len(str(category)) for category in categories), default=0)
+    label_width = min(320, max(120, 7 * longest + 16))
+    bar_height, gap, width = 16, 10, 640
     plot_width = width - label_width - 60
     legend_height = 24 if len(series) > 1 else 0
     group_height = bar_height * len(series) + gap
@@ -120,7 +123,7 @@ def step_chart(
 ) -> SafeString:
     """A step line over labelled points (e.g. members at the end of each year)."""
     width, height = 640, 280
-    left, right, top_margin, bottom = 50, 20, 20, 40
+    left, right, top_margin, bottom = 50, 20, 34, 40
     plot_w, plot_h = width - left - right, height - top_margin - bottom
     top = max((value for _, value in points), default=0) or 1
     opening, _uid = _header(width, height, title, desc)
