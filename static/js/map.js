@@ -14,7 +14,7 @@
   // Colour and a border pattern: the status is never told by colour alone.
   var STATUS = {
     member: { fill: "#005a50", dash: null },
-    to_confirm: { fill: "#4fa396", dash: "6 4" },
+    to_confirm: { fill: "#2e8576", dash: "6 4" },
     suspended: { fill: "#b35c00", dash: "2 4" },
     none: { fill: "#e4e4e4", dash: null }
   };

@@ -281,3 +281,17 @@ def test_the_map_has_a_text_alternative_and_its_legend(client, network, needs_bo
     labels = json.loads(page.split('id="map-labels" type="application/json">')[1].split("<")[0])
     assert labels["statuses"]["suspended"] == "lidmaatschap geschorst"
     assert labels["tiles"] == ""
+
+
+@pytest.mark.django_db
+def test_without_leaflet_the_page_shows_its_table(client, monkeypatch):
+    # A clone where `npm ci` did not run: no node_modules/leaflet.
+    from solidair.opendata import views
+
+    monkeypatch.setattr(views, "leaflet_available", lambda: False)
+
+    page = client.get(MAP).content.decode()
+
+    assert "De kaart is op dit moment niet beschikbaar" in page
+    assert "leaflet.js" not in page
+    assert page.count('<th scope="row">') == 285
