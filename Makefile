@@ -16,8 +16,10 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# npm: Leaflet (the map) is served as static files from node_modules; no bundler, no CDN.
 install: $(UV)
 	$(UV) sync --frozen --no-dev
+	npm ci --omit=dev --no-audit --no-fund --silent
 
 install-dev: $(UV)
 	$(UV) sync --frozen

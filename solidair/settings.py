@@ -261,11 +261,13 @@ CHECKIN_FLAG_MONTHS = 3
 CHECKIN_CATCH_UP_DAYS = 30
 # No yearly question to a member that confirmed this recently (e.g. after the elections).
 CHECKIN_RECENTLY_CONFIRMED_DAYS = 90
+
 # --- Applications to join the network (solidair/applications) -------------------------------
 # /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
 INSTALLED_APPS += ["solidair.applications"]
 # Drafts are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")
+
 # --- Portal: keeping the page; sessions (solidair/portal/editing) ---------------------------
 # Cookies only over HTTPS in production. Off by default so that `make run` works over http.
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
@@ -281,3 +283,28 @@ if SESSION_IDLE_SECONDS < 60:
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Open data: map, figures, downloads, badge, feeds (solidair/opendata) -------------------
+# Municipal boundaries for the map: a path or an http(s) URL of a GeoJSON file (read when the map
+# first needs it, never at start-up), and the feature property that holds the REFNIS code. The
+# file is not part of the repository; without it the map page shows its table only.
+_shared_boundaries = (
+    BASE_DIR.parent / "shared" / "data" / "municipalities-flanders-brussels-2025.geojson"
+)
+BOUNDARIES_GEOJSON = env_str(
+    "BOUNDARIES_GEOJSON", str(_shared_boundaries) if _shared_boundaries.exists() else ""
+)
+BOUNDARIES_CODE_PROPERTY = env_str("BOUNDARIES_CODE_PROPERTY", "geoitem")
+# An optional background tile layer ({z}/{x}/{y} URL template) and its attribution; off by default.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+# Leaflet is an npm dependency (package.json), served as static files from node_modules.
+_leaflet = BASE_DIR / "node_modules" / "leaflet" / "dist"
+if _leaflet.exists():
+    STATICFILES_DIRS += [("vendor/leaflet", _leaflet)]
+# ETag, Last-Modified and CORS for the API and the downloads; outside the page cache, so that a
+# revalidation answered from the cache still gets a 304.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("solidair.lib.pagecache.PublicPageCacheMiddleware"),
+    "solidair.opendata.middleware.OpenDataHeadersMiddleware",
+)

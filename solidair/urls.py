@@ -16,6 +16,8 @@ urlpatterns = [
     path("portaal/", include("solidair.portal.urls")),
     path("aansluiten/", include("solidair.applications.urls")),
     path("api/v1/", api.urls),
+    # Open data: map, figures, downloads, badge, feeds (solidair/opendata).
+    path("", include("solidair.opendata.urls")),
     path("beheer/", admin.site.urls),
     path("bestanden/<path:path>", public_file, name="public_file"),
 ]

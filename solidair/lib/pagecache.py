@@ -9,6 +9,7 @@ REDIS_URL in production); a system check warns when it does not.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,6 +17,7 @@ from django.core.checks import Tags, Warning, register
 from django.http import HttpRequest, HttpResponse
 
 VERSION_KEY = "pagecache:content-version"
+CHANGED_AT_KEY = "pagecache:content-changed-at"
 
 
 def content_version() -> int:
@@ -26,12 +28,25 @@ def content_version() -> int:
     return version
 
 
+def content_changed_at() -> float:
+    """When the content version last changed (a Unix time; the open data's Last-Modified).
+
+    A fresh cache does not know: it then says "now", which is never too early.
+    """
+    changed_at = cache.get(CHANGED_AT_KEY)
+    if changed_at is None:
+        cache.add(CHANGED_AT_KEY, int(time.time()), timeout=None)
+        changed_at = cache.get(CHANGED_AT_KEY, int(time.time()))
+    return changed_at
+
+
 def bump_content_version(**_kwargs) -> None:
     """Receiver of post_save, post_delete, m2m_changed and post_migrate."""
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, 2, timeout=None)
+    cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
 
 
 def content_changed(sender, **kwargs) -> None:

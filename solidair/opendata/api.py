@@ -10,6 +10,9 @@ from ninja.pagination import paginate
 
 from solidair.opendata import selectors
 from solidair.opendata.schemas import (
+    CampaignFilters,
+    CampaignOut,
+    CampaignPagination,
     ErrorOut,
     InitiativeFilters,
     InitiativeOut,
@@ -23,12 +26,17 @@ from solidair.opendata.schemas import (
 
 DESCRIPTION = """\
 Open data of the Flemish network of Solidaire Steden en Gemeenten: which municipalities
-are members, what they committed to, and their initiatives.
+are members, what they committed to, their initiatives, and anonymous counts of the
+residents' campaign (letters to their council).
 
 Read-only, no authentication. Names are in Dutch. Lists are paginated with `limit` and
 `offset` and answer `{"items": [...], "count": N}`, where `count` is the number of items
 that match the filters. A filter on an unknown province or activity code returns an empty
 list; a malformed parameter, or a `limit` above the endpoint's maximum, returns 422.
+
+Every answer carries an `ETag` (send it back in `If-None-Match` for a 304 when nothing
+changed) and `Last-Modified`, and `Access-Control-Allow-Origin: *`: any site may read it.
+The same data is downloadable as CSV and JSON at /open-data/ (licence CC BY 4.0).
 
 Activity codes: reception, housing, volunteering, participation, international, network,
 sponsorship, education, access, other.
@@ -91,3 +99,18 @@ def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]):
     return selectors.initiative_list(
         commitment=filters.commitment, province=filters.province, q=filters.q
     )
+
+
+@api.get(
+    "/campaign/",
+    response={200: list[CampaignOut], 422: ValidationErrorOut},
+    summary="Campaign counts per municipality",
+    description="Every Flemish municipality with anonymous counts of the residents' campaign: "
+    "letters composed and sent, co-signatures, residents who wrote, and answers of the "
+    "council. Never who: only numbers. The default `limit` (300, at most 500) returns all "
+    "municipalities in one page.",
+    tags=["campaign"],
+)
+@paginate(CampaignPagination)
+def list_campaign(request: HttpRequest, filters: Query[CampaignFilters]):
+    return selectors.campaign_list(province=filters.province)

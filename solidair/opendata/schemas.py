@@ -6,7 +6,7 @@ data source, not a translated page.
 
 import datetime
 import functools
-from typing import Any
+from typing import Any, Literal
 
 from django.urls import get_script_prefix, reverse
 from ninja import Field, Schema
@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Membership
 from solidair.municipalities.models import Municipality
+from solidair.opendata.selectors import membership_status
 
 # Slugs of provinces and codes of activities; anything else is a 422.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -22,9 +23,14 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 MAX_OFFSET = 100_000
 
 
-def _active_membership(municipality: Municipality) -> Membership | None:
-    memberships = municipality.active_memberships  # attached by the selectors
+def _current_membership(municipality: Municipality) -> Membership | None:
+    memberships = municipality.current_memberships  # attached by the selectors
     return memberships[0] if memberships else None
+
+
+def _active_membership(municipality: Municipality) -> Membership | None:
+    membership = _current_membership(municipality)
+    return membership if membership and membership.is_active else None
 
 
 @functools.cache
@@ -54,6 +60,11 @@ class MunicipalityOut(Schema):
         description="An active member whose commitments are still to be confirmed "
         "(members carried over from the former network page)."
     )
+    status: Literal["member", "to_confirm", "suspended", "none"] = Field(
+        description="member; to_confirm: a member whose commitments are still to be "
+        "confirmed; suspended: a suspended membership; none: not a member (never applied, "
+        "applied and not yet accepted, or left)."
+    )
     commitments: list[str] = Field(
         description="Codes of the activities the active member committed to, in the "
         "network's order; stopped commitments are left out."
@@ -81,6 +92,10 @@ class MunicipalityOut(Schema):
     def resolve_commitments_to_confirm(obj: Municipality) -> bool:
         membership = _active_membership(obj)
         return membership.commitments_to_confirm if membership else False
+
+    @staticmethod
+    def resolve_status(obj: Municipality) -> str:
+        return membership_status(_current_membership(obj))
 
     @staticmethod
     def resolve_commitments(obj: Municipality) -> list[str]:
@@ -212,6 +227,32 @@ class InitiativeFilters(Schema):
     )
 
 
+class CampaignOut(Schema):
+    refnis: str
+    name: str = Field(description="Dutch name.")
+    province: str | None = Field(description="Dutch name of the province.")
+    letters_composed: int = Field(
+        description="Letters residents composed on the site (downloaded or viewed), anonymous."
+    )
+    resident_letters_sent: int = Field(description="Residents' own letters sent by e-mail.")
+    collective_letters_sent: int = Field(description="Collective letters sent by e-mail.")
+    co_signatures: int = Field(description="Confirmed co-signatures of collective letters.")
+    residents: int = Field(
+        description="Residents who wrote: letters sent, initiators of confirmed collective "
+        "letters and confirmed co-signatures (refused letters are not counted)."
+    )
+    council_responses: int = Field(description="Published answers or decisions of the council.")
+
+
+class CampaignFilters(Schema):
+    province: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=100,
+        description="Slug of a province, e.g. oost-vlaanderen.",
+    )
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -224,6 +265,13 @@ MUNICIPALITIES_PER_PAGE = 300  # every Flemish municipality (285) in one page
 MAX_MUNICIPALITIES_PER_PAGE = 500
 INITIATIVES_PER_PAGE = 50
 MAX_INITIATIVES_PER_PAGE = 200
+
+
+class CampaignPagination(LimitOffsetPagination):
+    Input = None  # set below, after MunicipalityPage
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=MAX_MUNICIPALITIES_PER_PAGE, **kwargs)
 
 
 class MunicipalityPage(Schema):
@@ -254,3 +302,6 @@ class InitiativePagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_INITIATIVES_PER_PAGE, **kwargs)
+
+
+CampaignPagination.Input = MunicipalityPage

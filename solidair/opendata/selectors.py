@@ -2,16 +2,25 @@
 
 Every list is built with a fixed set of prefetches, so a page costs the same
 number of queries whatever the number of rows. The schemas in ``schemas.py``
-only read the attributes these selectors attach (``active_memberships``,
+only read the attributes these selectors attach (``current_memberships``,
 ``public_contacts``, ``published_initiatives``).
 """
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
 from solidair.initiatives.models import Initiative
+from solidair.letters.models import (
+    CollectiveLetter,
+    CoSignature,
+    CouncilResponse,
+    LetterCount,
+    LetterStatus,
+    ResidentLetter,
+)
 from solidair.membership.models import (
     Activity,
     Commitment,
+    CommitmentStatus,
     ContactPerson,
     Membership,
     MembershipStatus,
@@ -23,18 +32,19 @@ def _themes() -> Prefetch:
     return Prefetch("themes", queryset=Activity.objects.order_by("position", "code"))
 
 
-def _active_memberships() -> Prefetch:
-    # Only a membership with status "member" is shown as membership: an
-    # application, a suspension or a past membership never is.
+def _current_memberships() -> Prefetch:
+    # The membership that is not over (at most one), for the status; only one with status
+    # "member" is shown as membership (schemas._active_membership): an application, a
+    # suspension or a past membership never is.
     commitments = Commitment.objects.select_related("activity").order_by(
         "activity__position", "activity__code"
     )
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.active().prefetch_related(
+        queryset=Membership.objects.current().prefetch_related(
             Prefetch("commitments", queryset=commitments)
         ),
-        to_attr="active_memberships",
+        to_attr="current_memberships",
     )
 
 
@@ -48,7 +58,7 @@ def municipality_list(
     qs = (
         Municipality.objects.flemish()
         .select_related("province")
-        .prefetch_related(_active_memberships())
+        .prefetch_related(_current_memberships())
         .order_by("name_nl", "refnis")
     )
     if province is not None:
@@ -80,7 +90,7 @@ def municipality_detail(*, refnis: str) -> Municipality | None:
         Municipality.objects.flemish()
         .select_related("province")
         .prefetch_related(
-            _active_memberships(),
+            _current_memberships(),
             Prefetch("initiatives", queryset=initiatives, to_attr="published_initiatives"),
             Prefetch(
                 "contacts",
@@ -114,3 +124,152 @@ def initiative_list(
         # PostgreSQL refuses NUL characters in query parameters.
         qs = qs.search(q.replace("\x00", " "))
     return qs
+
+
+# --- Status and campaign counts (map, downloads, badge) -----------------------------------
+
+
+class MapStatus:
+    """What the map, the downloads and the badge say of a municipality's membership."""
+
+    MEMBER = "member"
+    TO_CONFIRM = "to_confirm"  # a member whose commitments are still to be confirmed
+    SUSPENDED = "suspended"
+    NONE = "none"  # never applied, applied but not yet a member, or left
+
+    ALL = (MEMBER, TO_CONFIRM, SUSPENDED, NONE)
+
+
+def membership_status(membership: Membership | None) -> str:
+    if membership is None:
+        return MapStatus.NONE
+    if membership.status == MembershipStatus.MEMBER:
+        return MapStatus.TO_CONFIRM if membership.commitments_to_confirm else MapStatus.MEMBER
+    if membership.status == MembershipStatus.SUSPENDED:
+        return MapStatus.SUSPENDED
+    return MapStatus.NONE
+
+
+def _with_status(qs: QuerySet[Municipality]) -> list[Municipality]:
+    qs = qs.select_related("province").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current().annotate(
+                realised=Count(
+                    "commitments", filter=Q(commitments__status=CommitmentStatus.REALISED)
+                ),
+                chosen=Count("commitments"),
+            ),
+            to_attr="current_memberships",
+        )
+    )
+    municipalities = list(qs)
+    for municipality in municipalities:
+        memberships = municipality.current_memberships
+        municipality.current = memberships[0] if memberships else None
+        municipality.status = membership_status(municipality.current)
+    return municipalities
+
+
+def municipalities_with_status(*, province: str | None = None) -> list[Municipality]:
+    """Flemish municipalities by Dutch name, each with `current` (its membership that is not
+    over, or None, annotated with `chosen` and `realised` commitments), `status` (a
+    MapStatus) and its province."""
+    qs = Municipality.objects.flemish().order_by("name_nl", "refnis")
+    if province:
+        qs = qs.filter(province__slug=province)
+    return _with_status(qs)
+
+
+def municipality_with_status(*, slug: str) -> Municipality | None:
+    """One Flemish municipality, as in municipalities_with_status."""
+    found = _with_status(Municipality.objects.flemish().filter(slug=slug))
+    return found[0] if found else None
+
+
+def _counts(qs: QuerySet, field: str) -> dict[int, int]:
+    return dict(qs.order_by().values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def campaign_counts() -> dict[int, dict[str, int]]:
+    """Anonymous campaign counts per municipality id (only municipalities with any).
+
+    `residents` counts the residents who wrote to their council: every resident letter
+    sent, every collective letter whose initiator confirmed it, and every confirmed
+    co-signature, as long as the letter was not refused.
+    """
+    sent = LetterStatus.SENT
+    refused = (LetterStatus.REJECTED, LetterStatus.UNCONFIRMED)
+    composed = dict(
+        LetterCount.objects.order_by()
+        .values("municipality_id")
+        .annotate(n=Sum("count"))
+        .values_list("municipality_id", "n")
+    )
+    resident_sent = _counts(ResidentLetter.objects.filter(status=sent), "municipality_id")
+    collective_sent = _counts(CollectiveLetter.objects.filter(status=sent), "municipality_id")
+    initiators = _counts(
+        CollectiveLetter.objects.filter(confirmed_at__isnull=False).exclude(status__in=refused),
+        "municipality_id",
+    )
+    co_signatures = _counts(
+        CoSignature.objects.filter(confirmed_at__isnull=False).exclude(letter__status__in=refused),
+        "letter__municipality_id",
+    )
+    responses = _counts(CouncilResponse.objects.filter(published=True), "municipality_id")
+    counts: dict[int, dict[str, int]] = {}
+    for key, source in (
+        ("letters_composed", composed),
+        ("resident_letters_sent", resident_sent),
+        ("collective_letters_sent", collective_sent),
+        ("co_signatures", co_signatures),
+        ("council_responses", responses),
+    ):
+        for municipality_id, n in source.items():
+            counts.setdefault(municipality_id, dict.fromkeys(CAMPAIGN_FIELDS, 0))[key] = n
+    for municipality_id, row in counts.items():
+        row["residents"] = (
+            resident_sent.get(municipality_id, 0)
+            + initiators.get(municipality_id, 0)
+            + co_signatures.get(municipality_id, 0)
+        )
+    return counts
+
+
+CAMPAIGN_FIELDS = (
+    "letters_composed",
+    "resident_letters_sent",
+    "collective_letters_sent",
+    "co_signatures",
+    "residents",
+    "council_responses",
+)
+EMPTY_CAMPAIGN = dict.fromkeys(CAMPAIGN_FIELDS, 0)
+
+# Classes of "residents who wrote" for the map's second view: (lowest, highest or None).
+CAMPAIGN_CLASSES = ((0, 0), (1, 4), (5, 19), (20, 99), (100, None))
+
+
+def campaign_class(residents: int) -> int:
+    """Index in CAMPAIGN_CLASSES."""
+    for index, (low, high) in enumerate(CAMPAIGN_CLASSES):
+        if residents >= low and (high is None or residents <= high):
+            return index
+    return 0
+
+
+def campaign_list(*, province: str | None = None) -> list[dict]:
+    """Flemish municipalities by Dutch name, each a row of its anonymous campaign counts."""
+    counts = campaign_counts()
+    qs = Municipality.objects.flemish().select_related("province").order_by("name_nl", "refnis")
+    if province is not None:
+        qs = qs.filter(province__slug=province)
+    return [
+        {
+            "refnis": municipality.refnis,
+            "name": municipality.name_nl,
+            "province": municipality.province.name_nl if municipality.province else None,
+            **counts.get(municipality.pk, EMPTY_CAMPAIGN),
+        }
+        for municipality in qs
+    ]

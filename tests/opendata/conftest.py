@@ -58,3 +58,99 @@ def network(db):
     InitiativeFactory(municipality=municipality("Gent"), title="Nog niet klaar", published=False)
     ContactPersonFactory(municipality=municipality("Gent"), name="Publiek", is_public=True)
     ContactPersonFactory(municipality=municipality("Gent"), name="Intern", is_public=False)
+
+
+# --- The residents' campaign: letters with known addresses that must never leak ------------
+
+
+def _letter_fields(place, **extra):
+    return {"municipality": place, "kind": "join", "template_version": 1, **extra}
+
+
+@pytest.fixture
+def campaign(db):
+    """In Gent: 2 letters sent, 1 waiting, 1 refused; a collective letter (confirmed) with
+    2 confirmed co-signatures and 1 unconfirmed; in Leuven 1 letter sent. Composed letters
+    in Gent (7) and Hasselt (3); two published answers and one hidden. Every resident,
+    initiator, council and private contact has a known address."""
+    import uuid
+
+    from django.utils import timezone
+
+    from solidair.letters.models import (
+        CollectiveLetter,
+        CoSignature,
+        CouncilAddress,
+        CouncilResponse,
+        LetterCount,
+        LetterStatus,
+        ResidentLetter,
+        ResponseKind,
+        ResponseSource,
+    )
+
+    now = timezone.now()
+    gent, leuven, hasselt = municipality("Gent"), municipality("Leuven"), municipality("Hasselt")
+    emails = []
+
+    def resident(place, status, n):
+        email = f"inwoner.{place.slug}.{n}@private.example"
+        emails.append(email)
+        ResidentLetter.objects.create(
+            **_letter_fields(place, status=status),
+            name=f"Inwoner {n}",
+            email=email,
+            phone="+32 470 00 00 0{n}",
+            personal_paragraph="Mijn eigen verhaal.",
+            council_email=f"college.{place.slug}@council.example",
+            sent_at=now if status == LetterStatus.SENT else None,
+        )
+
+    resident(gent, LetterStatus.SENT, 1)
+    resident(gent, LetterStatus.SENT, 2)
+    resident(gent, LetterStatus.WAITING, 3)
+    resident(gent, LetterStatus.REJECTED, 4)
+    resident(leuven, LetterStatus.SENT, 5)
+    collective = CollectiveLetter.objects.create(
+        **_letter_fields(gent, status=LetterStatus.OPEN, confirmed_at=now),
+        share_key=uuid.uuid4().hex,
+        initiator_name="Initiatiefnemer",
+        initiator_email="initiatiefnemer@private.example",
+        initiator_postal_code="9000",
+    )
+    emails.append("initiatiefnemer@private.example")
+    for n, confirmed in ((1, True), (2, True), (3, False)):
+        email = f"mede.{n}@private.example"
+        emails.append(email)
+        CoSignature.objects.create(
+            letter=collective,
+            name=f"Mede {n}",
+            email=email,
+            postal_code="9000",
+            confirmed_at=now if confirmed else None,
+        )
+    LetterCount.objects.create(
+        municipality=gent, day=now.date(), kind="join", template_version=1, count=7
+    )
+    LetterCount.objects.create(
+        municipality=hasselt, day=now.date(), kind="join", template_version=1, count=3
+    )
+    for kind, published in (
+        (ResponseKind.AGENDA, True),
+        (ResponseKind.JOINED, True),
+        (ResponseKind.DECLINED, False),
+    ):
+        CouncilResponse.objects.create(
+            municipality=gent,
+            kind=kind,
+            reported_on=now.date(),
+            source=ResponseSource.COORDINATOR,
+            published=published,
+        )
+    for place in (gent, leuven):
+        email = f"college.{place.slug}@council.example"
+        emails.append(email)
+        CouncilAddress.objects.create(
+            municipality=place, email=email, source="test", last_verified=now.date()
+        )
+    return emails

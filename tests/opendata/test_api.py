@@ -85,6 +85,7 @@ def test_it_describes_a_municipality(client):
         "is_member": False,
         "member_since": None,
         "commitments_to_confirm": False,
+        "status": "none",
         "commitments": [],
         "url": "/gemeenten/brugge/",
     }
@@ -106,6 +107,7 @@ def test_it_shows_an_active_member(client):
     assert gent["is_member"] is True
     assert gent["member_since"] == "2023-05-02"
     assert gent["commitments_to_confirm"] is False
+    assert gent["status"] == "member"
 
 
 @pytest.mark.django_db
@@ -129,6 +131,7 @@ def test_it_shows_a_legacy_member_without_date(client):
     assert gent["is_member"] is True
     assert gent["member_since"] is None
     assert gent["commitments_to_confirm"] is True
+    assert gent["status"] == "to_confirm"
 
 
 @pytest.mark.django_db
@@ -147,6 +150,7 @@ def test_it_shows_nothing_of_a_membership_that_is_not_active(client, status):
     assert gent["member_since"] is None
     assert gent["commitments_to_confirm"] is False
     assert gent["commitments"] == []
+    assert gent["status"] == ("suspended" if status == MembershipStatus.SUSPENDED else "none")
 
 
 @pytest.mark.django_db
@@ -599,6 +603,7 @@ def test_it_serves_the_openapi_document(client):
         "/api/v1/municipalities/",
         "/api/v1/municipalities/{refnis}/",
         "/api/v1/initiatives/",
+        "/api/v1/campaign/",
     }
 
 

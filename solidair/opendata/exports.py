@@ -1,0 +1,266 @@
+"""The downloadable datasets of /open-data/: one table each, as CSV and as JSON.
+
+What is in them is public already on the site: membership, commitments, initiatives
+and anonymous counts. Never a resident's data, and no contact person at all (public
+contacts are on the municipality's page and in the API's detail of a municipality).
+Column names are English and stable; names and labels are the Dutch ones, as in the API.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import nh3
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Activity, Commitment, Membership
+from solidair.opendata import selectors
+from solidair.opendata.figures import Figure
+
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = (
+    "Netwerk van Solidaire Steden en Gemeenten; gemeentegegevens: Statbel (Algemene Directie "
+    "Statistiek - Statistics Belgium)"
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    rows: Callable[[], Iterable[dict]]
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _municipality_rows() -> Iterable[dict]:
+    for municipality in selectors.municipalities_with_status():
+        current = municipality.current
+        yield {
+            "refnis": municipality.refnis,
+            "name_nl": municipality.name_nl,
+            "name_fr": municipality.name_fr,
+            "slug": municipality.slug,
+            "province": municipality.province.name_nl if municipality.province else None,
+            "is_city": municipality.is_city,
+            "status": municipality.status,
+            "member_since": _date(current.member_since)
+            if current and municipality.status != selectors.MapStatus.NONE
+            else None,
+            "commitments_chosen": current.chosen if current and current.is_active else 0,
+            "commitments_realised": current.realised if current and current.is_active else 0,
+            "url": municipality.get_absolute_url(),
+        }
+
+
+def _membership_rows() -> Iterable[dict]:
+    memberships = Membership.objects.select_related("municipality").order_by(
+        "municipality__name_nl", "created_at"
+    )
+    for membership in memberships:
+        yield {
+            "refnis": membership.municipality.refnis,
+            "municipality": membership.municipality.name_nl,
+            "status": membership.status,
+            "member_since": _date(membership.member_since),
+            "decision_body": membership.decision_body or None,
+            "decision_date": _date(membership.decision_date),
+            "decision_url": membership.decision_url or None,
+            "commitments_to_confirm": membership.commitments_to_confirm,
+            "last_confirmed_on": _date(membership.last_confirmed_on),
+        }
+
+
+def _commitment_rows() -> Iterable[dict]:
+    commitments = (
+        Commitment.objects.filter(membership__in=Membership.objects.active())
+        .select_related("membership__municipality", "activity")
+        .order_by("membership__municipality__name_nl", "activity__position")
+    )
+    for commitment in commitments:
+        yield {
+            "refnis": commitment.membership.municipality.refnis,
+            "municipality": commitment.membership.municipality.name_nl,
+            "activity": commitment.activity.code,
+            "title": commitment.display_title,
+            "status": commitment.status,
+            "status_date": _date(commitment.status_date),
+            "evidence_url": commitment.evidence_url or None,
+        }
+
+
+def _initiative_rows() -> Iterable[dict]:
+    initiatives = (
+        Initiative.objects.published()
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("themes", queryset=Activity.objects.order_by("position")), "partners"
+        )
+        .order_by("municipality__name_nl", "-is_highlighted", "title", "pk")
+    )
+    for initiative in initiatives:
+        yield {
+            "id": initiative.pk,
+            "refnis": initiative.municipality.refnis,
+            "municipality": initiative.municipality.name_nl,
+            "title": initiative.title,
+            "summary": initiative.summary,
+            "text": nh3.clean(initiative.text, tags=set()).strip(),
+            "themes": ";".join(theme.code for theme in initiative.themes.all()),
+            "partners": ";".join(partner.name for partner in initiative.partners.all()),
+            "is_highlighted": initiative.is_highlighted,
+            "url": initiative.get_absolute_url(),
+        }
+
+
+def _campaign_rows() -> Iterable[dict]:
+    for row in selectors.campaign_list():
+        yield {**row, "municipality": row["name"]}
+
+
+DATASETS: dict[str, Dataset] = {
+    dataset.slug: dataset
+    for dataset in (
+        Dataset(
+            "gemeenten",
+            _("Gemeenten en hun status"),
+            _(
+                "Alle 285 Vlaamse gemeenten met hun status in het netwerk (member, to_confirm: "
+                "lid met engagementen nog te bevestigen, suspended: geschorst, none: geen lid), "
+                "de datum van toetreding en het aantal gekozen en gerealiseerde engagementen."
+            ),
+            (
+                "refnis",
+                "name_nl",
+                "name_fr",
+                "slug",
+                "province",
+                "is_city",
+                "status",
+                "member_since",
+                "commitments_chosen",
+                "commitments_realised",
+                "url",
+            ),
+            _municipality_rows,
+        ),
+        Dataset(
+            "lidmaatschappen",
+            _("Lidmaatschappen"),
+            _(
+                "Elk lidmaatschap, ook aanvragen (applied), schorsingen (suspended) en "
+                "beëindigde lidmaatschappen (left), met de beslissing van de gemeente."
+            ),
+            (
+                "refnis",
+                "municipality",
+                "status",
+                "member_since",
+                "decision_body",
+                "decision_date",
+                "decision_url",
+                "commitments_to_confirm",
+                "last_confirmed_on",
+            ),
+            _membership_rows,
+        ),
+        Dataset(
+            "engagementen",
+            _("Engagementen"),
+            _(
+                "De engagementen van de actieve leden: activiteit, status (decided, "
+                "in_progress, realised), datum en bewijs."
+            ),
+            (
+                "refnis",
+                "municipality",
+                "activity",
+                "title",
+                "status",
+                "status_date",
+                "evidence_url",
+            ),
+            _commitment_rows,
+        ),
+        Dataset(
+            "initiatieven",
+            _("Initiatieven"),
+            _(
+                "De gepubliceerde goede praktijken van de gemeenten, met de engagementen waaraan "
+                "ze bijdragen en hun partners."
+            ),
+            (
+                "id",
+                "refnis",
+                "municipality",
+                "title",
+                "summary",
+                "text",
+                "themes",
+                "partners",
+                "is_highlighted",
+                "url",
+            ),
+            _initiative_rows,
+        ),
+        Dataset(
+            "campagne",
+            _("Campagne: anonieme aantallen"),
+            _(
+                "Per gemeente: opgestelde brieven, brieven verstuurd door inwoners, gezamenlijke "
+                "brieven, bevestigde medeondertekeningen, inwoners die schreven en antwoorden "
+                "van het bestuur. Alleen aantallen, nooit wie."
+            ),
+            ("refnis", "municipality", "province", *selectors.CAMPAIGN_FIELDS),
+            _campaign_rows,
+        ),
+    )
+}
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_csv(columns: Iterable[str], rows: Iterable[Iterable]) -> str:
+    """CSV with a header, comma-separated, every value quoted where needed (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return buffer.getvalue()
+
+
+def dataset_csv(dataset: Dataset) -> str:
+    return to_csv(dataset.columns, ([row[c] for c in dataset.columns] for row in dataset.rows()))
+
+
+def dataset_json(dataset: Dataset) -> str:
+    document = {
+        "dataset": dataset.slug,
+        "title": str(dataset.title),
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "attribution": ATTRIBUTION,
+        "columns": list(dataset.columns),
+        "items": list(dataset.rows()),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def figure_csv(figure: Figure) -> str:
+    return to_csv(figure.columns, figure.rows)

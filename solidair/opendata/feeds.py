@@ -1,0 +1,93 @@
+"""Atom feeds of new members and new good practices (Django's syndication framework)."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from solidair.initiatives.models import Initiative
+from solidair.membership.models import Membership
+
+FEED_SIZE = 30
+
+
+def _midday(day: datetime.date) -> datetime.datetime:
+    # A date of decision has no time; noon keeps it on the same day in every time zone nearby.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class NewMembersFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Solidaire Gemeenten: nieuwe leden")
+    subtitle = _("Steden en gemeenten die toetraden tot het netwerk.")
+    link = reverse_lazy("municipalities:directory")
+
+    def feed_url(self) -> str:
+        return reverse("opendata:feed_members")
+
+    def items(self):
+        return (
+            Membership.objects.active()
+            .select_related("municipality")
+            .order_by("-member_since", "-created_at")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Membership) -> str:
+        return str(
+            _("%(name)s is een Solidaire %(kind)s")
+            % {"name": item.municipality.name_nl, "kind": item.municipality.kind_label}
+        )
+
+    def item_description(self, item: Membership) -> str:
+        if item.member_since:
+            return str(_("Lid sinds %(date)s.") % {"date": item.member_since.strftime("%d-%m-%Y")})
+        return str(_("Lid van vóór 2025; de datum wordt nog bevestigd."))
+
+    def item_link(self, item: Membership) -> str:
+        return item.municipality.get_absolute_url()
+
+    def item_guid(self, item: Membership) -> str:
+        return f"tag:solidairegemeenten.be,2025:membership/{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Membership) -> datetime.datetime:
+        return _midday(item.member_since) if item.member_since else item.created_at
+
+    def item_updateddate(self, item: Membership) -> datetime.datetime:
+        return item.updated_at
+
+
+class NewPracticesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Solidaire Gemeenten: nieuwe goede praktijken")
+    subtitle = _("Initiatieven van de leden voor mensen op de vlucht.")
+    link = reverse_lazy("initiatives:list")
+
+    def feed_url(self) -> str:
+        return reverse("opendata:feed_practices")
+
+    def items(self):
+        return (
+            Initiative.objects.published()
+            .select_related("municipality")
+            .order_by("-created_at", "-pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Initiative) -> str:
+        return f"{item.municipality.name_nl}: {item.title}"
+
+    def item_description(self, item: Initiative) -> str:
+        return item.summary
+
+    def item_link(self, item: Initiative) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Initiative) -> datetime.datetime:
+        return item.created_at
+
+    def item_updateddate(self, item: Initiative) -> datetime.datetime:
+        return item.updated_at

@@ -1,0 +1,128 @@
+"""ETag, Last-Modified, caching, CORS and gzip for the open data.
+
+Covers the API (/api/), the downloads and the machine-readable files (map data, badge,
+feeds, figures' CSV). It sits *outside* the page cache, so a response served from the
+cache is revalidated too. The ETag is the page cache's content version plus a digest
+of the body: the version alone would miss the few counts that change without a new
+version (letters composed), and the digest costs far less than building the answer.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.text import compress_string
+
+from solidair.lib.pagecache import content_changed_at, content_version
+
+DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")
+READ_METHODS = ("GET", "HEAD")
+# Embedded on other sites: a short cache, then revalidation (a 304 most of the time).
+BADGE_CACHE_CONTROL = "public, max-age=300, must-revalidate"
+# Data: stored, but always revalidated, so a change shows at once.
+DATA_CACHE_CONTROL = "public, no-cache"
+
+
+# Compressed bodies by ETag: the map's GeoJSON is 0.7 MB and takes ~20 ms to compress, so a
+# few recent ones are kept per process. Bodies smaller than this go as they are.
+GZIP_MIN_BYTES = 1024
+_compressed: OrderedDict[str, bytes] = OrderedDict()
+_compressed_lock = threading.Lock()
+COMPRESSED_KEPT = 16
+
+
+def _gzip(etag: str, body: bytes) -> bytes:
+    with _compressed_lock:
+        if etag in _compressed:
+            _compressed.move_to_end(etag)
+            return _compressed[etag]
+    compressed = compress_string(body)
+    with _compressed_lock:
+        _compressed[etag] = compressed
+        while len(_compressed) > COMPRESSED_KEPT:
+            _compressed.popitem(last=False)
+    return compressed
+
+
+def _compress(request: HttpRequest, response: HttpResponse, etag: str) -> None:
+    """Gzip for clients that accept it: outside the page cache, so the cache holds one
+    plain copy whatever the client accepts."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if (
+        "gzip" not in request.headers.get("Accept-Encoding", "")
+        or response.has_header("Content-Encoding")
+        or len(response.content) < GZIP_MIN_BYTES
+    ):
+        return
+    compressed = _gzip(etag, response.content)
+    if len(compressed) < len(response.content):
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
+
+
+def is_open_data(path: str) -> bool:
+    return path.startswith("/api/") or path.endswith(DOWNLOAD_SUFFIXES)
+
+
+def _cors(response: HttpResponse) -> HttpResponse:
+    # Reading only, and never with credentials: any site may fetch the open data.
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    return response
+
+
+class OpenDataHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not is_open_data(request.path):
+            return self.get_response(request)
+        if request.method == "OPTIONS":
+            # The preflight of a cross-site conditional GET: If-None-Match is not a "simple"
+            # header, so browsers ask first.
+            response = HttpResponse(status=204)
+            response["Access-Control-Allow-Methods"] = "GET, HEAD"
+            response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+            response["Access-Control-Max-Age"] = "86400"
+            return _cors(response)
+        version = content_version()
+        head = request.method == "HEAD"
+        if head:
+            # The API's routes answer GET only; HEAD is the same answer without its body.
+            request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            if head:
+                request.method = "HEAD"
+        if request.method not in READ_METHODS:
+            return response
+        _cors(response)
+        if response.status_code != 200 or response.streaming:
+            return response
+        digest = hashlib.sha256(response.content).hexdigest()[:16]
+        # Weak: the same data is sent plain or gzipped.
+        etag = f'W/"{version}-{digest}"'
+        response["ETag"] = etag
+        if not response.has_header("Cache-Control"):
+            badge = request.path.startswith("/badge/")
+            response["Cache-Control"] = BADGE_CACHE_CONTROL if badge else DATA_CACHE_CONTROL
+        last_modified = content_changed_at()
+        response["Last-Modified"] = http_date(last_modified)
+        conditional = get_conditional_response(
+            request, etag=etag, last_modified=last_modified, response=response
+        )
+        if conditional is not response:
+            return _cors(conditional)
+        _compress(request, response, etag)
+        if head:
+            length = response["Content-Length"] if response.has_header("Content-Length") else None
+            response.content = b""
+            if length is not None:
+                response["Content-Length"] = length
+        return response

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from solidair.opendata import feeds, views
+
+app_name = "opendata"
+urlpatterns = [
+    path("kaart/", views.map_page, name="map"),
+    path("kaart/gemeenten.geojson", views.map_geojson, name="map_geojson"),
+    path("cijfers/", views.figures_page, name="figures"),
+    path("cijfers/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
+    path("open-data/", views.open_data_page, name="open_data"),
+    path("open-data/<slug:slug>.csv", views.dataset_download, {"fmt": "csv"}, name="dataset_csv"),
+    path(
+        "open-data/<slug:slug>.json", views.dataset_download, {"fmt": "json"}, name="dataset_json"
+    ),
+    path("badge/<slug:slug>.svg", views.badge_svg, name="badge_svg"),
+    path("badge/<slug:slug>.png", views.badge_png, name="badge_png"),
+    path("feeds/leden.atom", feeds.NewMembersFeed(), name="feed_members"),
+    path("feeds/praktijken.atom", feeds.NewPracticesFeed(), name="feed_practices"),
+]
