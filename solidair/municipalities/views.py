@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
+from solidair.letters.selectors import campaign_timeline
 from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.selectors import (
@@ -98,5 +99,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "arrived_from": arrived_from,
             "initiatives": initiatives,
             "contacts": municipality.contacts.filter(is_public=True),
+            "timeline": campaign_timeline(municipality),
         },
     )
