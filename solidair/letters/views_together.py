@@ -19,6 +19,7 @@ from solidair.letters.privacy import (
     KEPT_AFTER_SENDING,
     KEPT_OPEN_COLLECTIVE,
     KEPT_UNCONFIRMED,
+    UNSENT,
     my_data_lookup,
     my_data_url,
     personal_data_erase,
@@ -312,13 +313,7 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
             "is_signature": isinstance(record, CoSignature),
             "is_collective": isinstance(record, CollectiveLetter),
             "is_sent": letter.status == LetterStatus.SENT,
-            "is_unsent": letter.status
-            in (
-                LetterStatus.UNCONFIRMED,
-                LetterStatus.OPEN,
-                LetterStatus.HELD,
-                LetterStatus.WAITING,
-            ),
+            "is_unsent": letter.status in UNSENT,
             "days_sent": KEPT_AFTER_SENDING.days,
         },
     )
