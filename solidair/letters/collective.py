@@ -91,9 +91,13 @@ def share_url(letter: CollectiveLetter) -> str:
     )
 
 
-def manage_url(letter: CollectiveLetter) -> str:
+def manage_path(letter: CollectiveLetter) -> str:
     token = link_token(letter.manage_key, purpose=MANAGE_PURPOSE)
-    return absolute_url(reverse("letters:collective_manage", kwargs={"token": token}))
+    return reverse("letters:collective_manage", kwargs={"token": token})
+
+
+def manage_url(letter: CollectiveLetter) -> str:
+    return absolute_url(manage_path(letter))
 
 
 def share_qr_svg(letter: CollectiveLetter) -> bytes:

@@ -92,7 +92,7 @@ def collective_confirm(request: HttpRequest, token: str) -> HttpResponse:
         letter = together.collective_letter_confirm(token=token)
         if letter is None:
             return _link_invalid(request)
-        return redirect(together.manage_url(letter))
+        return redirect(together.manage_path(letter))
     letter = together.collective_letter_by_confirm_token(token)
     if letter is None:
         return _link_invalid(request)
