@@ -133,4 +133,4 @@ def test_no_token_gives_a_server_error(client, token, answer):
         f"/brief/opvolging/{token}/{answer}/",
     ):
         response = client.post(path, {"wissen": "1", "versturen": "1"})
-        assert response.status_code in (404, 410)
+        assert response.status_code in (301, 404, 410)  # 301: an empty token, "//"
