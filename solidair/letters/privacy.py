@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from post_office.models import STATUS, Attachment, Email
 
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
+from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import link_key, link_token
 
 logger = logging.getLogger(__name__)
@@ -112,10 +113,14 @@ def personal_data_erase(*, record: PersonalRecord, now: datetime.datetime | None
         if record.erased_at is not None:
             return erased
         if isinstance(record, CoSignature):
+            letter = CollectiveLetter.objects.select_for_update().get(pk=record.letter_id)
+            if record.confirmed_at and letter.status in (LetterStatus.HELD, LetterStatus.WAITING):
+                # Counted when the initiator sent it, but not in the mail that will go.
+                letter.signatory_count = max(letter.signatory_count - 1, 1)
+                letter.save(update_fields=["signatory_count"])
             _signature_blank(record, now, pending)
             erased.signatures += 1
             # The council's copy names every signatory: once delivered, it is not needed.
-            letter = record.letter
             if letter.council_mail_id:
                 delivered = Email.objects.filter(pk=letter.council_mail_id, status=STATUS.sent)
                 pending.mail_ids.update(delivered.values_list("pk", flat=True))
@@ -131,6 +136,9 @@ def personal_data_erase(*, record: PersonalRecord, now: datetime.datetime | None
                     _signature_blank(signature, now, pending)
                     erased.signatures += 1
         erased.mails, erased.files = _mails_delete(pending.mail_ids)
+        if not isinstance(record, ResidentLetter):
+            # A collective letter's public page may show a name that is now gone (page cache).
+            transaction.on_commit(bump_content_version)
     logger.info("Personal data erased: %s.", erased.summary())
     return erased
 

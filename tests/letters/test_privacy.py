@@ -299,3 +299,19 @@ def test_after_erasure_nothing_of_the_residents_remains_anywhere(
     assert ResidentLetter.objects.get().status == LetterStatus.SENT
     assert CollectiveLetter.objects.get().signatory_count == 2
     assert "1 inwoner stuurde een brief" in client.get("/gemeenten/hove/").content.decode()
+
+
+def test_a_name_erased_from_a_sent_letter_leaves_its_cached_page(
+    client, django_capture_on_commit_callbacks
+):
+    letter = open_collective(show_initiator_name=True)
+    karim = signature(letter, "Karim El Amrani", "karim@example.be", show_name=True)
+    collective_letter_send(letter=letter)
+    share = f"/brief/samen/{letter.share_key}/"
+    assert "Karim El Amrani" in client.get(share).content.decode()  # cached: no form any more
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(path_of(my_data_url(karim)), {"wissen": "1"})
+    page = client.get(share).content.decode()
+    assert "Karim El Amrani" not in page
+    letter.refresh_from_db()
+    assert letter.signatory_count == 1  # not yet sent: he will not be in the council's mail
