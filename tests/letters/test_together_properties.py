@@ -34,6 +34,14 @@ def _no_rate_limit(settings):
     settings.SITE_URL = "http://testserver"
 
 
+def fresh() -> None:
+    """Examples share one test transaction: start each from an empty outbox and no letters."""
+    Email.objects.all().delete()
+    CoSignature.objects.all().delete()
+    CollectiveLetter.objects.all().delete()
+    CouncilResponse.objects.all().delete()
+
+
 def only_confirmation_mails(addresses: set[str]) -> None:
     """Every queued mail went to the address that was typed in, and none to a council."""
     for mail in Email.objects.all():
@@ -60,6 +68,7 @@ def only_confirmation_mails(addresses: set[str]) -> None:
     )
 )
 def test_starting_never_fails_and_opens_nothing_without_confirmation(client, fields):
+    fresh()
     response = client.post("/brief/hove/samen/", fields)
     assert response.status_code == 200
     assert not CollectiveLetter.objects.exclude(status=LetterStatus.UNCONFIRMED).exists()
@@ -85,6 +94,7 @@ def test_starting_never_fails_and_opens_nothing_without_confirmation(client, fie
     petition=st.booleans(),
 )
 def test_signing_never_fails_and_counts_nothing_without_confirmation(client, fields, petition):
+    fresh()
     letter = open_collective(is_petition=petition)
     response = client.post(f"/brief/samen/{letter.share_key}/", fields)
     assert response.status_code == 200
@@ -110,6 +120,7 @@ def test_signing_never_fails_and_counts_nothing_without_confirmation(client, fie
     answer=st.sampled_from(["ja", "nog-niet", "nee", "misschien"]),
 )
 def test_answering_never_fails_and_stores_only_valid_responses(client, fields, answer):
+    fresh()
     sent = datetime.datetime(2026, 3, 2, tzinfo=datetime.UTC)
     letter = sent_resident_letter(sent, email=f"{answer}@example.be")
     letters_followup(now=sent + datetime.timedelta(days=14))
