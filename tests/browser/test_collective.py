@@ -102,3 +102,39 @@ def test_two_residents_write_together(page, site, smtp, settings, assert_accessi
     assert_accessible(other)
     other.goto(share)
     assert "1 inwoner ondertekende" in other.content()
+
+
+@pytest.mark.browser
+def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert_accessible):  # noqa: F811
+    """The follow-up mail's *ja* link, the form with an error, then the public timeline."""
+    import datetime
+
+    from django.utils import timezone
+
+    from solidair.letters.followup import letters_followup
+    from tests.letters.together import sent_resident_letter
+
+    settings.SITE_URL = site.url
+    settings.RATELIMIT_ENABLE = False
+    sent = timezone.now() - datetime.timedelta(days=15)
+    sent_resident_letter(sent)
+    assert letters_followup(now=timezone.now()).startswith("1 follow-up")
+    assert outbox_flush() == 1
+    [message] = smtp.inbox.messages
+    page.goto(link_in(message, "/ja/"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Heeft het bestuur geantwoord?"
+    assert_accessible(page)
+    page.fill("#id_link", "geen link")
+    submit(page)
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Zet het lidmaatschap op de agenda").check()
+    page.fill("#id_link", "")
+    submit(page)
+    assert page.get_by_role("heading", level=1).inner_text() == "Bedankt voor je antwoord"
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Naar de pagina van Hove").click()
+    assert "gemeld door een inwoner" in page.content()
+    assert "1 inwoner stuurde een brief" in page.content()
+    assert_accessible(page)
