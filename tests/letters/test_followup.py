@@ -241,3 +241,8 @@ class TestCampaignsInTheBackOffice:
         assert (hove.letters_sent, hove.collective_sent, hove.signatories) == (2, 1, 7)
         assert (hove.responses, hove.responses_unconfirmed) == (1, 1)
         assert '<td class="field-signatories">7</td>' in page
+        listed = admin_client.get(
+            f"/beheer/letters/councilresponse/?municipality__id__exact={hove.pk}"
+        )
+        assert listed.status_code == 200
+        assert "1 antwoord van een bestuur" in listed.content.decode()
