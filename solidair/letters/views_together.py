@@ -246,14 +246,8 @@ def followup(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     choice = ANSWER_SLUGS[answer]
     form = ResponseForm(request.POST or None) if choice == FollowUpAnswer.YES else None
     if request.method == "POST" and (form is None or form.is_valid()):
-        response = followup_answer(
-            letter=letter, answer=choice, response=form.response() if form else None
-        )
-        if response is None and choice == FollowUpAnswer.YES:
-            # Used in the meantime (a second tab): the answer is already recorded.
-            letter.refresh_from_db()
-            if letter.followup_key:
-                return _link_invalid(request)
+        # Answered in another tab in the meantime: that answer stands; thank them all the same.
+        followup_answer(letter=letter, answer=choice, response=form.response() if form else None)
         return render(
             request,
             "letters/followup/thanks.html",
