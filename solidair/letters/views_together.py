@@ -5,6 +5,7 @@ the button's POST does it, so mail scanners that open links change nothing. A li
 not fit (forged, expired, used, erased, unknown) always gets the same page (status 410).
 """
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
@@ -279,6 +280,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "days_unconfirmed": KEPT_UNCONFIRMED.days,
             "months_open": 12,
             "days_open": KEPT_OPEN_COLLECTIVE.days,
+            "contact": settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else "",
         },
     )
 

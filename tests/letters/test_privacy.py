@@ -60,6 +60,7 @@ class TestPrivacyPage:
         assert "90 dagen later" in body
         assert "tot 12 maanden nadat hij gestart werd" in body
         assert "Je gegevens zien en wissen" in body
+        assert 'href="mailto:coordinatie@solidairegemeenten.be"' in body
         for page in ("/", "/brief/hove/", "/brief/hove/samen/"):
             assert 'href="/brief/privacy/"' in client.get(page).content.decode(), page
 
