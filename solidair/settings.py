@@ -209,6 +209,9 @@ MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 PERIODIC_JOBS: dict[str, str] = {
     # Residents' letters (solidair/letters): sending to councils.
     "letters_dispatch": "solidair.letters.dispatch.letters_dispatch",
+    # Follow-up of letters sent, and erasure of residents' data (solidair/letters/privacy.py).
+    "letters_followup": "solidair.letters.followup.letters_followup",
+    "letters_erase": "solidair.letters.privacy.letters_erase",
 }
 PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
 

@@ -55,6 +55,8 @@ class Letter:
     closing: str
     signature: str
     footnotes: tuple[Footnote, ...]
+    # After the letter, on a page of its own: e.g. the signatories of a collective letter.
+    appendix: tuple[Block, ...] = ()
 
     def plain(self, inline: Inline) -> str:
         """Inline content as text, with footnote references as [n]."""

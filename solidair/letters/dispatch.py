@@ -21,6 +21,7 @@ from post_office.models import Email
 
 from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStatus, ResidentLetter
 from solidair.lib.mail import mail_queue
+from solidair.lib.pagecache import bump_content_version
 
 # How each kind of letter becomes a mail to its council: dotted path of
 # ``builder(*, letter) -> CouncilMessage``.
@@ -82,6 +83,8 @@ def council_letter_send(
         letter.council_email = address.email
         letter.council_mail = email
         letter.save(update_fields=["status", "sent_at", "council_email", "council_mail"])
+        # The municipality's campaign timeline counts letters sent (whole-page cache).
+        transaction.on_commit(bump_content_version)
     return email
 
 

@@ -369,6 +369,8 @@ class CollectiveLetter(CouncilLetter):
         help_text=_("Een verzoekschrift aan de gemeenteraad: ondertekenaars zijn 16 of ouder."),
     )
     email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    # Anonymous, kept after erasure: the initiator and the confirmed co-signatories when sent.
+    signatory_count = models.PositiveIntegerField(_("aantal ondertekenaars"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -475,3 +477,13 @@ class CouncilResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.get_kind_display()} ({self.reported_on})"
+
+
+class Campaign(Municipality):
+    """A municipality seen as a campaign: the back-office's summary of the letters residents
+    sent to its council and what it answered (solidair.letters.admin.CampaignAdmin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("campagne per gemeente")
+        verbose_name_plural = _("campagnes per gemeente")

@@ -35,6 +35,9 @@ class ResidentInput:
     is_city: bool | None = None
     personal_paragraph: str = ""
     preferences: tuple[str, ...] = ()  # activity codes, in the order chosen
+    # Replaces "op <e-mail> of via <phone>" where the letter must not show an address
+    # (a collective letter: the council answers by replying to its mail).
+    contact: str = ""
 
 
 def dutch_date(day: datetime.date) -> str:
@@ -180,6 +183,8 @@ def letter_build(
     resident: ResidentInput,
     template: LetterTemplate | None = None,
     today: datetime.date | None = None,
+    signature: str = "",
+    appendix: tuple[Block, ...] = (),
 ) -> Letter:
     """The letter a resident sends to their council, from the data as it is now."""
     membership = current_membership(municipality)
@@ -188,8 +193,8 @@ def letter_build(
     today = today or timezone.localdate()
     is_city = municipality.is_city if resident.is_city is None else resident.is_city
     place = municipality.name_nl
-    contact = f"op {resident.email}"
-    if resident.phone:
+    contact = resident.contact or f"op {resident.email}"
+    if resident.phone and not resident.contact:
         contact += f" of via {resident.phone}"
     values = {
         "gemeente": place,
@@ -218,8 +223,9 @@ def letter_build(
         salutation=salutation,
         blocks=blocks,
         closing=closing,
-        signature=resident.name,
+        signature=signature or resident.name,
         footnotes=tuple(builder.footnotes),
+        appendix=appendix,
     )
 
 

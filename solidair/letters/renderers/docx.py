@@ -44,7 +44,23 @@ def render_docx(letter: Letter) -> bytes:
     document.add_paragraph()
     _add_text(document, letter.place_date).paragraph_format.space_before = Pt(12)
     _add_text(document, letter.salutation).paragraph_format.space_before = Pt(6)
-    for block in letter.blocks:
+    _add_blocks(document, letter.blocks, notes)
+    closing = _add_text(document, letter.closing)
+    closing.paragraph_format.space_before = Pt(6)
+    closing.paragraph_format.keep_with_next = True
+    # Room for a handwritten signature above the name.
+    _add_text(document, letter.signature).paragraph_format.space_before = Pt(24)
+    if letter.appendix:
+        document.add_page_break()
+        _add_blocks(document, letter.appendix, notes)
+
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _add_blocks(document: Document, blocks: tuple, notes: dict[int, str]) -> None:
+    for block in blocks:
         if isinstance(block, Heading):
             _add_text(document, block.text, HEADING_STYLE)
         elif isinstance(block, Paragraph):
@@ -52,15 +68,6 @@ def render_docx(letter: Letter) -> bytes:
         elif isinstance(block, BulletList):
             for item in block.items:
                 _add_inline(document.add_paragraph(style=BULLET_STYLE), item, notes)
-    closing = _add_text(document, letter.closing)
-    closing.paragraph_format.space_before = Pt(6)
-    closing.paragraph_format.keep_with_next = True
-    # Room for a handwritten signature above the name.
-    _add_text(document, letter.signature).paragraph_format.space_before = Pt(24)
-
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def _add_text(document: Document, text: str, style: str | None = None) -> DocxParagraph:

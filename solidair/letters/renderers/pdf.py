@@ -10,7 +10,15 @@ they are the letter's top level (PDF/UA-1 wants the first heading at level 1).
 import json
 import re
 
-from solidair.letters.content import BulletList, FootnoteRef, Heading, Inline, Letter, Paragraph
+from solidair.letters.content import (
+    Block,
+    BulletList,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Letter,
+    Paragraph,
+)
 from solidair.lib.typst import clean_text, compile_pdf
 
 # Web addresses in footnotes become clickable links, showing the same text.
@@ -71,15 +79,19 @@ SOURCE = r"""
 #letter.salutation
 #v(0.2em)
 
-#for b in letter.blocks {
-  if b.kind == "heading" {
-    heading(level: 1, b.text)
-  } else if b.kind == "paragraph" {
-    par(inline(b.parts))
-  } else {
-    list(..b.items.map(inline))
+#let render-blocks(blocks) = {
+  for b in blocks {
+    if b.kind == "heading" {
+      heading(level: 1, b.text)
+    } else if b.kind == "paragraph" {
+      par(inline(b.parts))
+    } else {
+      list(..b.items.map(inline))
+    }
   }
 }
+
+#render-blocks(letter.blocks)
 
 #v(0.6em)
 #block(breakable: false, {
@@ -87,6 +99,11 @@ SOURCE = r"""
   v(2.2em)
   letter.signature
 })
+
+#if letter.appendix.len() > 0 {
+  pagebreak()
+  render-blocks(letter.appendix)
+}
 """
 
 
@@ -115,11 +132,9 @@ def _inline(parts: Inline, notes: dict[int, str]) -> list[dict]:
     return result
 
 
-def letter_data(letter: Letter) -> dict:
-    """The letter as the JSON data that the Typst source lays out."""
-    notes = {note.number: note.text for note in letter.footnotes}
+def _blocks(source: tuple[Block, ...], notes: dict[int, str]) -> list[dict]:
     blocks: list[dict] = []
-    for block in letter.blocks:
+    for block in source:
         if isinstance(block, Heading):
             blocks.append({"kind": "heading", "text": clean_text(block.text)})
         elif isinstance(block, Paragraph):
@@ -127,6 +142,12 @@ def letter_data(letter: Letter) -> dict:
         elif isinstance(block, BulletList):
             items = [_inline(item, notes) for item in block.items]
             blocks.append({"kind": "list", "items": items})
+    return blocks
+
+
+def letter_data(letter: Letter) -> dict:
+    """The letter as the JSON data that the Typst source lays out."""
+    notes = {note.number: note.text for note in letter.footnotes}
     return {
         "title": clean_text(letter.title),
         "author": clean_text(letter.signature),
@@ -138,7 +159,8 @@ def letter_data(letter: Letter) -> dict:
         "recipient": [clean_text(line) for line in letter.recipient],
         "place_date": clean_text(letter.place_date),
         "salutation": clean_text(letter.salutation),
-        "blocks": blocks,
+        "blocks": _blocks(letter.blocks, notes),
+        "appendix": _blocks(letter.appendix, notes),
         "closing": clean_text(letter.closing),
         "signature": clean_text(letter.signature),
     }

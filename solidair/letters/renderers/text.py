@@ -2,7 +2,7 @@
 
 import textwrap
 
-from solidair.letters.content import BulletList, Heading, Letter, Paragraph
+from solidair.letters.content import Block, BulletList, Heading, Letter, Paragraph
 
 WIDTH = 76
 
@@ -18,9 +18,9 @@ def _wrap(text: str, indent: str = "", first: str = "") -> str:
     )
 
 
-def render_text(letter: Letter) -> str:
-    lines: list[str] = [*letter.recipient, "", letter.place_date, "", letter.salutation, ""]
-    for block in letter.blocks:
+def _block_lines(letter: Letter, blocks: tuple[Block, ...]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
         if isinstance(block, Heading):
             lines += [block.text, ""]
         elif isinstance(block, Paragraph):
@@ -28,7 +28,15 @@ def render_text(letter: Letter) -> str:
         elif isinstance(block, BulletList):
             lines += [_wrap(letter.plain(item), indent="  ", first="- ") for item in block.items]
             lines.append("")
+    return lines
+
+
+def render_text(letter: Letter) -> str:
+    lines: list[str] = [*letter.recipient, "", letter.place_date, "", letter.salutation, ""]
+    lines += _block_lines(letter, letter.blocks)
     lines += [letter.closing, letter.signature]
+    if letter.appendix:
+        lines += ["", "", *_block_lines(letter, letter.appendix)]
     if letter.footnotes:
         lines += ["", "Noten"]
         for note in letter.footnotes:
