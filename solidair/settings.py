@@ -243,12 +243,15 @@ PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/portaal/")
 # (COUNCIL_OFFICE_DAYS, 1 = Monday, and COUNCIL_OFFICE_HOURS, local time in
 # COUNCIL_TIME_ZONE); confirmed letters beyond the cap wait for the next office day.
 COUNCIL_DAILY_CAP = env_int("COUNCIL_DAILY_CAP", 20)
-COUNCIL_OFFICE_DAYS = [
-    int(day) for day in env_list("COUNCIL_OFFICE_DAYS", ["1", "2", "3", "4", "5"])
-]
+_office_days = env_list("COUNCIL_OFFICE_DAYS", ["1", "2", "3", "4", "5"])
+COUNCIL_OFFICE_DAYS = [int(day) for day in _office_days if day.isdigit()]
 COUNCIL_OFFICE_HOURS = env_str("COUNCIL_OFFICE_HOURS", "09:00-17:00")
 COUNCIL_TIME_ZONE = env_str("COUNCIL_TIME_ZONE", "Europe/Brussels")
-if COUNCIL_DAILY_CAP < 1 or not set(COUNCIL_OFFICE_DAYS) <= set(range(1, 8)):
+if (
+    COUNCIL_DAILY_CAP < 1
+    or len(COUNCIL_OFFICE_DAYS) != len(_office_days)
+    or not set(COUNCIL_OFFICE_DAYS) <= set(range(1, 8))
+):
     raise ImproperlyConfigured(
         "COUNCIL_DAILY_CAP must be at least 1 and COUNCIL_OFFICE_DAYS days 1 (Monday) to 7."
     )

@@ -355,10 +355,6 @@ class ResidentLetterAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):
-        # Viewing the letter and its actions need this; every field is read-only.
-        return super().has_change_permission(request, obj)
-
     def _review(self, request, queryset, service, done_message: str) -> None:
         done = sum(
             service(letter=letter, by=request.user)

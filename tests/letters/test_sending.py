@@ -22,6 +22,8 @@ from solidair.letters.sending import (
 )
 from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.mail import outbox_flush
+from solidair.lib.periodic import periodic_run
+from solidair.lib.tokens import link_key
 from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +120,10 @@ class TestSendAndConfirm:
         assert confirmation["Subject"] == "Bevestig je brief aan het college van Hove"
         text = plain(confirmation)
         assert "college van burgemeester en schepenen van Hove, via college@hove.be" in text
-        assert MY_DATA_LINK.search(text).group(0).startswith(settings.SITE_URL)
+        my_data = MY_DATA_LINK.search(text).group(0)
+        assert my_data.startswith(f"{settings.SITE_URL}/brief/mijn-gegevens/")
+        token = my_data.removesuffix("/").rpartition("/")[2]
+        assert link_key(token, purpose="manage") == letter.manage_key
         path = confirm_path(confirmation)
 
         # A mail scanner opens the link: nothing happens.
@@ -245,7 +250,10 @@ class TestReminderAndExpiry:
             now=now,
         )
 
-    def test_one_reminder_after_a_day_and_deletion_after_a_week(self, client, smtp, hove_address):
+    def test_one_reminder_after_a_day_and_deletion_after_a_week(
+        self, client, smtp, hove_address, tmp_path
+    ):
+        lockfile = str(tmp_path / "periodic.lock")
         client.post("/brief/hove/", DETAILS)  # counted anonymously when composed
         start = datetime.datetime(2026, 11, 2, 20, tzinfo=BRUSSELS)
         letter = self.create(start)
@@ -254,6 +262,12 @@ class TestReminderAndExpiry:
             "1 reminders sent"
         )
         assert resident_letters_remind(now=start + datetime.timedelta(hours=50)) == ""
+        # The worker runs both jobs every minute.
+        assert periodic_run(now=start + datetime.timedelta(hours=26), lockfile=lockfile) == {
+            "letters_dispatch": "",
+            "resident_letters_remind": "",
+            "resident_letters_expire": "",
+        }
         outbox_flush()
         assert [m["Subject"] for m in smtp.inbox.messages] == [
             "Bevestig je brief aan het college van Hove",
