@@ -33,6 +33,7 @@ from solidair.letters.dispatch import CouncilMessage, resident_mail_queue
 from solidair.letters.models import (
     CollectiveLetter,
     CouncilAddress,
+    CouncilAddressSuggestion,
     CouncilLetter,
     LetterStatus,
     LetterTemplate,
@@ -42,6 +43,7 @@ from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.renderers.text import render_text
 from solidair.letters.schedule import council_letter_schedule
 from solidair.letters.services import ResidentInput, dutch_date, letter_build
+from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.municipalities.models import Municipality
 
@@ -425,3 +427,32 @@ def council_queue_release(
             letter.scheduled_for = council_letter_schedule(letter=letter, now=now)
             letter.save(update_fields=["scheduled_for"])
     return len(waiting)
+
+
+# --- Residents' suggestions of an address ---------------------------------------------------
+
+
+def council_address_suggestion_create(
+    *, municipality: Municipality, email: str, note: str = ""
+) -> CouncilAddressSuggestion:
+    """Keep a resident's proposal for review (solidair.letters.addresses), and tell the
+    coordinators. Nothing about who proposed it is kept."""
+    with transaction.atomic():
+        suggestion = CouncilAddressSuggestion.objects.create(
+            municipality=municipality, email=email, note=note
+        )
+        mail_queue(
+            to=settings.COORDINATOR_EMAILS,
+            subject=_("Voorstel van een adres voor het college van %(name)s")
+            % {"name": municipality.name_nl},
+            text=render_to_string(
+                "letters/mail/suggestion.txt",
+                {
+                    "suggestion": suggestion,
+                    "review_url": settings.SITE_URL
+                    + reverse("admin:letters_counciladdresssuggestion_changelist")
+                    + "?status__exact=pending",
+                },
+            ),
+        )
+    return suggestion

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.forms import AddressSuggestionForm, ResidentLetterForm, SendLetterForm
-from solidair.letters.models import CouncilAddressSuggestion, LetterStatus
+from solidair.letters.models import LetterStatus
 from solidair.letters.sending import (
     SendRefused,
     council_address,
+    council_address_suggestion_create,
     resident_letter_confirm,
     resident_letter_create,
     resident_letter_for_token,
@@ -146,7 +147,7 @@ def suggest_address(request: HttpRequest, slug: str) -> HttpResponse:
             )
             status = 429
         elif form.is_valid():
-            CouncilAddressSuggestion.objects.create(
+            council_address_suggestion_create(
                 municipality=municipality,
                 email=form.cleaned_data["voorstel_email"],
                 note=form.cleaned_data["toelichting"],

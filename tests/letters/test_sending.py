@@ -360,7 +360,7 @@ class TestAbuse:
 
 
 class TestSuggestion:
-    def test_a_resident_suggests_an_address_for_review(self, client):
+    def test_a_resident_suggests_an_address_for_review(self, client, smtp):
         from solidair.letters.forms import form_started_value
         from solidair.letters.models import CouncilAddressSuggestion
 
@@ -381,6 +381,15 @@ class TestSuggestion:
             "college@hove.be",
             "pending",
         )
+        # The coordinators are told, with a link to the review.
+        assert outbox_flush() == 1
+        [message] = smtp.inbox.messages
+        assert smtp.inbox.envelopes == [settings.COORDINATOR_EMAILS]
+        assert message["Subject"] == "Voorstel van een adres voor het college van Hove"
+        text = plain(message)
+        assert "Een inwoner stelt college@hove.be voor" in " ".join(text.split())
+        assert "Toelichting: Op www.hove.be/contact" in text
+        assert "/beheer/letters/counciladdresssuggestion/?status__exact=pending" in text
 
     def test_errors_keep_what_was_typed(self, client):
         from solidair.letters.forms import form_started_value

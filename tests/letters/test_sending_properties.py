@@ -4,6 +4,7 @@ reaches a council without the resident's confirmation."""
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
@@ -100,4 +101,6 @@ def test_no_input_to_the_suggestion_form_gives_a_server_error(client, fields):
         suggestion = CouncilAddressSuggestion.objects.latest("pk")
         assert suggestion.status == "pending"
         suggestion.full_clean()
-    assert not Email.objects.exists()
+    # Only the coordinators are told of a suggestion.
+    assert Email.objects.count() == CouncilAddressSuggestion.objects.count()
+    assert all(email.to == django_settings.COORDINATOR_EMAILS for email in Email.objects.all())
