@@ -58,6 +58,7 @@ test: install-dev messages
 bench: install-dev static
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
+	$(PY) bench/send.py
 
 clean:
 	rm -rf .venv .tools node_modules staticfiles db.sqlite3

@@ -311,3 +311,29 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("solidair.lib.pagecache.PublicPageCacheMiddleware"),
     "solidair.opendata.middleware.OpenDataHeadersMiddleware",
 )
+
+# --- Residents' letters sent by e-mail (solidair/letters/sending.py) ----------------------
+# A council gets at most COUNCIL_DAILY_CAP letters a day, spread over its office hours
+# (COUNCIL_OFFICE_DAYS, 1 = Monday, and COUNCIL_OFFICE_HOURS, local time in
+# COUNCIL_TIME_ZONE); confirmed letters beyond the cap wait for the next office day.
+COUNCIL_DAILY_CAP = env_int("COUNCIL_DAILY_CAP", 20)
+_office_days = env_list("COUNCIL_OFFICE_DAYS", ["1", "2", "3", "4", "5"])
+COUNCIL_OFFICE_DAYS = [int(day) for day in _office_days if day.isdigit()]
+COUNCIL_OFFICE_HOURS = env_str("COUNCIL_OFFICE_HOURS", "09:00-17:00")
+COUNCIL_TIME_ZONE = env_str("COUNCIL_TIME_ZONE", "Europe/Brussels")
+if (
+    COUNCIL_DAILY_CAP < 1
+    or len(COUNCIL_OFFICE_DAYS) != len(_office_days)
+    or not set(COUNCIL_OFFICE_DAYS) <= set(range(1, 8))
+):
+    raise ImproperlyConfigured(
+        "COUNCIL_DAILY_CAP must be at least 1 and COUNCIL_OFFICE_DAYS days 1 (Monday) to 7."
+    )
+# A personal paragraph with a link, or longer than this, waits for a coordinator's review.
+LETTER_REVIEW_MAX_LENGTH = env_int("LETTER_REVIEW_MAX_LENGTH", 1200)
+# Forms that send mail refuse a submission sooner than this after the form was shown.
+LETTER_FORM_MIN_SECONDS = env_int("LETTER_FORM_MIN_SECONDS", 3)
+PERIODIC_JOBS |= {
+    "resident_letters_remind": "solidair.letters.sending.resident_letters_remind",
+    "resident_letters_expire": "solidair.letters.sending.resident_letters_expire",
+}

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -20,11 +21,19 @@ from solidair.letters.models import (
     CouncilAddressSuggestion,
     CouncilResponse,
     LetterCount,
+    LetterStatus,
     LetterTemplate,
+    ResidentLetter,
     ResponseSource,
     SuggestionStatus,
 )
 from solidair.letters.selectors import campaigns_active
+from solidair.letters.sending import (
+    council_letter_approve,
+    council_letter_reject,
+    council_queue_hold,
+    council_queue_release,
+)
 from solidair.letters.templating import FIELDS
 from solidair.lib.pagecache import bump_content_version
 
@@ -115,13 +124,84 @@ class LastVerifiedFilter(admin.SimpleListFilter):
 class CouncilAddressAdmin(SimpleHistoryAdmin):
     """Also filled by `manage.py import_council_addresses` and by accepted suggestions."""
 
-    list_display = ["municipality", "email", "source_display", "last_verified"]
-    list_filter = [("municipality__province", admin.RelatedOnlyFieldListFilter), LastVerifiedFilter]
+    list_display = [
+        "municipality",
+        "email",
+        "source_display",
+        "last_verified",
+        "queue_held",
+        "letters_waiting",
+    ]
+    list_filter = [
+        ("municipality__province", admin.RelatedOnlyFieldListFilter),
+        LastVerifiedFilter,
+        "queue_held",
+    ]
     search_fields = ["municipality__name_nl", "municipality__refnis", "email"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality"]
-    readonly_fields = ["updated_at"]
-    fields = ["municipality", "email", "source", "last_verified", "updated_at"]
+    readonly_fields = ["updated_at", "queue_held"]
+    fields = [
+        "municipality",
+        "email",
+        "source",
+        "last_verified",
+        "queue_held",
+        "queue_note",
+        "updated_at",
+    ]
+    actions = ["hold_queue", "release_queue"]
+
+    def get_queryset(self, request):
+        waiting = Q(municipality__residentletters__status=LetterStatus.WAITING)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(waiting_count=Count("municipality__residentletters", filter=waiting))
+        )
+
+    # The queue per municipality: its waiting letters, in the order they will go.
+    @admin.display(description=_("brieven in de wachtrij"), ordering="waiting_count")
+    def letters_waiting(self, obj):
+        url = reverse("admin:letters_residentletter_changelist")
+        return format_html(
+            '<a href="{}?municipality__id__exact={}&amp;status__exact={}">{}</a>',
+            url,
+            obj.municipality_id,
+            LetterStatus.WAITING,
+            obj.waiting_count,
+        )
+
+    @admin.action(description=_("Wachtrij tegenhouden"), permissions=["change"])
+    def hold_queue(self, request, queryset):
+        for address in queryset.filter(queue_held=False):
+            council_queue_hold(
+                address=address, note=_("tegengehouden in het beheer"), by=request.user
+            )
+        self.message_user(
+            request,
+            _("Brieven aan deze besturen blijven wachten tot je de wachtrij vrijgeeft."),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Wachtrij vrijgeven"), permissions=["change"])
+    def release_queue(self, request, queryset):
+        waiting = sum(
+            council_queue_release(address=address, by=request.user)
+            for address in queryset.filter(queue_held=True)
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Wachtrij vrijgegeven: %(count)d brief wordt verstuurd, gespreid over de "
+                "kantooruren.",
+                "Wachtrij vrijgegeven: %(count)d brieven worden verstuurd, gespreid over de "
+                "kantooruren.",
+                waiting,
+            )
+            % {"count": waiting},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("bron"), ordering="source")
     def source_display(self, obj):
@@ -398,3 +478,85 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("nog te bevestigen"), ordering="responses_unconfirmed")
     def responses_unconfirmed(self, obj):
         return obj.responses_unconfirmed
+
+
+@admin.register(ResidentLetter)
+class ResidentLetterAdmin(admin.ModelAdmin):
+    """Residents' letters by e-mail: the review queue (status "wacht op nazicht") and each
+    council's queue. Read-only: residents write them, the actions move them on."""
+
+    list_display = [
+        "municipality",
+        "status",
+        "held_reason",
+        "created_at",
+        "confirmed_at",
+        "scheduled_for",
+        "sent_at",
+    ]
+    list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["municipality__name_nl"]
+    list_select_related = ["municipality"]
+    date_hierarchy = "created_at"
+    ordering = ["scheduled_for", "created_at"]
+    fields = [
+        "municipality",
+        "status",
+        "held_reason",
+        "personal_paragraph",
+        "name",
+        "kind",
+        "template_version",
+        "cc_resident",
+        "created_at",
+        "confirmed_at",
+        "reminder_sent_at",
+        "reviewed_at",
+        "reviewed_by",
+        "scheduled_for",
+        "sent_at",
+        "council_email",
+        "council_mail",
+    ]
+    readonly_fields = fields
+    actions = ["approve", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def _review(self, request, queryset, service, done_message: str) -> None:
+        done = sum(
+            service(letter=letter, by=request.user)
+            for letter in queryset.filter(status=LetterStatus.HELD)
+        )
+        skipped = queryset.count() - done
+        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d brief wachtte niet op nazicht en bleef zoals hij was.",
+                    "%(count)d brieven wachtten niet op nazicht en bleven zoals ze waren.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Goedkeuren en versturen"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(
+            request,
+            queryset,
+            council_letter_approve,
+            _("%(count)d brief(ven) goedgekeurd: ze gaan in de wachtrij van hun bestuur."),
+        )
+
+    @admin.action(description=_("Afwijzen (de inwoner krijgt een e-mail)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(
+            request,
+            queryset,
+            council_letter_reject,
+            _("%(count)d brief(ven) afgewezen: de schrijvers kregen een e-mail."),
+        )

@@ -39,6 +39,7 @@ from solidair.letters.privacy import absolute_url, my_data_url
 from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.renderers.text import render_text
 from solidair.letters.review import review_reason
+from solidair.letters.schedule import council_letter_schedule
 from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
@@ -371,7 +372,13 @@ def collective_letter_send(
         letter.signatory_count = 1 + confirmed_signatures(letter).count()
         letter.held_reason = review_reason(letter.personal_paragraph)
         letter.status = LetterStatus.HELD if letter.held_reason else LetterStatus.WAITING
-        letter.scheduled_for = now
+        # The council's queue: its next free slot within the daily cap and office hours (a held
+        # letter gets its slot when a coordinator approves it).
+        letter.scheduled_for = (
+            council_letter_schedule(letter=letter, now=now)
+            if letter.status == LetterStatus.WAITING
+            else None
+        )
         letter.save(update_fields=["signatory_count", "held_reason", "status", "scheduled_for"])
         transaction.on_commit(bump_content_version)
     return letter

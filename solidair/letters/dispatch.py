@@ -20,6 +20,7 @@ from django.utils.module_loading import import_string
 from post_office.models import Email
 
 from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStatus, ResidentLetter
+from solidair.letters.schedule import council_letter_may_go, council_letter_schedule
 from solidair.lib.mail import mail_queue
 from solidair.lib.pagecache import bump_content_version
 
@@ -88,16 +89,36 @@ def council_letter_send(
     return email
 
 
+def council_letter_postpone(
+    *, letter: ResidentLetter | CollectiveLetter, now: datetime.datetime
+) -> bool:
+    """Move a waiting letter to its council's next free slot; False if it is no longer waiting."""
+    with transaction.atomic():
+        locked = type(letter).objects.select_for_update().get(pk=letter.pk)
+        if locked.status != LetterStatus.WAITING:
+            return False
+        locked.scheduled_for = council_letter_schedule(letter=locked, now=now)
+        locked.save(update_fields=["scheduled_for"])
+    return True
+
+
 def letters_dispatch(*, now: datetime.datetime) -> str:
     """Periodic job: send the waiting letters whose time has come.
 
-    (The daily cap per council and the spreading over office hours set ``scheduled_for``;
-    see solidair.letters.sending.)
+    ``scheduled_for`` spreads a council's letters over its office hours, at most
+    ``COUNCIL_DAILY_CAP`` a day (solidair.letters.schedule). A due letter that may not go now
+    after all (offices closed, the day's cap reached: a backlog after a pause or a released
+    queue) moves to the next free slot instead. Letters to a held queue wait where they are.
     """
-    sent = 0
+    sent = postponed = 0
     for model in LETTER_MODELS:
         due = model.objects.filter(status=LetterStatus.WAITING).exclude(scheduled_for__gt=now)
         for letter in due.order_by("scheduled_for", "pk"):
-            if council_letter_send(letter=letter, now=now) is not None:
+            if not council_letter_may_go(letter=letter, now=now):
+                postponed += council_letter_postpone(letter=letter, now=now)
+            elif council_letter_send(letter=letter, now=now) is not None:
                 sent += 1
-    return f"{sent} letters sent" if sent else ""
+    parts = [f"{sent} letters sent"] if sent else []
+    if postponed:
+        parts.append(f"{postponed} postponed to the next free slot")
+    return ", ".join(parts)

@@ -1,7 +1,10 @@
 import re
+import time
 import unicodedata
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +106,88 @@ class ResidentLetterForm(forms.Form):
                 dict.fromkeys(data[name] for name in self.PREFERENCE_FIELDS if data.get(name))
             ),
         )
+
+
+# --- Forms that send mail: checks that a person, not a script, filled them in ---------------
+
+STARTED_SALT = "solidair.letters.form-started"
+
+
+def form_started_value() -> str:
+    """A signed timestamp for the hidden field ``begonnen``: when the form was shown."""
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+class HumanCheckForm(forms.Form):
+    """A honeypot field that people never see (and scripts fill in), and a minimum time
+    between showing the form and sending it (``LETTER_FORM_MIN_SECONDS``)."""
+
+    website = forms.CharField(
+        label=_("Niet invullen"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    begonnen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("begonnen", form_started_value())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise ValidationError(
+                _(
+                    "We konden niet nagaan dat een mens dit formulier invulde: het verborgen "
+                    "veld 'Niet invullen' was ingevuld. Probeer het opnieuw."
+                ),
+                code="honeypot",
+            )
+        try:
+            started = float(
+                signing.loads(cleaned.get("begonnen") or "", salt=STARTED_SALT, max_age=86400)
+            )
+        except (signing.BadSignature, TypeError, ValueError):
+            raise ValidationError(
+                _("Dit formulier is verlopen of onvolledig. Probeer het opnieuw."), code="started"
+            ) from None
+        if time.time() - started < settings.LETTER_FORM_MIN_SECONDS:
+            raise ValidationError(
+                _(
+                    "Dat ging heel snel. Lees je brief nog even na en klik dan opnieuw op de "
+                    "knop: we vragen een paar seconden om scripts tegen te houden."
+                ),
+                code="too_fast",
+            )
+        return cleaned
+
+
+class SendLetterForm(HumanCheckForm):
+    """Send the letter by e-mail; the resident's details come with it (ResidentLetterForm)."""
+
+    kopie = forms.BooleanField(
+        label=_("Stuur mij een kopie (CC)"),
+        required=False,
+        initial=True,
+        help_text=_("Je staat dan in kopie van de e-mail aan het college."),
+    )
+
+
+class AddressSuggestionForm(HumanCheckForm):
+    voorstel_email = forms.EmailField(
+        label=_("E-mailadres van het college"),
+        max_length=254,
+        help_text=_("Bijvoorbeeld college@gemeente.be of secretariaat@stad.be."),
+    )
+    toelichting = forms.CharField(
+        label=_("Waar vond je dit adres? (niet verplicht)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld de pagina van de website van de gemeente. Hoogstens 500 tekens."),
+    )
+
+    def clean_toelichting(self):
+        return _printable(self.cleaned_data["toelichting"]).strip()

@@ -1,3 +1,5 @@
+from urllib.parse import quote, urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -6,10 +8,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.content import Letter
-from solidair.letters.forms import ResidentLetterForm
+from solidair.letters.forms import ResidentLetterForm, SendLetterForm
 from solidair.letters.renderers.docx import render_docx
 from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.renderers.text import render_text
+from solidair.letters.sending import council_address
 from solidair.letters.services import letter_build, letter_count_record
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
@@ -44,6 +47,44 @@ def _hidden_fields(request: HttpRequest, form: ResidentLetterForm) -> list[tuple
         if name in form.fields
         for value in values
     ]
+
+
+def _mailto(letter: Letter) -> str:
+    """A mailto: link with the letter as text, for a council whose address we do not know."""
+    return "mailto:?" + urlencode(
+        {"subject": letter.title, "body": render_text(letter)}, quote_via=quote
+    )
+
+
+def preview_render(
+    request: HttpRequest,
+    *,
+    municipality: Municipality,
+    form: ResidentLetterForm,
+    letter: Letter,
+    is_member: bool,
+    send_form: SendLetterForm | None = None,
+    send_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The letter with its downloads and, when the council's address is known, the choice to
+    send it by e-mail (solidair.letters.views_sending)."""
+    return render(
+        request,
+        "letters/preview.html",
+        {
+            "municipality": municipality,
+            "letter": letter,
+            "is_member": is_member,
+            "hidden": _hidden_fields(request, form),
+            "formats": FORMAT_LABELS,
+            "council_address": council_address(municipality),
+            "send_form": send_form or SendLetterForm(),
+            "send_error": send_error,
+            "mailto": _mailto(letter),
+        },
+        status=status,
+    )
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -83,16 +124,8 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid() and "bewerken" not in request.POST:
             letter = letter_build(municipality=municipality, resident=form.resident())
             letter_count_record(municipality=municipality, letter=letter)
-            return render(
-                request,
-                "letters/preview.html",
-                {
-                    "municipality": municipality,
-                    "letter": letter,
-                    "is_member": is_member,
-                    "hidden": _hidden_fields(request, form),
-                    "formats": FORMAT_LABELS,
-                },
+            return preview_render(
+                request, municipality=municipality, form=form, letter=letter, is_member=is_member
             )
     else:
         form = ResidentLetterForm(

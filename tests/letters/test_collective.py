@@ -32,7 +32,7 @@ from tests.letters.together import (
 )
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 INVALID = "Deze link werkt niet meer"

@@ -25,7 +25,7 @@ from tests.letters.together import (
 )
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
 SENT = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
 DAY = datetime.timedelta(days=1)

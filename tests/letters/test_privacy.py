@@ -34,7 +34,7 @@ from tests.letters.together import (
 )
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
 DAY = datetime.timedelta(days=1)
 SENT = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=datetime.UTC)
@@ -247,6 +247,8 @@ def test_after_erasure_nothing_of_the_residents_remains_anywhere(
         {"naam": "Sofie Maes", "email": "sofie@example.be", "postcode": "2540", "woont_hier": "on"},
     )
     collective_letter_send(letter=collective, now=SENT)
+    # Its slot in the council's queue (tests/letters/test_queue.py tests the schedule).
+    CollectiveLetter.objects.filter(pk=collective.pk).update(scheduled_for=SENT)
     with django_capture_on_commit_callbacks(execute=True):
         assert letters_dispatch(now=SENT) == "1 letters sent"
     # The follow-up question to both writers.

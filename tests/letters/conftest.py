@@ -1,0 +1,33 @@
+import datetime
+
+import pytest
+
+from solidair.letters.models import CouncilAddress
+from tests.factories import municipality
+from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
+
+
+@pytest.fixture(autouse=True)
+def _no_minimum_time(settings):
+    """Forms that send mail wait a few seconds for people; tests need not (one test checks it)."""
+    settings.LETTER_FORM_MIN_SECONDS = 0
+
+
+@pytest.fixture
+def hove_address(db):
+    return CouncilAddress.objects.create(
+        municipality=municipality("Hove"),
+        email="college@hove.be",
+        source="https://www.hove.be/contact",
+        last_verified=datetime.date(2026, 1, 5),
+    )
+
+
+@pytest.fixture
+def offices_always_open(settings):
+    """For tests that send at the wall clock's time: the council's office is always open and
+    takes many letters a day, so nothing waits for Monday morning (tests/letters/test_queue.py
+    checks the real schedule with a fixed clock)."""
+    settings.COUNCIL_OFFICE_DAYS = [1, 2, 3, 4, 5, 6, 7]
+    settings.COUNCIL_OFFICE_HOURS = "00:00-24:00"
+    settings.COUNCIL_DAILY_CAP = 100_000
