@@ -19,6 +19,7 @@ Those fonts have no emoji and no CJK glyphs; see `compile_pdf` for what happens 
 import logging
 import re
 import unicodedata
+from pathlib import Path
 
 import typst
 
@@ -63,7 +64,9 @@ def escape(text: str) -> str:
     return "#" + string_literal(text) + ";"
 
 
-def compile_pdf(source: str, *, inputs: dict[str, str] | None = None) -> bytes:
+def compile_pdf(
+    source: str, *, inputs: dict[str, str] | None = None, root: Path | None = None
+) -> bytes:
     """Compile a Typst document to a tagged PDF, claiming PDF/UA-1 if it qualifies.
 
     `inputs` are available in the document as `sys.inputs` (strings only).
@@ -74,6 +77,9 @@ def compile_pdf(source: str, *, inputs: dict[str, str] | None = None) -> bytes:
     font can show (an emoji, Chinese). Then the PDF is made again without the
     claim: still tagged, with title and language, the character shown as a box.
     Errors in the source itself are raised as `typst.TypstError`.
+
+    `root` is the folder the document may read files from (images we copied there);
+    the letter reads none, so it passes none.
     """
     options = {
         "format": "pdf",
@@ -82,6 +88,8 @@ def compile_pdf(source: str, *, inputs: dict[str, str] | None = None) -> bytes:
         "sys_inputs": inputs or {},
         "pdf_tags": True,
     }
+    if root is not None:
+        options["root"] = str(root)
     try:
         return typst.compile(source.encode(), pdf_standards=PDF_STANDARDS, **options)
     except typst.TypstError as error:
