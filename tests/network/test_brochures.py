@@ -123,10 +123,9 @@ def test_the_brochure_holds_the_practices_contents_recommendations_and_partners(
     assert "Praktijk 00 buddywerking" in titles and "Beleidsaanbevelingen" in titles
     assert "Partners van het netwerk" in titles
     assert reader.metadata.title == "Goede praktijken: Wonen na de opvang (14 maart 2026)"
-    assert 'lang="nl' in str(reader.trailer["/Root"].get("/Lang", "")) or (
-        reader.trailer["/Root"]["/Lang"].startswith("nl")
-    )
+    assert reader.trailer["/Root"]["/Lang"].startswith("nl")
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    assert "<pdfuaid:part>1</pdfuaid:part>" in reader.xmp_metadata.stream.get_data().decode()
     assert brochure.page_count == len(reader.pages)
     assert brochure.size == brochure.file.size
     assert brochure.version == 1 and brochure.practice_count == 3
@@ -193,3 +192,45 @@ def test_markup_in_data_is_shown_as_text(meeting, partners):
     text = text_of(reader)
     assert "#set page(fill: red)" in text and "*vet*" in text
     assert "#pagebreak()" in text and "= Geen kop" in text
+
+
+def test_the_list_and_the_meeting_page_offer_every_version(client, meeting, partners):
+    add_practices(meeting, 1)
+    hidden = make_meeting("Nog niet gepubliceerd", datetime.date(2026, 5, 1), published=False)
+    add_practices(hidden, 1)
+    brochure_generate(meeting=hidden, introduction="x")
+    assert "Er zijn nog geen brochures." in client.get("/netwerk/brochures/").content.decode()
+
+    first = brochure_generate(meeting=meeting, introduction="x")
+    second = brochure_generate(meeting=meeting)
+    body = client.get("/netwerk/brochures/").content.decode()
+    assert "Nog niet gepubliceerd" not in body
+    assert body.index(second.url) < body.index(first.url)  # newest first
+    assert "14 maart 2026" in body and "versie 1" in body and "versie 2" in body
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Brochure van goede praktijken" in page
+    assert "Download de brochure (versie 2)" in page and second.url in page
+    assert "Eerdere versies" in page and first.url in page
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user, meeting, partners):
+    add_practices(meeting, 2)
+    response = admin_client.post(
+        "/beheer/network/brochure/add/",
+        {"meeting": meeting.pk, "introduction": "Door de coördinatoren geschreven."},
+    )
+    assert response.status_code == 302
+    brochure = meeting.brochures.get()
+    assert brochure.generated_by == admin_user and brochure.version == 1
+    assert "Door de coördinatoren geschreven." in text_of(pdf_of(brochure))
+    form = admin_client.get(f"/beheer/network/brochure/add/?meeting={meeting.pk}")
+    assert "Door de coördinatoren geschreven." in form.content.decode()
+
+    admin_client.post(
+        "/beheer/network/brochure/",
+        {"action": "regenerate", "_selected_action": [brochure.pk]},
+    )
+    assert list(meeting.brochures.values_list("version", flat=True)) == [2, 1]
+    assert brochure.history.first().history_user == admin_user
