@@ -56,6 +56,7 @@ test: install-dev messages
 bench: install-dev static
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
+	$(PY) bench/brochure.py
 
 clean:
 	rm -rf .venv .tools node_modules staticfiles db.sqlite3
