@@ -183,7 +183,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("status"))
     def status(self, obj):
-        return dict(RecommendationStep._meta.get_field("status").choices).get(obj.status, "—")
+        return obj.status_label
 
 
 @admin.register(RecommendationStep)

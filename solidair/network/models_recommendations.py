@@ -10,7 +10,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -85,18 +86,41 @@ class PositionHolder(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if not self.position_id or not self.start:
+            return
+        # One holder at a time: the timeline must name exactly one person on any day.
+        overlapping = self.position.holders.exclude(pk=self.pk).filter(
+            Q(end__isnull=True) | Q(end__gte=self.start)
+        )
+        if self.end:
+            overlapping = overlapping.filter(start__lte=self.end)
+        if overlapping.exists():
+            raise ValidationError(
+                _("Deze periode overlapt met die van %(name)s; sluit die eerst af.")
+                % {"name": overlapping.first().name}
+            )
+
 
 class RecommendationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
     def with_status(self):
-        """Each recommendation with `status` and `status_date`: those of its latest step."""
+        """Each recommendation with `status` and `status_date`: those of its latest step.
+
+        Without steps it is *formulated* (at its meeting), with no date of its own.
+        """
         latest = RecommendationStep.objects.filter(recommendation=OuterRef("pk")).order_by(
             "-date", "-id"
         )
         return self.annotate(
-            status=Subquery(latest.values("status")[:1]),
+            status=Coalesce(
+                Subquery(latest.values("status")[:1]),
+                Value(StepStatus.FORMULATED.value),
+                output_field=models.CharField(),
+            ),
             status_date=Subquery(latest.values("date")[:1]),
         )
 
@@ -146,6 +170,12 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:recommendation", kwargs={"pk": self.pk})
+
+    @property
+    def status_label(self) -> str:
+        """The label of the status annotated by `with_status()` ("" without it)."""
+        status = getattr(self, "status", None)
+        return StepStatus(status).label if status in StepStatus.values else ""
 
 
 class RecommendationStep(models.Model):

@@ -234,3 +234,28 @@ def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user,
     )
     assert list(meeting.brochures.values_list("version", flat=True)) == [2, 1]
     assert brochure.history.first().history_user == admin_user
+
+
+def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, partners):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from solidair.network.learning_admin import meeting_brochure_generate
+    from solidair.network.models import Meeting
+
+    add_practices(meeting, 1)
+    brochure_generate(meeting=meeting, introduction="Eerste.")
+    request = rf.post("/beheer/network/meeting/")
+    request.user = admin_user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    told = []
+
+    class MeetingAdmin:
+        def message_user(self, request, message, level):
+            told.append(message)
+
+    meeting_brochure_generate(MeetingAdmin(), request, Meeting.objects.filter(pk=meeting.pk))
+    latest = meeting.brochures.order_by("-version").first()
+    assert latest.version == 2 and latest.introduction == "Eerste."
+    assert latest.generated_by == admin_user
+    assert told == ["1 brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar)."]

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solidair.network.models import (
     Level,
@@ -111,6 +113,9 @@ def test_the_list_filters_by_level_status_and_addressee(client, meeting, ministe
 
     assert titles("") == {"Alfa", "Bravo", "Charlie"}
     assert titles("?niveau=federal") == {"Bravo"}
+    federal_page = client.get("/netwerk/aanbevelingen/?niveau=federal").content.decode()
+    assert "status: afgewezen (1 september 2024)" in federal_page
+    assert "aan: Staatssecretaris voor Asiel" in federal_page
     assert titles("?status=sent") == {"Alfa"}  # Bravo's latest step is the rejection
     assert titles("?status=rejected") == {"Bravo"}
     assert titles(f"?aan={minister.pk}") == {"Alfa"}
@@ -173,3 +178,39 @@ def test_the_admin_refuses_activities_on_a_flemish_recommendation_and_a_non_pdf(
     assert "Alleen lokale aanbevelingen verwijzen naar engagementen" in body
     assert "Dit bestand is geen PDF" in body
     assert not Recommendation.objects.exists()
+
+
+def test_without_steps_a_recommendation_is_formulated(client, meeting):
+    rec = recommendation(meeting, title="Nog niets mee gebeurd")
+    assert recommendation_list(status=StepStatus.FORMULATED).get() == rec
+    body = client.get(rec.get_absolute_url()).content.decode()
+    assert "geformuleerd (14 mei 2024)" in body
+    assert "er zijn nog geen verdere stappen" in body
+
+
+def test_holders_of_a_position_do_not_overlap(minister):
+    from django.core.exceptions import ValidationError
+
+    from solidair.network.models import PositionHolder
+
+    with pytest.raises(ValidationError, match="overlapt met die van Hilde Crevits"):
+        PositionHolder(position=minister, name="Nieuw", start=D(2029, 1, 1)).full_clean()
+    minister.holders.filter(name="Hilde Crevits").update(end=D(2029, 6, 30))
+    PositionHolder(position=minister, name="Nieuw", start=D(2029, 7, 1)).full_clean()
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["niveau", "status", "aan", "pagina", "x"]),
+        st.text(max_size=20),
+        max_size=4,
+    )
+)
+def test_no_filter_input_breaks_the_list(client, meeting, minister, params):
+    recommendation(meeting, minister, title="Altijd daar")
+    response = client.get("/netwerk/aanbevelingen/", params)
+    assert response.status_code == 200
+    Recommendation.objects.all().delete()
