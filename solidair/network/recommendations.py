@@ -2,8 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
 from solidair.network.models import (
     Meeting,
     Position,
@@ -58,9 +56,10 @@ def recommendation_current_step(recommendation: Recommendation) -> Recommendatio
 
 
 def meeting_recommendations(meeting: Meeting):
+    """The published recommendations formulated at a meeting, with their status."""
     return (
         recommendation_list()
         .filter(meeting=meeting)
-        .prefetch_related(Prefetch("activities"))
+        .prefetch_related("activities")
         .order_by("level", "position", "id")
     )

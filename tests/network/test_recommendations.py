@@ -214,3 +214,17 @@ def test_no_filter_input_breaks_the_list(client, meeting, minister, params):
     response = client.get("/netwerk/aanbevelingen/", params)
     assert response.status_code == 200
     Recommendation.objects.all().delete()
+
+
+def test_the_admin_pages_open(admin_client, meeting, minister):
+    rec = recommendation(meeting, minister, title="In de lijst")
+    step(rec, StepStatus.REJECTED, D(2024, 9, 1))
+    for name in ("brochure", "position", "positionholder", "recommendation", "recommendationstep"):
+        assert admin_client.get(f"/beheer/network/{name}/").status_code == 200
+        assert admin_client.get(f"/beheer/network/{name}/add/").status_code == 200
+    body = admin_client.get("/beheer/network/recommendation/").content.decode()
+    assert "In de lijst" in body and "afgewezen" in body
+    position_page = admin_client.get("/beheer/network/position/").content.decode()
+    assert "Hilde Crevits" in position_page  # the holder today
+    history = admin_client.get(f"/beheer/network/recommendation/{rec.pk}/history/")
+    assert history.status_code == 200
