@@ -259,3 +259,11 @@ def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, part
     assert latest.version == 2 and latest.introduction == "Eerste."
     assert latest.generated_by == admin_user
     assert told == ["1 brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar)."]
+
+
+def test_a_character_no_font_has_does_not_stop_the_brochure(meeting, partners):
+    InitiativeFactory(municipality=municipality("Gent"), title="Thuis 🏠 家").meetings.add(meeting)
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="Welkom 👋"))
+    assert "Thuis" in text_of(reader)
+    assert "Inhoud" in reader.pages[1].extract_text()  # still tagged, just without the claim
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
