@@ -59,6 +59,7 @@ bench: install-dev static
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
 	$(PY) bench/send.py
+	$(PY) bench/brochure.py
 
 clean:
 	rm -rf .venv .tools node_modules staticfiles db.sqlite3

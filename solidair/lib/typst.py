@@ -21,6 +21,7 @@ import logging
 import re
 import threading
 import unicodedata
+from pathlib import Path
 
 import typst
 
@@ -65,7 +66,9 @@ def escape(text: str) -> str:
     return "#" + string_literal(text) + ";"
 
 
-def compile_pdf(source: str, *, inputs: dict[str, str] | None = None) -> bytes:
+def compile_pdf(
+    source: str, *, inputs: dict[str, str] | None = None, root: Path | None = None
+) -> bytes:
     """Compile a Typst document to a tagged PDF, claiming PDF/UA-1 if it qualifies.
 
     `inputs` are available in the document as `sys.inputs` (strings only).
@@ -76,7 +79,28 @@ def compile_pdf(source: str, *, inputs: dict[str, str] | None = None) -> bytes:
     font can show (an emoji, Chinese). Then the PDF is made again without the
     claim: still tagged, with title and language, the character shown as a box.
     Errors in the source itself are raised as `typst.TypstError`.
+
+    `root` is the folder the document may read files from (images we copied there);
+    the letter reads none, so it passes none.
     """
+    if root is not None:
+        # Documents that read files (a brochure's images) get a compiler of their own, rooted
+        # in the folder that holds them.
+        options = {
+            "format": "pdf",
+            "ignore_system_fonts": True,
+            "font_paths": [],
+            "sys_inputs": inputs or {},
+            "pdf_tags": True,
+            "root": str(root),
+        }
+        try:
+            return typst.compile(source.encode(), pdf_standards=PDF_STANDARDS, **options)
+        except typst.TypstError as error:
+            if not error.message.startswith("PDF/UA-1 error"):
+                raise
+            logger.warning("PDF made without PDF/UA-1: %s", _QUOTED.sub("`…`", error.message))
+        return typst.compile(source.encode(), pdf_standards=[], **options)
     options = {"format": "pdf", "sys_inputs": inputs or {}, "pdf_tags": True}
     with _compiler_lock:
         try:

@@ -9,3 +9,7 @@ class PartnerOrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "network_role", "url", "position"]
     list_filter = ["network_role"]
     search_fields = ["name"]
+
+
+# --- Brochures and recommendations (issue #7, items 5–6) ---
+from solidair.network import learning_admin  # noqa: E402, F401

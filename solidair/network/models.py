@@ -117,3 +117,16 @@ class Meeting(models.Model):
         from solidair.initiatives.models import sanitised_html
 
         return sanitised_html(self.minutes)
+
+
+# --- Brochures and recommendations (issue #7, items 5–6) --------------------------------------
+# In their own modules to keep this one readable; imported here so that Django finds them.
+from solidair.network.models_brochures import Brochure  # noqa: E402, F401
+from solidair.network.models_recommendations import (  # noqa: E402, F401
+    Level,
+    Position,
+    PositionHolder,
+    Recommendation,
+    RecommendationStep,
+    StepStatus,
+)

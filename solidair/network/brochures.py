@@ -1,0 +1,281 @@
+"""The brochure of good practices of a learning meeting: data, PDF and versions.
+
+`brochure_generate` makes the next version of a meeting's brochure. It runs in the request:
+a brochure of 50 practices takes about a second (bench/brochure.py), so the coordinator sees
+the result, or the error, at once, and no worker has to be running for it.
+
+The Typst source (`brochure_pdf.typ`) is fixed; everything else goes in as JSON through
+`sys.inputs`. Initiative images are copied into a temp dir that is the document's root, under
+names we make, so no path from the database reaches Typst.
+"""
+
+import datetime
+import io
+import json
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nh3
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+
+from solidair.initiatives.models import Initiative
+from solidair.lib.typst import clean_text, compile_pdf
+from solidair.membership.models import ContactPerson
+from solidair.network.models import (
+    Brochure,
+    Meeting,
+    NetworkRole,
+    PartnerOrganisation,
+    Recommendation,
+)
+
+SOURCE = (Path(__file__).parent / "brochure_pdf.typ").read_text()
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+class _Blocks(HTMLParser):
+    """Sanitised rich text as paragraphs and lists of plain text (no markup survives)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[dict] = []
+        self._text: list[str] = []
+        self._list: dict | None = None
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        self._text = []
+        if not text:
+            return
+        if self._list is not None:
+            self._list["items"].append(text)
+        else:
+            self.blocks.append({"kind": "paragraph", "text": text})
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._flush()
+            if self._list is None:
+                self._list = {"kind": "list" if tag == "ul" else "enum", "items": []}
+        elif tag in ("p", "li"):
+            self._flush()
+        elif tag == "br":
+            self._text.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("p", "li"):
+            self._flush()
+        elif tag in ("ul", "ol") and self._list is not None:
+            self._flush()
+            if self._list["items"]:
+                self.blocks.append(self._list)
+            self._list = None
+
+    def handle_data(self, data):
+        self._text.append(clean_text(data))
+
+    def close(self):
+        super().close()
+        self._flush()
+        if self._list is not None and self._list["items"]:
+            self.blocks.append(self._list)
+            self._list = None
+
+
+def html_blocks(html: str) -> list[dict]:
+    """Rich text (as stored for initiatives) as paragraphs and lists of plain text."""
+    parser = _Blocks()
+    parser.feed(nh3.clean(html or "", tags={"p", "br", "ul", "ol", "li"}, attributes={}))
+    parser.close()
+    return parser.blocks
+
+
+def text_blocks(text: str) -> list[dict]:
+    """Plain text as paragraphs: an empty line starts a new one."""
+    paragraphs = [" ".join(part.split()) for part in (text or "").replace("\r", "").split("\n\n")]
+    return [{"kind": "paragraph", "text": clean_text(p)} for p in paragraphs if p]
+
+
+def _day(value: datetime.date | datetime.datetime) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return formats.date_format(value, "j F Y")
+
+
+def brochure_practices(meeting: Meeting):
+    """The published practices of a meeting, in brochure order, with what the PDF shows."""
+    public_contacts = Prefetch(
+        "municipality__contacts",
+        queryset=ContactPerson.objects.filter(is_public=True),
+        to_attr="public_contacts",
+    )
+    return (
+        meeting.practices.filter(published=True)
+        .select_related("municipality")
+        .prefetch_related("themes", "links", "sub_projects", public_contacts)
+        .order_by("municipality__name_nl", "title")
+    )
+
+
+def brochure_recommendations(meeting: Meeting):
+    return (
+        Recommendation.objects.published()
+        .filter(meeting=meeting)
+        .select_related("addressee")
+        .order_by("level", "position", "id")
+    )
+
+
+def _contact(contact: ContactPerson) -> str:
+    parts = [contact.name, contact.role, contact.email, contact.phone]
+    return clean_text(", ".join(part for part in parts if part))
+
+
+def _image(initiative: Initiative, root: Path, number: int) -> dict | None:
+    """Copy the initiative's (already checked and re-encoded) image into the document root."""
+    if not initiative.image or not initiative.image_alt.strip():
+        return None
+    try:
+        with initiative.image.open("rb") as source:
+            data = source.read()
+        # By content, not by name: a file Typst cannot decode would fail the whole brochure.
+        kind = Image.open(io.BytesIO(data)).format
+    except (OSError, UnidentifiedImageError):
+        return None  # a missing or broken file leaves the image out, not the brochure
+    if kind not in IMAGE_FORMATS:
+        return None
+    name = f"image-{number}.{IMAGE_FORMATS[kind]}"
+    (root / name).write_bytes(data)
+    return {"path": name, "alt": clean_text(initiative.image_alt)}
+
+
+def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Path) -> dict:
+    """The brochure as the JSON data the Typst source lays out (images written to `root`)."""
+    with translation.override("nl-be"):
+        practices = []
+        for number, initiative in enumerate(brochure_practices(meeting)):
+            practices.append(
+                {
+                    "title": clean_text(initiative.title),
+                    "municipality": clean_text(initiative.municipality.name_nl),
+                    "themes": [clean_text(a.label) for a in initiative.themes.all()],
+                    "summary": clean_text(initiative.summary),
+                    "body": html_blocks(initiative.text),
+                    "sub_projects": [
+                        {"title": clean_text(s.title), "description": clean_text(s.description)}
+                        for s in initiative.sub_projects.all()
+                    ],
+                    "contacts": [_contact(c) for c in initiative.municipality.public_contacts],
+                    "links": [
+                        {"label": clean_text(link.label), "url": link.url}
+                        for link in initiative.links.all()
+                        if link.url.startswith(("http://", "https://"))
+                    ],
+                    "image": _image(initiative, root, number),
+                }
+            )
+        recommendations = []
+        for recommendation in brochure_recommendations(meeting):
+            meta = [_("Niveau: %(level)s") % {"level": recommendation.get_level_display()}]
+            if recommendation.addressee:
+                meta.append(_("aan: %(position)s") % {"position": recommendation.addressee})
+            recommendations.append(
+                {
+                    "title": clean_text(recommendation.title),
+                    "meta": clean_text(" · ".join(meta)),
+                    "text": text_blocks(recommendation.text),
+                }
+            )
+        partners = PartnerOrganisation.objects.exclude(network_role=NetworkRole.NONE)
+        date = _day(meeting.starts_at)
+        title = _("Goede praktijken: %(title)s") % {"title": meeting.title}
+        return {
+            "title": clean_text(f"{title} ({date})"),
+            "author": _("Netwerk van Solidaire Steden en Gemeenten"),
+            "keywords": ["Solidaire Steden en Gemeenten", "lerend netwerk", f"versie {version}"],
+            "series": _("Brochure van goede praktijken"),
+            "heading": clean_text(meeting.title),
+            "subtitle": _("Lerend netwerk van %(date)s") % {"date": date},
+            "theme": clean_text(meeting.theme),
+            "network": _("Netwerk van Solidaire Steden en Gemeenten"),
+            "version_note": _("Versie %(version)s, gemaakt op %(day)s")
+            % {"version": version, "day": _day(timezone.now())},
+            "introduction": text_blocks(introduction),
+            "practices": practices,
+            "recommendations": recommendations,
+            "partners": [
+                {"name": clean_text(p.name), "url": p.url if p.url.startswith("http") else ""}
+                for p in partners
+            ],
+            "labels": {
+                "contents": _("Inhoud"),
+                "introduction": _("Inleiding"),
+                "practices": _("Goede praktijken"),
+                "themes": _("Engagementen"),
+                "what": _("Wat"),
+                "how": _("Hoe en met welk resultaat"),
+                "sub_projects": _("Deelprojecten"),
+                "contact": _("Contact"),
+                "links": _("Meer informatie"),
+                "recommendations": _("Beleidsaanbevelingen"),
+                "partners": _("Partners van het netwerk"),
+                "partners_intro": _(
+                    "Het netwerk van Solidaire Steden en Gemeenten wordt gedragen door:"
+                ),
+            },
+        }
+
+
+def brochure_render(*, meeting: Meeting, introduction: str, version: int) -> bytes:
+    """The brochure as a tagged PDF (PDF/UA-1 when it qualifies) with bookmarks."""
+    with tempfile.TemporaryDirectory(prefix="brochure-") as tmp:
+        root = Path(tmp)
+        data = brochure_data(meeting=meeting, introduction=introduction, version=version, root=root)
+        return compile_pdf(SOURCE, inputs={"brochure": json.dumps(data)}, root=root)
+
+
+def brochure_latest(meeting: Meeting) -> Brochure | None:
+    return meeting.brochures.order_by("-version").first()
+
+
+def brochure_generate(
+    *,
+    meeting: Meeting,
+    introduction: str | None = None,
+    by: AbstractBaseUser | None = None,
+    now: datetime.datetime | None = None,
+) -> Brochure:
+    """Make the next version of the meeting's brochure; older versions are kept.
+
+    Without an introduction, the previous version's is used (regenerating after a
+    correction of a practice).
+    """
+    if introduction is None:
+        previous = brochure_latest(meeting)
+        introduction = previous.introduction if previous else ""
+    with transaction.atomic():
+        # Lock the meeting so that two coordinators clicking at once get v2 and v3.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        version = (meeting.brochures.aggregate(last=Max("version"))["last"] or 0) + 1
+        pdf = brochure_render(meeting=meeting, introduction=introduction, version=version)
+        brochure = Brochure(
+            meeting=meeting,
+            version=version,
+            introduction=introduction,
+            size=len(pdf),
+            page_count=len(PdfReader(io.BytesIO(pdf)).pages),
+            practice_count=brochure_practices(meeting).count(),
+            generated_at=now or timezone.now(),
+            generated_by=by,
+        )
+        brochure.file.save("brochure.pdf", ContentFile(pdf), save=False)
+        brochure.save()
+    return brochure

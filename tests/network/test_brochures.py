@@ -1,0 +1,269 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
+from pypdf import PdfReader
+
+from solidair.lib.uploads import image_prepare
+from solidair.network.brochures import brochure_generate, html_blocks
+from solidair.network.models import (
+    Level,
+    NetworkRole,
+    PartnerOrganisation,
+    Position,
+    Recommendation,
+)
+from tests.factories import ContactPersonFactory, InitiativeFactory, activity, municipality
+from tests.network.conftest import make_meeting
+
+PLACES = ["Gent", "Leuven", "Brugge", "Genk", "Mechelen", "Kortrijk", "Aalst", "Hasselt"]
+
+
+def add_practices(meeting, count: int) -> list:
+    practices = []
+    for number in range(count):
+        place = municipality(PLACES[number % len(PLACES)])
+        initiative = InitiativeFactory(
+            municipality=place,
+            title=f"Praktijk {number:02d} buddywerking",
+            summary="Vrijwilligers begeleiden nieuwkomers.",
+            text="<p>Elke buddy <strong>begeleidt</strong> een gezin.</p>"
+            "<ul><li>Taalcafé</li><li>Huiswerkklas</li></ul><script>x</script>",
+            themes=[activity("housing"), activity("volunteering")],
+        )
+        initiative.links.create(label="Website", url="https://example.be/buddy")
+        initiative.meetings.add(meeting)
+        practices.append(initiative)
+    return practices
+
+
+def pdf_of(brochure) -> PdfReader:
+    with brochure.file.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def text_of(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.fixture
+def meeting(db):
+    return make_meeting("Wonen na de opvang", datetime.date(2026, 3, 14), theme="Huisvesting")
+
+
+@pytest.fixture
+def partners(db):
+    # The migrations load the partners named in the letter; one partner of an initiative only.
+    assert PartnerOrganisation.objects.filter(name="Vluchtelingenwerk Vlaanderen").exists()
+    PartnerOrganisation.objects.create(name="Lokale vzw", network_role=NetworkRole.NONE)
+
+
+def test_the_brochure_holds_the_practices_contents_recommendations_and_partners(meeting, partners):
+    add_practices(meeting, 3)
+    ContactPersonFactory(
+        municipality=municipality("Gent"), name="An Peeters", email="an@gent.be", is_public=True
+    )
+    ContactPersonFactory(
+        municipality=municipality("Gent"), name="Geheim", email="geheim@gent.be", is_public=False
+    )
+    minister = Position.objects.create(
+        title="Vlaams minister van Binnenlands Bestuur", level=Level.FLEMISH
+    )
+    Recommendation.objects.create(
+        title="Meer middelen voor LOI's",
+        text="De Vlaamse overheid financiert begeleiding.",
+        level=Level.FLEMISH,
+        meeting=meeting,
+        addressee=minister,
+    )
+    Recommendation.objects.create(
+        title="Verborgen aanbeveling", text="x", level=Level.LOCAL, meeting=meeting, published=False
+    )
+    brochure = brochure_generate(meeting=meeting, introduction="Welkom bij deze brochure.")
+
+    reader = pdf_of(brochure)
+    text = text_of(reader)
+    cover = reader.pages[0].extract_text()
+    assert "Wonen na de opvang" in cover and "14 maart 2026" in cover
+    contents = reader.pages[1].extract_text()
+    assert "Inhoud" in contents
+    for number in range(3):
+        assert f"Praktijk {number:02d} buddywerking" in contents
+    assert "Welkom bij deze brochure." in text
+    for place in ("Gent", "Leuven", "Brugge"):
+        assert place in text
+    assert "begeleidt een gezin" in text and "Taalcafé" in text and "<strong>" not in text
+    assert "an@gent.be" in text and "geheim@gent.be" not in text
+    assert "https://example.be/buddy" in text
+    assert "Meer middelen voor LOI's" in text
+    assert "Vlaams minister van Binnenlands Bestuur" in text
+    assert "Verborgen aanbeveling" not in text
+    last = reader.pages[-1].extract_text()
+    assert "Vluchtelingenwerk Vlaanderen" in last and "VVSG" in last
+    assert "Lokale vzw" not in text
+
+    titles = outline_titles(reader)
+    assert "Inleiding" in titles and "Goede praktijken" in titles
+    assert "Praktijk 00 buddywerking" in titles and "Beleidsaanbevelingen" in titles
+    assert "Partners van het netwerk" in titles
+    assert reader.metadata.title == "Goede praktijken: Wonen na de opvang (14 maart 2026)"
+    assert reader.trailer["/Root"]["/Lang"].startswith("nl")
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged
+    assert "<pdfuaid:part>1</pdfuaid:part>" in reader.xmp_metadata.stream.get_data().decode()
+    assert brochure.page_count == len(reader.pages)
+    assert brochure.size == brochure.file.size
+    assert brochure.version == 1 and brochure.practice_count == 3
+
+
+def test_the_page_count_grows_with_the_practices(db, partners):
+    small = make_meeting("Klein", datetime.date(2026, 3, 1))
+    large = make_meeting("Groot", datetime.date(2026, 6, 1))
+    add_practices(small, 2)
+    add_practices(large, 8)
+    pages_small = brochure_generate(meeting=small, introduction="x").page_count
+    pages_large = brochure_generate(meeting=large, introduction="x").page_count
+    assert pages_large >= pages_small + 6
+
+
+def test_an_image_is_included_with_its_description(meeting, partners):
+    (initiative,) = add_practices(meeting, 1)
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "teal").save(buffer, format="PNG")
+    image = image_prepare(ContentFile(buffer.getvalue(), name="x.png"))
+    initiative.image.save(image.name, image, save=False)
+    initiative.image_alt = "Vrijwilligers aan een tafel"
+    initiative.save()
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="x"))
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1
+    assert images[0].image.size == (300, 200)
+
+
+def test_regenerating_makes_a_new_version_and_keeps_the_old_one(meeting, partners, client):
+    (practice,) = add_practices(meeting, 1)
+    first = brochure_generate(meeting=meeting, introduction="Eerste inleiding.")
+    practice.title = "Gecorrigeerde titel"
+    practice.save()
+    second = brochure_generate(meeting=meeting)
+    assert (first.version, second.version) == (1, 2)
+    assert second.introduction == "Eerste inleiding."  # kept when none is given
+    assert first.file.name != second.file.name
+    assert "Praktijk 00" in text_of(pdf_of(first))
+    assert "Gecorrigeerde titel" in text_of(pdf_of(second))
+    old = client.get(first.url)
+    assert old.status_code == 200 and old["Content-Type"] == "application/pdf"
+    assert b"".join(old.streaming_content).startswith(b"%PDF-")
+
+
+def test_rich_text_becomes_plain_paragraphs_and_lists():
+    blocks = html_blocks(
+        '<p>Een <a href="javascript:x">link</a> en #set text(red)</p>'
+        "<ol><li>één</li><li>twee</li></ol>los<script>alert(1)</script>"
+    )
+    assert blocks == [
+        {"kind": "paragraph", "text": "Een link en #set text(red)"},
+        {"kind": "enum", "items": ["één", "twee"]},
+        {"kind": "paragraph", "text": "los"},
+    ]
+
+
+def test_markup_in_data_is_shown_as_text(meeting, partners):
+    InitiativeFactory(
+        municipality=municipality("Gent"),
+        title='#set page(fill: red) *vet* $x$ <l> @ref ] " \\',
+    ).meetings.add(meeting)
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="= Geen kop\n\n#pagebreak()"))
+    text = text_of(reader)
+    assert "#set page(fill: red)" in text and "*vet*" in text
+    assert "#pagebreak()" in text and "= Geen kop" in text
+
+
+def test_the_list_and_the_meeting_page_offer_every_version(client, meeting, partners):
+    add_practices(meeting, 1)
+    hidden = make_meeting("Nog niet gepubliceerd", datetime.date(2026, 5, 1), published=False)
+    add_practices(hidden, 1)
+    brochure_generate(meeting=hidden, introduction="x")
+    assert "Er zijn nog geen brochures." in client.get("/netwerk/brochures/").content.decode()
+
+    first = brochure_generate(meeting=meeting, introduction="x")
+    second = brochure_generate(meeting=meeting)
+    body = client.get("/netwerk/brochures/").content.decode()
+    assert "Nog niet gepubliceerd" not in body
+    assert body.index(second.url) < body.index(first.url)  # newest first
+    assert "14 maart 2026" in body and "versie 1" in body and "versie 2" in body
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Brochure van goede praktijken" in page
+    assert "Download de brochure (versie 2)" in page and second.url in page
+    assert "Eerdere versies" in page and first.url in page
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user, meeting, partners):
+    add_practices(meeting, 2)
+    response = admin_client.post(
+        "/beheer/network/brochure/add/",
+        {"meeting": meeting.pk, "introduction": "Door de coördinatoren geschreven."},
+    )
+    assert response.status_code == 302
+    brochure = meeting.brochures.get()
+    assert brochure.generated_by == admin_user and brochure.version == 1
+    assert "Door de coördinatoren geschreven." in text_of(pdf_of(brochure))
+    form = admin_client.get(f"/beheer/network/brochure/add/?meeting={meeting.pk}")
+    assert "Door de coördinatoren geschreven." in form.content.decode()
+
+    admin_client.post(
+        "/beheer/network/brochure/",
+        {"action": "regenerate", "_selected_action": [brochure.pk]},
+    )
+    assert list(meeting.brochures.values_list("version", flat=True)) == [2, 1]
+    assert brochure.history.first().history_user == admin_user
+
+
+def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, partners):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from solidair.network.learning_admin import meeting_brochure_generate
+    from solidair.network.models import Meeting
+
+    add_practices(meeting, 1)
+    brochure_generate(meeting=meeting, introduction="Eerste.")
+    request = rf.post("/beheer/network/meeting/")
+    request.user = admin_user
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    told = []
+
+    class MeetingAdmin:
+        def message_user(self, request, message, level):
+            told.append(message)
+
+    meeting_brochure_generate(MeetingAdmin(), request, Meeting.objects.filter(pk=meeting.pk))
+    latest = meeting.brochures.order_by("-version").first()
+    assert latest.version == 2 and latest.introduction == "Eerste."
+    assert latest.generated_by == admin_user
+    assert told == ["1 brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar)."]
+
+
+def test_a_character_no_font_has_does_not_stop_the_brochure(meeting, partners):
+    InitiativeFactory(municipality=municipality("Gent"), title="Thuis 🏠 家").meetings.add(meeting)
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="Welkom 👋"))
+    assert "Thuis" in text_of(reader)
+    assert "Inhoud" in reader.pages[1].extract_text()  # still tagged, just without the claim
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
