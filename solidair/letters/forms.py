@@ -118,6 +118,25 @@ def form_started_value() -> str:
     return signing.dumps(time.time(), salt=STARTED_SALT)
 
 
+def form_started_check(value: str) -> None:
+    """Refuse a form sent back faster than a person can (``LETTER_FORM_MIN_SECONDS`` after it
+    was shown, per the signed ``begonnen`` value), or without a valid ``begonnen``."""
+    try:
+        started = float(signing.loads(value, salt=STARTED_SALT, max_age=86400))
+    except (signing.BadSignature, TypeError, ValueError):
+        raise ValidationError(
+            _("Dit formulier is verlopen of onvolledig. Probeer het opnieuw."), code="started"
+        ) from None
+    if time.time() - started < settings.LETTER_FORM_MIN_SECONDS:
+        raise ValidationError(
+            _(
+                "Dat ging heel snel. Lees je brief nog even na en klik dan opnieuw op de "
+                "knop: we vragen een paar seconden om scripts tegen te houden."
+            ),
+            code="too_fast",
+        )
+
+
 class HumanCheckForm(forms.Form):
     """A honeypot field that people never see (and scripts fill in), and a minimum time
     between showing the form and sending it (``LETTER_FORM_MIN_SECONDS``)."""
@@ -145,22 +164,7 @@ class HumanCheckForm(forms.Form):
                 ),
                 code="honeypot",
             )
-        try:
-            started = float(
-                signing.loads(cleaned.get("begonnen") or "", salt=STARTED_SALT, max_age=86400)
-            )
-        except (signing.BadSignature, TypeError, ValueError):
-            raise ValidationError(
-                _("Dit formulier is verlopen of onvolledig. Probeer het opnieuw."), code="started"
-            ) from None
-        if time.time() - started < settings.LETTER_FORM_MIN_SECONDS:
-            raise ValidationError(
-                _(
-                    "Dat ging heel snel. Lees je brief nog even na en klik dan opnieuw op de "
-                    "knop: we vragen een paar seconden om scripts tegen te houden."
-                ),
-                code="too_fast",
-            )
+        form_started_check(cleaned.get("begonnen") or "")
         return cleaned
 
 

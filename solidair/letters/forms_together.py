@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidair.letters.collective import CollectiveInput, SignatureInput
 from solidair.letters.followup import ResponseInput
-from solidair.letters.forms import _printable
+from solidair.letters.forms import _printable, form_started_check, form_started_value
 from solidair.letters.models import ResponseKind
 from solidair.membership.models import Activity
 from solidair.municipalities.models import Municipality
@@ -18,12 +18,29 @@ POSTAL_CODE = re.compile(r"^\d{4}$")
 
 class HoneypotMixin:
     """A field people never see (hidden by CSS, skipped by keyboard and screen readers) that
-    simple bots fill in. A form with it filled is answered as if it worked, and does nothing."""
+    simple bots fill in. A form with it filled is answered as if it worked, and does nothing.
+    And a minimum time between showing the form and sending it (``begonnen``, signed; see
+    ``solidair.letters.forms.form_started_check``)."""
 
     HONEYPOT = "website"
 
     def is_bot(self) -> bool:
         return bool(self.data.get(self.HONEYPOT))
+
+    def add_started_field(self) -> None:
+        self.fields["begonnen"] = forms.CharField(
+            required=False, max_length=200, widget=forms.HiddenInput
+        )
+        if not self.is_bound:
+            self.initial.setdefault("begonnen", form_started_value())
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            form_started_check(self.data.get("begonnen") or "")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
 
 
 def _name(value: str) -> str:
@@ -109,6 +126,7 @@ class CollectiveStartForm(HoneypotMixin, ResidentOfMixin, forms.Form):
     def __init__(self, *args, municipality: Municipality, **kwargs):
         self.municipality = municipality
         super().__init__(*args, **kwargs)
+        self.add_started_field()
         choices = [("", _("— geen voorkeur —"))] + [
             (a.code, a.label_nl) for a in Activity.objects.exclude(code=Activity.OTHER)
         ]
@@ -181,6 +199,7 @@ class SignForm(HoneypotMixin, ResidentOfMixin, forms.Form):
         self.municipality = municipality
         self.is_petition = is_petition
         super().__init__(*args, **kwargs)
+        self.add_started_field()
         self.fields["woont_hier"].label = _("Ik woon in %(name)s") % {"name": municipality.name_nl}
         self.fields["woont_hier"].error_messages["required"] = _(
             "Enkel inwoners van %(name)s kunnen deze brief ondertekenen."

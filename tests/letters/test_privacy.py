@@ -26,6 +26,7 @@ from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.together import (
+    SIGN,
     council_address,
     open_collective,
     path_of,
@@ -244,7 +245,7 @@ def test_after_erasure_nothing_of_the_residents_remains_anywhere(
     karim = CoSignature.objects.get()
     client.post(
         f"/brief/samen/{collective.share_key}/",
-        {"naam": "Sofie Maes", "email": "sofie@example.be", "postcode": "2540", "woont_hier": "on"},
+        {**SIGN, "naam": "Sofie Maes", "email": "sofie@example.be", "naam_tonen": ""},
     )
     collective_letter_send(letter=collective, now=SENT)
     # Its slot in the council's queue (tests/letters/test_queue.py tests the schedule).

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from post_office.models import Email
 
 from solidair.letters.followup import letters_followup
+from solidair.letters.forms import form_started_value
 from solidair.letters.models import CollectiveLetter, CoSignature, CouncilResponse, LetterStatus
 from solidair.lib.tokens import email_digest, link_token
 from tests.letters.together import open_collective, sent_resident_letter
@@ -49,6 +50,10 @@ def only_confirmation_mails(addresses: set[str]) -> None:
         assert not mail.attachments.exists()
 
 
+# A signed start time (as the page gives), a forged one, or none.
+STARTED = st.one_of(st.builds(form_started_value), st.text(max_size=80), st.just(""))
+
+
 @HYPOTHESIS
 @given(
     fields=st.fixed_dictionaries(
@@ -64,6 +69,7 @@ def only_confirmation_mails(addresses: set[str]) -> None:
             "zestien_plus": CHECKBOX,
             "naam_tonen": CHECKBOX,
             "website": st.sampled_from(["", "", "http://spam.example"]),
+            "begonnen": STARTED,
         }
     )
 )
@@ -89,6 +95,7 @@ def test_starting_never_fails_and_opens_nothing_without_confirmation(client, fie
             "zestien_plus": CHECKBOX,
             "naam_tonen": CHECKBOX,
             "website": st.sampled_from(["", "", "x"]),
+            "begonnen": STARTED,
         }
     ),
     petition=st.booleans(),

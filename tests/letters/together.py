@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
+from solidair.letters.forms import form_started_value
 from solidair.letters.models import (
     CollectiveLetter,
     CoSignature,
@@ -22,6 +23,7 @@ COUNCIL = "college@hove.example.be"
 LINK = re.compile(r"https?://\S+")
 
 START = {
+    "begonnen": form_started_value(),
     "naam": "Griet Vermeulen",
     "email": "griet@example.be",
     "postcode": "2540",
@@ -34,6 +36,7 @@ START = {
 }
 
 SIGN = {
+    "begonnen": form_started_value(),
     "naam": "Karim El Amrani",
     "email": "karim@example.be",
     "postcode": "2540",
