@@ -426,3 +426,13 @@ class TestParticipantList:
         )
         assert status(first) == S.CANCELLED
         assert status(second) == S.OFFERED
+
+
+def test_the_jobs_run_from_the_worker(people, meeting, tmp_path):
+    from solidair.lib.periodic import periodic_run
+
+    register(meeting, people["member"])
+    due = meeting.starts_at - datetime.timedelta(days=1)
+    results = periodic_run(now=due, lockfile=str(tmp_path / "lock"))
+    assert results["meeting_reminders"] == "1 reminders sent"
+    assert results["meeting_offers"] == "0 offers lapsed, 0 places offered"
