@@ -18,11 +18,24 @@ from solidair.network.models import Meeting, RegistrationStatus
 
 # Registering queues a mail; a person registers a few times a year, a script many times.
 RATE_PER_IP = "20/h"
+# An address that is not signed in gets a confirmation mail: not many to the same address.
+RATE_PER_ADDRESS = "5/h"
+
+
+def _submitted_address(group: str, request: HttpRequest) -> str:
+    return request.POST.get("email", "").strip().lower()
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @ratelimit(group="meeting-register-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
+@ratelimit(
+    group="meeting-register-address",
+    key=_submitted_address,
+    rate=RATE_PER_ADDRESS,
+    method="POST",
+    block=False,
+)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
     eligibility = meetings.registration_eligibility(meeting=meeting, user=request.user)

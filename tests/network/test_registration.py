@@ -436,3 +436,14 @@ def test_the_jobs_run_from_the_worker(people, meeting, tmp_path):
     results = periodic_run(now=due, lockfile=str(tmp_path / "lock"))
     assert results["meeting_reminders"] == "1 reminders sent"
     assert results["meeting_offers"] == "0 offers lapsed, 0 places offered"
+
+
+def test_registering_is_rate_limited_per_address(client, people):
+    meeting = future_meeting(open_to_prospective=True)
+    url = f"/netwerk/bijeenkomsten/{meeting.pk}/inschrijven/"
+    data = {"email": "x@zele.be", "name": "X", "municipality": municipality("Zele").pk}
+    for _ in range(5):
+        assert "Kijk in je mailbox" in client.post(url, data).content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 429
+    assert "Even geduld" in response.content.decode()
