@@ -45,6 +45,8 @@ EMAIL_CONFIRM_HOURS = 48
 REMINDER_BEFORE = timedelta(days=2)
 # Changing one of these makes calendars replace their copy of the meeting.
 CALENDAR_FIELDS = {"title", "starts_at", "ends_at", "place", "online_url", "description"}
+# Changing one of these is mailed to the registered participants.
+NOTIFY_FIELDS = {"starts_at", "ends_at", "place", "online_url"}
 
 PURPOSE_CANCEL = "meeting-cancel"
 PURPOSE_OFFER = "meeting-offer"
@@ -453,12 +455,27 @@ def meetings_calendar() -> str:
         return ical.calendar_text(events, name=_("Lerende netwerken — Solidaire Gemeenten"))
 
 
-def meeting_revise(*, meeting: Meeting, changed: Iterable[str]) -> None:
-    """After a coordinator changed ``meeting``: calendars must replace their copy when the
-    time, place or title changed (a higher SEQUENCE)."""
-    if CALENDAR_FIELDS & set(changed):
+def meeting_revise(
+    *, meeting: Meeting, changed: Iterable[str], now: datetime | None = None
+) -> None:
+    """After a coordinator changed ``meeting`` (inside the admin's transaction).
+
+    Calendars must replace their copy when the time, place or title changed (a higher
+    SEQUENCE); registered participants get the new time or place by mail, with the new ``.ics``;
+    a raised capacity goes to the waiting list at once.
+    """
+    now = now or timezone.now()
+    changed = set(changed)
+    if CALENDAR_FIELDS & changed:
         Meeting.objects.filter(pk=meeting.pk).update(ical_sequence=F("ical_sequence") + 1)
         meeting.refresh_from_db(fields=["ical_sequence"])
+    if NOTIFY_FIELDS & changed and meeting.published and meeting.starts_at > now:
+        for registration in meeting.registrations.filter(status=RegistrationStatus.REGISTERED):
+            registration.meeting = meeting
+            _mail(registration, "changed", with_calendar=True)
+    if "capacity" in changed:
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting_offer_places(meeting=locked, now=now)
 
 
 # --- The participant list ------------------------------------------------------------------

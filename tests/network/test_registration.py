@@ -447,3 +447,38 @@ def test_registering_is_rate_limited_per_address(client, people):
     response = client.post(url, data)
     assert response.status_code == 429
     assert "Even geduld" in response.content.decode()
+
+
+def test_a_new_time_is_mailed_to_participants_with_the_new_ics(admin_client, people, smtp):
+    from tests.network.test_calendar import inline_management
+
+    meeting = future_meeting()
+    register(meeting, people["member"], now=None)
+    waiting = register(meeting, people["member_2"], now=None)
+    outbox_flush()
+    data = {
+        "title": meeting.title,
+        "published": "on",
+        "starts_at_0": "01/03/2099",
+        "starts_at_1": "10:00:00",
+        "ends_at_0": "01/03/2099",
+        "ends_at_1": "12:00:00",
+        "place": meeting.place,
+        "capacity": "2",
+        **inline_management(),
+    }
+    response = admin_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
+    assert response.status_code == 302
+    # The raised capacity went to the waiting list at once.
+    assert status(waiting) == S.OFFERED
+    assert outbox_flush() == 2
+    recipients = [envelope[0] for envelope in smtp.inbox.envelopes[2:]]
+    by_recipient = dict(zip(recipients, smtp.inbox.messages[2:], strict=True))
+    changed = by_recipient[MEMBER]
+    assert changed["Subject"] == "Gewijzigd: Wonen na de opvang"
+    assert "zondag 1 maart 2099, 10:00–12:00" in changed.get_body(("plain",)).get_content()
+    [attachment] = changed.iter_attachments()
+    [event] = ical.parse_events(attachment.get_payload(decode=True).decode().replace("\n", "\r\n"))
+    assert event["SEQUENCE"] == "1"
+    assert event["DTSTART"] == "20990301T090000Z"
+    assert by_recipient[MEMBER_2]["Subject"] == "Er is een plaats vrij: Wonen na de opvang"
