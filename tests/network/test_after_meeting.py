@@ -1,6 +1,8 @@
 """Coordinators build a meeting in /beheer/ (agenda, presentations, minutes, practices), and
 partner staff sign in with the portal's link."""
 
+import datetime
+
 import pytest
 
 from solidair.lib.mail import outbox_flush
@@ -102,3 +104,26 @@ def test_partner_staff_get_a_sign_in_link(smtp, settings):
         "/portaal/aanmelden/link/?sleutel="
         in smtp.inbox.messages[0].get_body(("plain",)).get_content()
     )
+
+
+def test_the_back_office_pages_open(admin_client):
+    from django.contrib.auth.models import User
+
+    from solidair.network import meetings
+    from tests.network.conftest import make_meeting
+
+    meeting = make_meeting(open_to_prospective=True, registration_deadline=None)
+    user = User.objects.create(username="x@zele.be", email="x@zele.be")
+    registration = meetings.registration_create(
+        meeting=meeting,
+        user=user,
+        name="Xavier",
+        municipality=municipality("Zele"),
+        now=meeting.starts_at - datetime.timedelta(days=5),
+    )
+    add = admin_client.get("/beheer/network/meeting/add/").content.decode()
+    assert "Agendapunten" in add and "Presentaties" in add and "Verslag" in add
+    change = admin_client.get(f"/beheer/network/registration/{registration.pk}/change/")
+    assert "Xavier" in change.content.decode()
+    assert admin_client.get("/beheer/network/registration/add/").status_code == 403
+    assert admin_client.get("/beheer/network/partnerstaff/add/").status_code == 200
