@@ -265,6 +265,13 @@ CHECKIN_CATCH_UP_DAYS = 30
 # No yearly question to a member that confirmed this recently (e.g. after the elections).
 CHECKIN_RECENTLY_CONFIRMED_DAYS = 90
 
+# --- Learning meetings: registration, waiting list, reminders (solidair/network/meetings.py) ---
+PERIODIC_JOBS = {
+    **PERIODIC_JOBS,
+    "meeting_offers": "solidair.network.meetings.registrations_offers_run",
+    "meeting_reminders": "solidair.network.meetings.registrations_remind",
+}
+
 # --- Applications to join the network (solidair/applications) -------------------------------
 # /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
 INSTALLED_APPS += ["solidair.applications"]

@@ -11,5 +11,6 @@ class PartnerOrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-# --- Brochures and recommendations (issue #7, items 5–6) ---
-from solidair.network import learning_admin  # noqa: E402, F401
+# --- The learning network (issue #7): meetings, registrations and partner staff
+# (meeting_admin), brochures and recommendations (learning_admin); registered on import.
+from solidair.network import learning_admin, meeting_admin  # noqa: E402, F401

@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.lib.uploads import validate_pdf
 from solidair.network.brochures import brochure_generate, brochure_latest
+from solidair.network.meeting_admin import MeetingAdmin
 from solidair.network.models import (
     Brochure,
     Level,
@@ -92,13 +93,8 @@ class BrochureAdmin(SimpleHistoryAdmin):
         _generate(self, request, meetings)
 
 
-# The meetings' admin is another module's (admin.py); offer the action there when it exists.
-try:
-    _meeting_admin = admin.site.get_model_admin(Meeting)
-except admin.sites.NotRegistered:
-    _meeting_admin = None
-if _meeting_admin is not None:
-    _meeting_admin.actions = [*(_meeting_admin.actions or []), meeting_brochure_generate]
+# A coordinator makes the brochure from the meeting: the action goes on the meetings' admin.
+MeetingAdmin.actions = [*(MeetingAdmin.actions or []), meeting_brochure_generate]
 
 
 class PositionHolderInline(admin.TabularInline):

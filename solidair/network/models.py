@@ -90,6 +90,9 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Issue #7: the iCalendar SEQUENCE, raised when the time, place or title changes, so that
+    # calendars that already hold the meeting replace it (meetings.meeting_revise).
+    ical_sequence = models.PositiveIntegerField(_("versie in agenda's"), default=0, editable=False)
     history = HistoricalRecords()
 
     objects = MeetingQuerySet.as_manager()
@@ -118,10 +121,26 @@ class Meeting(models.Model):
 
         return sanitised_html(self.minutes)
 
+    # --- Registration, calendar (issue #7, items 1-4; solidair/network/meetings.py) --------------
+    def places_left(self) -> int | None:
+        """Free places (None: no limit). An offered place counts as taken."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.registrations.holding_place().count(), 0)
 
+
+# --- Agenda, presentations, partner staff, registrations (issue #7, items 1-4) ----------------
 # --- Brochures and recommendations (issue #7, items 5–6) --------------------------------------
 # In their own modules to keep this one readable; imported here so that Django finds them.
 from solidair.network.models_brochures import Brochure  # noqa: E402, F401
+from solidair.network.models_meetings import (  # noqa: E402, F401
+    AgendaItem,
+    PartnerStaff,
+    Presentation,
+    RegistrantKind,
+    Registration,
+    RegistrationStatus,
+)
 from solidair.network.models_recommendations import (  # noqa: E402, F401
     Level,
     Position,

@@ -16,3 +16,26 @@ urlpatterns = [
         name="recommendation",
     ),
 ]
+
+# --- Registering for meetings, mailed links, the calendar (issue #7, items 1-4) --------------
+from solidair.network import meeting_views  # noqa: E402
+
+urlpatterns += [
+    path("bijeenkomsten.ics", meeting_views.calendar_feed, name="meetings_calendar"),
+    path("bijeenkomsten/<int:pk>/inschrijven/", meeting_views.register, name="meeting_register"),
+    path(
+        "bijeenkomsten/inschrijving/annuleren/<str:token>/",
+        meeting_views.registration_cancel,
+        name="registration_cancel",
+    ),
+    path(
+        "bijeenkomsten/inschrijving/plaats/<str:token>/",
+        meeting_views.registration_offer,
+        name="registration_offer",
+    ),
+    path(
+        "bijeenkomsten/inschrijving/bevestigen/<str:token>/",
+        meeting_views.registration_email,
+        name="registration_email",
+    ),
+]

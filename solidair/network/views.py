@@ -1,10 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.reception import reception_network_totals
+from solidair.network.meetings import meeting_page
 from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
 
 
@@ -34,8 +36,14 @@ def meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache  # shows the visitor's own registration (issue #7)
 @require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
     practices = meeting.practices.filter(published=True).select_related("municipality")
-    return render(request, "network/meeting.html", {"meeting": meeting, "practices": practices})
+    registration = meeting_page(meeting=meeting, user=request.user)  # issue #7, items 1-4
+    return render(
+        request,
+        "network/meeting.html",
+        {"meeting": meeting, "practices": practices, **registration},
+    )

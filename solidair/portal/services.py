@@ -19,6 +19,7 @@ from sesame.utils import get_query_string, get_user
 
 from solidair.lib.mail import mail_queue
 from solidair.membership.models import ContactPerson
+from solidair.network.models import PartnerStaff
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ def portal_sign_in_link_send(*, email: str) -> bool:
     """
     address = address_normalise(email)
     contact = ContactPerson.objects.filter(email__iexact=address).order_by("pk").first()
+    # Partner organisations' staff sign in the same way, to register for meetings (issue #7).
+    contact = contact or PartnerStaff.objects.filter(email__iexact=address).first()
     if contact is None:
         return False
     with transaction.atomic():

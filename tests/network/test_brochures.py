@@ -267,3 +267,14 @@ def test_a_character_no_font_has_does_not_stop_the_brochure(meeting, partners):
     assert "Thuis" in text_of(reader)
     assert "Inhoud" in reader.pages[1].extract_text()  # still tagged, just without the claim
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_coordinators_make_the_brochure_from_the_meeting_in_the_back_office(admin_client):
+    meeting = make_meeting("Wonen na de opvang", datetime.date(2026, 3, 14))
+    page = admin_client.get("/beheer/network/meeting/").content.decode()
+    assert 'value="meeting_brochure_generate"' in page
+    admin_client.post(
+        "/beheer/network/meeting/",
+        {"action": "meeting_brochure_generate", "_selected_action": [meeting.pk]},
+    )
+    assert meeting.brochures.count() == 1
