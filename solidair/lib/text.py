@@ -23,3 +23,13 @@ def fold(value: str) -> str:
 def words(value: str) -> list[str]:
     """Accent-free, lower-case words of a text, for full-text matching."""
     return [w for w in _NON_ALNUM.split(strip_accents(value).lower()) if w]
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text for a CSV cell that a spreadsheet shows as text, never runs as a formula (a
+    quote in front of what could start one; OWASP's advice for CSV injection)."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text

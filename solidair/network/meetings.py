@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from solidair.lib.mail import mail_queue
+from solidair.lib.text import spreadsheet_safe
 from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.membership.models import MembershipStatus
 from solidair.municipalities.models import Municipality
@@ -500,8 +501,7 @@ def meeting_participants(*, meeting: Meeting) -> list[Registration]:
 
 
 def _cell(value: str) -> str:
-    # A spreadsheet runs a cell that starts with one of these as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return spreadsheet_safe(value)
 
 
 def meeting_participants_csv(*, meeting: Meeting) -> str:

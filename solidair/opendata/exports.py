@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.text import spreadsheet_safe
 from solidair.membership.models import Activity, Commitment, Membership
 from solidair.opendata import selectors
 from solidair.opendata.figures import Figure
@@ -232,6 +233,9 @@ def _csv_value(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        # Titles and summaries are written by municipalities: never a formula in a spreadsheet.
+        return spreadsheet_safe(value)
     return str(value)
 
 

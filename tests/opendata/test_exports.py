@@ -116,6 +116,18 @@ def test_a_value_with_commas_and_quotes_survives_csv(client, network):
     assert 'Eten, "samen" koken\nthuis' in titles
 
 
+def test_a_title_that_looks_like_a_formula_stays_text_in_a_spreadsheet(client, network):
+    from tests.factories import InitiativeFactory, municipality
+
+    InitiativeFactory(municipality=municipality("Gent"), title='=HYPERLINK("http://x.test")')
+
+    titles = [row["title"] for row in read_csv(client, "initiatieven")]
+    assert """'=HYPERLINK("http://x.test")""" in titles
+    # JSON is for programs: the value as written.
+    items = read_json(client, "initiatieven")["items"]
+    assert '=HYPERLINK("http://x.test")' in [item["title"] for item in items]
+
+
 def test_the_page_explains_the_datasets_and_the_licence(client):
     page = client.get("/open-data/").content.decode()
 
