@@ -29,3 +29,16 @@ def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
         contacts=municipality.contacts.order_by("name", "email"),
         pending_invitations=municipality.contact_invitations.pending().order_by("created_at"),
     )
+
+
+def partner_organisations(user) -> list:
+    """The partner organisations whose staff list holds ``user``'s address (they sign in to
+    register for learning meetings)."""
+    from solidair.network.models import PartnerOrganisation
+
+    email = (getattr(user, "email", "") or "").strip()
+    if not (user.is_authenticated and email):
+        return []
+    return list(
+        PartnerOrganisation.objects.filter(staff__email__iexact=email).distinct().order_by("name")
+    )

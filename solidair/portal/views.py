@@ -22,7 +22,7 @@ from solidair.portal.permissions import (
     municipality_for_contact,
     portal_login_required,
 )
-from solidair.portal.selectors import municipality_overview
+from solidair.portal.selectors import municipality_overview, partner_organisations
 from solidair.portal.services import (
     address_normalise,
     portal_sign_in_link_send,
@@ -98,7 +98,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @portal_login_required
 def home(request: HttpRequest) -> HttpResponse:
     municipalities = list(managed_municipalities(request.user))
-    return render(request, "portal/home.html", {"municipalities": municipalities})
+    organisations = [] if municipalities else partner_organisations(request.user)
+    return render(
+        request,
+        "portal/home.html",
+        {"municipalities": municipalities, "organisations": organisations},
+    )
 
 
 @never_cache

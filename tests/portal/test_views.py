@@ -117,3 +117,15 @@ class TestPermissions:
         assert municipality_for_contact(outsider, "gent").slug == "gent"
         with pytest.raises(Http404):
             municipality_for_contact(outsider, "merelbeke-melle")
+
+
+def test_partner_staff_are_told_why_they_are_here(client, db):
+    from solidair.network.models import PartnerOrganisation, PartnerStaff
+    from tests.portal.conftest import contact_user
+
+    organisation = PartnerOrganisation.objects.get_or_create(name="Vluchtelingenwerk Vlaanderen")[0]
+    PartnerStaff.objects.create(organisation=organisation, name="Els", email="els@vwv.be")
+    client.force_login(contact_user("els@vwv.be"))
+    body = client.get("/portaal/").content.decode()
+    assert "medewerker van Vluchtelingenwerk Vlaanderen" in body
+    assert "niet meer) gekoppeld" not in body
