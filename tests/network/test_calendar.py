@@ -95,6 +95,38 @@ class TestFeed:
         assert events["Zomer"]["LOCATION"] == "Online"
         assert summer.pk != winter.pk
 
+    def test_the_icalendar_library_reads_the_feed_as_calendar_clients_do(self, client):
+        """The reference Python implementation of RFC 5545 parses the feed strictly and finds
+        the same moments, in summer and winter (Outlook, Google and Thunderbird read the same
+        standard)."""
+        import icalendar
+
+        winter = datetime.datetime(2027, 1, 14, 14, 0, tzinfo=BRUSSELS)
+        summer = datetime.datetime(2027, 7, 8, 14, 0, tzinfo=BRUSSELS)
+        for title, start in (("Winter, met komma; en puntkomma", winter), ("Zomer", summer)):
+            make_meeting(
+                title=title,
+                starts_at=start,
+                ends_at=start + datetime.timedelta(hours=3),
+                registration_deadline=None,
+                description="Eerste regel\nTweede regel met een lange zin " * 5,
+            )
+        body = client.get("/netwerk/bijeenkomsten.ics").content
+        calendar = icalendar.Calendar.from_ical(body)
+        assert calendar["VERSION"] == "2.0"
+        assert calendar.get("PRODID")
+        events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+        assert set(events) == {"Winter, met komma; en puntkomma", "Zomer"}
+        assert events["Winter, met komma; en puntkomma"].decoded("DTSTART") == winter
+        assert events["Zomer"].decoded("DTSTART") == summer
+        assert events["Zomer"].decoded("DTEND") - events["Zomer"].decoded("DTSTART") == (
+            datetime.timedelta(hours=3)
+        )
+        for event in events.values():
+            assert event.get("UID") and event.get("DTSTAMP")
+            assert "Tweede regel" in str(event["DESCRIPTION"])
+        assert not calendar.errors and not any(e.errors for e in events.values())
+
     def test_a_change_raises_the_sequence_and_keeps_the_uid(self, admin_client):
         meeting = make_meeting(registration_deadline=None)
         # Made a while ago: iCalendar times have whole seconds.

@@ -234,6 +234,12 @@ class TestMails:
         # Only participants get the online link; the comma is escaped.
         assert "https://meet.example/abc\\,def" in event["DESCRIPTION"]
         assert ical.unescape_text(event["SUMMARY"]) == "Wonen na de opvang"
+        # And as calendar programs read it (RFC 5545, the icalendar library).
+        import icalendar
+
+        [read] = icalendar.Calendar.from_ical(text).walk("VEVENT")
+        assert read.decoded("DTSTART") == meeting.starts_at
+        assert "https://meet.example/abc,def" in str(read["DESCRIPTION"])
 
     def test_waiting_offered_and_confirmed_mails(self, people, meeting, smtp, settings):
         settings.SITE_URL = "http://testserver"
