@@ -33,3 +33,16 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """For transactional tests: the reference data the migrations load (municipalities,
+    activities, letter templates), loaded again when an earlier transactional test (the browser
+    tests run first) flushed the database."""
+    from django.core.management import call_command
+
+    from solidair.municipalities.models import Municipality
+
+    if not Municipality.objects.exists():
+        call_command("load_reference_data", verbosity=0)

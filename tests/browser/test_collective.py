@@ -26,6 +26,7 @@ def submit(page, selector: str = "main button[type=submit]") -> None:
 def test_two_residents_write_together(page, site, smtp, settings, assert_accessible):  # noqa: F811
     settings.SITE_URL = site.url  # mailed links point at the live server
     settings.RATELIMIT_ENABLE = False
+    settings.LETTER_FORM_MIN_SECONDS = 0  # a script types faster than the form allows a person
 
     # From the letter page to the collective letter.
     page.goto(site.url + "/brief/hove/")

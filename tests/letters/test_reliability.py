@@ -91,7 +91,7 @@ def worker_letters(env: dict[str, str]) -> list[tuple[str, str]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_sending_letters_loses_none_and_sends_none_twice(
-    smtp, tmp_path, settings
+    smtp, tmp_path, settings, reference_data
 ):
     # Offices always open and no cap to speak of: the worker's clock is the real one.
     settings.COUNCIL_OFFICE_DAYS = [1, 2, 3, 4, 5, 6, 7]

@@ -72,7 +72,7 @@ def test_new_practices_are_published_initiatives(client):
 
 
 @pytest.mark.parametrize(
-    ("page", "feed"),
+    ("path", "feed"),
     [
         ("/gemeenten/", "/feeds/leden.atom"),
         ("/initiatieven/", "/feeds/praktijken.atom"),
@@ -80,7 +80,7 @@ def test_new_practices_are_published_initiatives(client):
         ("/open-data/", "/feeds/praktijken.atom"),
     ],
 )
-def test_pages_link_their_feed(client, page, feed):
-    html = client.get(page).content.decode()
+def test_pages_link_their_feed(client, path, feed):
+    html = client.get(path).content.decode()
 
     assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in html

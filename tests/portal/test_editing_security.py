@@ -50,27 +50,27 @@ def gent(network):
     return municipality("Gent")
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_the_owner_may_open_it(owner, network, page):
-    response = owner.get(page.format(**ids_of(network)))
+@pytest.mark.parametrize("path", PAGES)
+def test_the_owner_may_open_it(owner, network, path):
+    response = owner.get(path.format(**ids_of(network)))
     assert response.status_code == 200
     assert "Merelbeke-Melle" in response.content.decode()
     assert "private" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_an_outsider_gets_404(outsider, network, gent, page):
-    url = page.format(**ids_of(network))
+@pytest.mark.parametrize("path", PAGES)
+def test_an_outsider_gets_404(outsider, network, gent, path):
+    url = path.format(**ids_of(network))
     assert outsider.get(url).status_code == 404
     assert outsider.post(url, {"public_text": "x", "name": "x", "reason": "x"}).status_code == 404
-    # Their own municipality's page of the same kind opens.
-    own = page.replace("merelbeke-melle", "gent").format(**ids_of(gent))
+    # Their own municipality's path of the same kind opens.
+    own = path.replace("merelbeke-melle", "gent").format(**ids_of(gent))
     assert outsider.get(own).status_code == 200
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_anonymous_is_sent_to_sign_in(client, network, page):
-    url = page.format(**ids_of(network))
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_is_sent_to_sign_in(client, network, path):
+    url = path.format(**ids_of(network))
     for response in (client.get(url), client.post(url, {"public_text": "x"})):
         assert response.status_code == 302
         assert response.url == "/portaal/aanmelden/"
@@ -78,9 +78,9 @@ def test_anonymous_is_sent_to_sign_in(client, network, page):
     assert network.memberships.get().public_text == ""
 
 
-@pytest.mark.parametrize("page", OBJECT_PAGES)
-def test_another_municipalitys_object_is_404(owner, network, gent, page):
-    url = page.format(**ids_of(gent))  # Gent's ids under Merelbeke-Melle's address
+@pytest.mark.parametrize("path", OBJECT_PAGES)
+def test_another_municipalitys_object_is_404(owner, network, gent, path):
+    url = path.format(**ids_of(gent))  # Gent's ids under Merelbeke-Melle's address
     assert owner.get(url).status_code == 404
     assert owner.post(url, {"status": "stopped", "status_date": "2025-01-01"}).status_code == 404
     assert gent.contacts.count() == 1
