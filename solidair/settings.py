@@ -329,6 +329,10 @@ HEALTH_OUTBOX_MAX_FAILED = env_int("HEALTH_OUTBOX_MAX_FAILED", 5)
 WORKER_HEARTBEAT_SECONDS = 30
 HEALTH_WORKER_MAX_SECONDS = env_int("HEALTH_WORKER_MAX_SECONDS", 180)
 
+# Django's log lines name paths ("Not Found: /aansluiten/<token>/"): without their tokens.
+LOGGING["filters"] = {"redact_paths": {"()": "solidair.operations.accesslog.RedactPathsFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_paths"]
+
 # Sessions: with Redis, read from the cache and kept in the database too, so that a restart of
 # Redis signs nobody out and a Redis outage only slows sign-ins down.
 if _redis_url:
