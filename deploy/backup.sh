@@ -17,10 +17,9 @@ ENV_FILE=${ENV_FILE:-/etc/solidair/solidair.env}
 BACKUP_DIR=${BACKUP_DIR:-/var/backups/solidair}
 BACKUP_KEEP_DAYS=${BACKUP_KEEP_DAYS:-14}
 
-# The env file is systemd's format (values with spaces, no quotes): read only what we need,
-# never `source` it.
+# Read only what we need from the env file, never run it.
 from_env_file() {
-  [ -r "$ENV_FILE" ] && sed -n "s/^$1=//p" "$ENV_FILE" | tail -n 1
+  [ -r "$ENV_FILE" ] && sed -n "s/^$1=//p" "$ENV_FILE" | tail -n 1 | sed 's/^"\(.*\)"$/\1/'
 }
 DATABASE_URL=${DATABASE_URL:-$(from_env_file DATABASE_URL || true)}
 MEDIA_ROOT=${MEDIA_ROOT:-$(from_env_file MEDIA_ROOT || true)}

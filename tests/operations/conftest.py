@@ -17,6 +17,8 @@ def env_example() -> dict[str, str]:
     for line in ENV_EXAMPLE.read_text().splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             key, _, value = line.partition("=")
+            if len(value) >= 2 and value[0] == value[-1] == '"':
+                value = value[1:-1]
             values[key.strip()] = value
     return values
 
