@@ -26,7 +26,8 @@ preload_app = True
 # A request that takes longer is killed (and logged): a letter PDF takes well under a second.
 timeout = 30
 graceful_timeout = 30
-# nginx keeps connections to the instances open (upstream keepalive).
+# Seconds an idle connection from nginx stays open: sync workers close every connection after
+# its response anyway; this matters with the gthread worker class (see bench/README.md).
 keepalive = 15
 # A worker is replaced after this many requests, so that slow leaks do not add up; the jitter
 # keeps the workers from restarting together.

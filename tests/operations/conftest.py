@@ -26,6 +26,8 @@ def env_example() -> dict[str, str]:
 def settings_env(**overrides: str) -> dict[str, str]:
     """This process's environment without any of the settings' variables, plus ``overrides``."""
     read = settings_variables()
+    # The browser tests' conftest allows async-unsafe calls in this process; a deployment must not.
+    read |= {"DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {key: value for key, value in os.environ.items() if key not in read}
     env["DJANGO_SETTINGS_MODULE"] = "solidair.settings"
     env.update(overrides)
