@@ -1,6 +1,7 @@
 """/gezondheid/: one word per part and two counts; 200 when all is well, 503 when a part is not,
 and nothing else (no versions, host names or error texts)."""
 
+import signal
 from datetime import timedelta
 
 import pytest
@@ -144,9 +145,14 @@ def test_it_fails_when_the_worker_is_silent(client, settings):
     assert client.get(URL).status_code == 200
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_worker_beats(client):
-    call_command("run_worker", "--batch", verbosity=0)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("run_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        for number, handler in handlers.items():  # the worker installs its own
+            signal.signal(number, handler)
 
     [beat] = WorkerHeartbeat.objects.all()
     assert timezone.now() - beat.beat_at < timedelta(seconds=30)
