@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from solidair.lib.mail import mail_queue
+from solidair.municipalities.models import Municipality
 from solidair.operations.backups import DrillReport, _connection_kwargs
 from tests.factories import make_member
 
@@ -37,6 +38,8 @@ def database_exists(name: str) -> bool:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_drill_restores_every_row_and_file(postgresql, media):
+    if not Municipality.objects.exists():  # flushed by an earlier transactional test
+        call_command("load_reference_data", verbosity=0)
     make_member("Gent")
     mail_queue(to=["college@gent.be"], subject="Brief", text="Geacht college,")
     out = StringIO()
