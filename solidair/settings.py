@@ -337,7 +337,9 @@ LOGGING["handlers"]["console"]["filters"] = ["redact_paths"]
 # Redis signs nobody out and a Redis outage only slows sign-ins down.
 if _redis_url:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    # A stopped Redis must fail a request's cache call quickly, not hang it.
+    # A stopped Redis answers as an empty cache (solidair/operations/cache.py), and fails each
+    # call quickly rather than hanging the request.
+    CACHES["default"]["BACKEND"] = "solidair.operations.cache.ResilientRedisCache"
     CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 # Uploads: a local folder (MEDIA_ROOT, served by nginx at /bestanden/public/) or an

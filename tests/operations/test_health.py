@@ -157,3 +157,27 @@ def test_the_worker_beats(client):
     [beat] = WorkerHeartbeat.objects.all()
     assert timezone.now() - beat.beat_at < timedelta(seconds=30)
     assert client.get(URL).json()["checks"]["worker"] == "ok"
+
+
+@pytest.mark.django_db
+def test_the_site_serves_while_redis_is_down(client, settings, caplog):
+    """The production cache backend answers as an empty cache when Redis is unreachable:
+    pages render uncached, and the monitor sees the cache fail."""
+    heartbeat_beat()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "solidair.operations.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    page = client.get("/gemeenten/")
+    health = client.get(URL)
+
+    assert page.status_code == 200
+    assert "Gemeenten" in page.content.decode()
+    assert health.status_code == 503
+    assert health.json()["checks"] == {**ALL_OK, "cache": "fail"}
+    assert "Redis is unreachable (get): answering as an empty cache." in caplog.text
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -46,14 +46,16 @@ def test_production_turns_on_https_and_the_proxy_headers(production_env):
     expression = (
         "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT,"
         " settings.SECURE_PROXY_SSL_HEADER, settings.SECURE_HSTS_SECONDS,"
-        " settings.RATELIMIT_IP_META_KEY, settings.SESSION_ENGINE"
+        " settings.RATELIMIT_IP_META_KEY, settings.SESSION_ENGINE,"
+        " settings.CACHES['default']['BACKEND']"
     )
     result = settings_value(production_env, expression)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "(True, True, True, ('HTTP_X_FORWARDED_PROTO', 'https'), 31536000, "
         "'solidair.operations.middleware.client_ip', "
-        "'django.contrib.sessions.backends.cached_db')"
+        "'django.contrib.sessions.backends.cached_db', "
+        "'solidair.operations.cache.ResilientRedisCache')"
     )
 
 
