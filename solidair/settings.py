@@ -344,3 +344,109 @@ PERIODIC_JOBS |= {
     "resident_letters_remind": "solidair.letters.sending.resident_letters_remind",
     "resident_letters_expire": "solidair.letters.sending.resident_letters_expire",
 }
+
+# --- Production (issue #9; solidair/operations, deploy/) ------------------------------------
+# PRODUCTION=1 behind the nginx of deploy/nginx/solidair.conf, over HTTPS: secure cookies, HSTS,
+# the forwarded scheme and client address, Redis-backed sessions. Without it (`make run`, the
+# tests) the site runs over http. `manage.py check --deploy` reports nothing with the
+# environment of deploy/solidair.env.example (tests/operations/test_deploy_check.py).
+INSTALLED_APPS += ["csp", "solidair.operations"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "solidair.operations.middleware.PermissionsPolicyMiddleware",
+)
+# A strict policy everywhere, development included, so that an inline script or style shows up
+# in the browser tests and not first in production. A page that needs more (a map's tiles) adds
+# it with django-csp's @csp_update decorator, not here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+# Tokens live in paths and query strings (sign-in links, application drafts): never send the
+# address to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+# The monitor's endpoint: never in the page cache (it must reach the view to test the cache).
+PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/gezondheid/")
+# /gezondheid/: unhealthy when mail waits longer than this, when more mails than this failed in
+# the last day, or when the worker's heartbeat (every WORKER_HEARTBEAT_SECONDS) is older.
+HEALTH_OUTBOX_MAX_MINUTES = env_int("HEALTH_OUTBOX_MAX_MINUTES", 15)
+HEALTH_OUTBOX_MAX_FAILED = env_int("HEALTH_OUTBOX_MAX_FAILED", 5)
+WORKER_HEARTBEAT_SECONDS = 30
+HEALTH_WORKER_MAX_SECONDS = env_int("HEALTH_WORKER_MAX_SECONDS", 180)
+
+# Django's log lines name paths ("Not Found: /aansluiten/<token>/"): without their tokens.
+LOGGING["filters"] = {"redact_paths": {"()": "solidair.operations.accesslog.RedactPathsFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["redact_paths"]
+
+# Sessions: with Redis, read from the cache and kept in the database too, so that a restart of
+# Redis signs nobody out and a Redis outage only slows sign-ins down.
+if _redis_url:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # A stopped Redis answers as an empty cache (solidair/operations/cache.py), and fails each
+    # call quickly rather than hanging the request.
+    CACHES["default"]["BACKEND"] = "solidair.operations.cache.ResilientRedisCache"
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+# Uploads: a local folder (MEDIA_ROOT, served by nginx at /bestanden/public/) or an
+# S3-compatible bucket through django-storages.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        # Addresses stay /bestanden/...: served by the app with safe headers (solidair.lib.uploads)
+        # and allowed by the Content-Security-Policy, whatever holds the bytes.
+        "BACKEND": "solidair.operations.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", ""),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", ""),
+            # Private objects: nothing in the bucket is world-readable.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET")
+elif STORAGE_BACKEND != "local":
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3; got {STORAGE_BACKEND!r}")
+
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("PRODUCTION=1 and DEBUG=1 do not go together")
+    _weak_key = SECRET_KEY.startswith("django-insecure-") or "change-me" in SECRET_KEY
+    if _weak_key or len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("PRODUCTION=1 needs SECRET_KEY: at least 50 random characters")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured(f"PRODUCTION=1 needs an https:// SITE_URL; got {SITE_URL!r}")
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # A monitor may ask an instance directly over http on the loopback.
+    SECURE_REDIRECT_EXEMPT = [r"^gezondheid/$"]
+    # Set (never appended) by our nginx; gunicorn listens on the loopback or a socket only.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    # Rate limits per visitor, not per proxy: the address nginx puts in X-Real-IP.
+    RATELIMIT_IP_META_KEY = "solidair.operations.middleware.client_ip"

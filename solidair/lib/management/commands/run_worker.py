@@ -4,12 +4,14 @@ beside it, each in a thread of its own."""
 import logging
 import threading
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from solidair.lib.mail import outbox_flush
 from solidair.lib.periodic import periodic_run
+from solidair.operations.health import heartbeat_beat
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,16 @@ class PeriodicLoop(Loop):
         periodic_run()
 
 
+class HeartbeatLoop(Loop):
+    """Tells /gezondheid/ that the worker is alive (a row in the database)."""
+
+    def __init__(self, *, interval: float) -> None:
+        super().__init__(name="heartbeat", interval=interval)
+
+    def step(self) -> None:
+        heartbeat_beat()
+
+
 class Command(DBWorkerCommand):
     help = (
         "Run the background worker: the tasks of django-tasks' database queue, the e-mail "
@@ -98,6 +110,7 @@ class Command(DBWorkerCommand):
         if mail_interval <= 0 or jobs_interval <= 0:
             raise CommandError("--mail-interval and --jobs-interval must be more than 0 seconds.")
         if batch:
+            heartbeat_beat()
             super().handle(batch=True, reload=False, **options)
             periodic_run()
             outbox_flush(lockfile=lockfile)
@@ -105,6 +118,7 @@ class Command(DBWorkerCommand):
         loops = [
             OutboxLoop(interval=mail_interval, lockfile=lockfile),
             PeriodicLoop(interval=jobs_interval),
+            HeartbeatLoop(interval=settings.WORKER_HEARTBEAT_SECONDS),
         ]
         for loop in loops:
             loop.start()

@@ -1,0 +1,13 @@
+"""System tests start real servers (nginx, gunicorn instances, the worker) on the loopback and
+take a minute: they run only when asked for, `pytest tests/system -m system`."""
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    if (config.option.markexpr or "").strip() == "system":
+        return
+    skip = pytest.mark.skip(reason="system test: run with `pytest tests/system -m system`")
+    for item in items:
+        if "system" in item.keywords:
+            item.add_marker(skip)
