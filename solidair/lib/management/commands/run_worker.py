@@ -3,6 +3,7 @@ beside it, each in a thread of its own."""
 
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -18,21 +19,22 @@ logger = logging.getLogger(__name__)
 
 class Loop(threading.Thread):
     """Runs ``step`` every ``interval`` seconds beside the task worker in the main thread, so
-    that a long task does not hold up mail and a slow SMTP server does not hold up tasks."""
+    that a long task does not hold up mail and a slow SMTP server does not hold up tasks.
+    ``step`` gets the loop's stop event (a long step may end early when it is set)."""
 
-    def __init__(self, *, name: str, interval: float) -> None:
+    def __init__(
+        self, *, name: str, interval: float, step: Callable[[threading.Event], object]
+    ) -> None:
         super().__init__(name=name, daemon=True)
         self.interval = interval
+        self.step = step
         self.stopping = threading.Event()
-
-    def step(self) -> None:
-        raise NotImplementedError
 
     def run(self) -> None:
         while not self.stopping.is_set():
             close_old_connections()
             try:
-                self.step()
+                self.step(self.stopping)
             except Exception:
                 logger.exception("%s failed; trying again in %s s.", self.name, self.interval)
             finally:
@@ -44,33 +46,6 @@ class Loop(threading.Thread):
         """Let the current step finish (a mail: at most EMAIL_TIMEOUT), then stop."""
         self.stopping.set()
         self.join()
-
-
-class OutboxLoop(Loop):
-    def __init__(self, *, interval: float, lockfile: str | None) -> None:
-        super().__init__(name="outbox", interval=interval)
-        self.lockfile = lockfile
-
-    def step(self) -> None:
-        outbox_flush(lockfile=self.lockfile, stop=self.stopping)
-
-
-class PeriodicLoop(Loop):
-    def __init__(self, *, interval: float) -> None:
-        super().__init__(name="periodic jobs", interval=interval)
-
-    def step(self) -> None:
-        periodic_run()
-
-
-class HeartbeatLoop(Loop):
-    """Tells /gezondheid/ that the worker is alive (a row in the database)."""
-
-    def __init__(self, *, interval: float) -> None:
-        super().__init__(name="heartbeat", interval=interval)
-
-    def step(self) -> None:
-        heartbeat_beat()
 
 
 class Command(DBWorkerCommand):
@@ -116,9 +91,18 @@ class Command(DBWorkerCommand):
             outbox_flush(lockfile=lockfile)
             return
         loops = [
-            OutboxLoop(interval=mail_interval, lockfile=lockfile),
-            PeriodicLoop(interval=jobs_interval),
-            HeartbeatLoop(interval=settings.WORKER_HEARTBEAT_SECONDS),
+            Loop(
+                name="outbox",
+                interval=mail_interval,
+                step=lambda stop: outbox_flush(lockfile=lockfile, stop=stop),
+            ),
+            Loop(name="periodic jobs", interval=jobs_interval, step=lambda stop: periodic_run()),
+            # Tells /gezondheid/ that the worker is alive (a row in the database).
+            Loop(
+                name="heartbeat",
+                interval=settings.WORKER_HEARTBEAT_SECONDS,
+                step=lambda stop: heartbeat_beat(),
+            ),
         ]
         for loop in loops:
             loop.start()
