@@ -500,10 +500,6 @@ def meeting_participants(*, meeting: Meeting) -> list[Registration]:
     return sorted(registrations, key=lambda r: _STATUS_ORDER.index(r.status))
 
 
-def _cell(value: str) -> str:
-    return spreadsheet_safe(value)
-
-
 def meeting_participants_csv(*, meeting: Meeting) -> str:
     """The participant list as CSV (UTF-8 with a BOM added by the caller for spreadsheets)."""
     out = io.StringIO()
@@ -525,14 +521,14 @@ def meeting_participants_csv(*, meeting: Meeting) -> str:
         for registration in meeting_participants(meeting=meeting):
             writer.writerow(
                 [
-                    _cell(registration.name),
-                    _cell(registration.email),
-                    _cell(registration.role),
-                    _cell(registration.affiliation),
+                    spreadsheet_safe(registration.name),
+                    spreadsheet_safe(registration.email),
+                    spreadsheet_safe(registration.role),
+                    spreadsheet_safe(registration.affiliation),
                     registration.get_kind_display(),
                     registration.get_status_display(),
-                    _cell(registration.dietary_needs),
-                    _cell(registration.accessibility_needs),
+                    spreadsheet_safe(registration.dietary_needs),
+                    spreadsheet_safe(registration.accessibility_needs),
                     timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
                 ]
             )
