@@ -99,9 +99,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Dutch (Belgium) first. French and English follow; the plumbing is here.
+# Dutch (Belgium) first and unprefixed; French and English under /fr/ and /en/. Each language
+# is named in itself (the language switch shows these names).
 LANGUAGE_CODE = "nl-be"
-LANGUAGES = [("nl-be", "Nederlands")]
+LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
