@@ -106,12 +106,19 @@ def reception_history(municipality: Municipality):
     return municipality.reception_counts.latest_first().select_related("reported_by")
 
 
+def reception_members_current() -> dict[tuple[int, str], ReceptionCount]:
+    """The current figure of each kind each active member reported, by (municipality, kind)."""
+    rows = (
+        ReceptionCount.objects.filter(municipality__memberships__status=MembershipStatus.MEMBER)
+        .select_related("municipality__province")
+        .latest_first()
+    )
+    return _latest_per_kind(rows)
+
+
 def reception_network_totals() -> ReceptionTotals:
     """The sum of the current figures of the active members, per kind."""
-    rows = ReceptionCount.objects.filter(
-        municipality__memberships__status=MembershipStatus.MEMBER
-    ).latest_first()
-    latest = _latest_per_kind(rows)
+    latest = reception_members_current()
     labels = dict(ReceptionKind.choices)
     figures = []
     for kind in ReceptionKind.values:

@@ -17,16 +17,22 @@ from solidair.opendata.schemas import (
     InitiativeFilters,
     InitiativeOut,
     InitiativePagination,
+    MeetingOut,
     MunicipalityDetailOut,
     MunicipalityFilters,
     MunicipalityOut,
     MunicipalityPagination,
+    ReceptionFilters,
+    ReceptionOut,
+    RecommendationFilters,
+    RecommendationOut,
     ValidationErrorOut,
 )
 
 DESCRIPTION = """\
 Open data of the Flemish network of Solidaire Steden en Gemeenten: which municipalities
-are members, what they committed to, their initiatives, and anonymous counts of the
+are members, what they committed to, their initiatives and self-reported reception places,
+the learning network's meetings and policy recommendations, and anonymous counts of the
 residents' campaign (letters to their council).
 
 Read-only, no authentication. Names are in Dutch. Lists are paginated with `limit` and
@@ -114,3 +120,45 @@ def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]):
 @paginate(CampaignPagination)
 def list_campaign(request: HttpRequest, filters: Query[CampaignFilters]):
     return selectors.campaign_list(province=filters.province)
+
+
+@api.get(
+    "/meetings/",
+    response={200: list[MeetingOut], 422: ValidationErrorOut},
+    summary="Meetings of the learning network",
+    description="Published meetings, newest first. The link for online participation is "
+    "never included: it is for registered participants. `limit` is 50 by default, at most 200.",
+    tags=["learning network"],
+)
+@paginate(InitiativePagination)
+def list_meetings(request: HttpRequest):
+    return selectors.meeting_list()
+
+
+@api.get(
+    "/recommendations/",
+    response={200: list[RecommendationOut], 422: ValidationErrorOut},
+    summary="Policy recommendations",
+    description="Published policy recommendations of the network with their timeline, in the "
+    "network's order. `limit` is 50 by default, at most 200.",
+    tags=["learning network"],
+)
+@paginate(InitiativePagination)
+def list_recommendations(request: HttpRequest, filters: Query[RecommendationFilters]):
+    return selectors.recommendation_list(
+        level=filters.level, status=filters.status, commitment=filters.commitment
+    )
+
+
+@api.get(
+    "/reception/",
+    response={200: list[ReceptionOut], 422: ValidationErrorOut},
+    summary="Reception places (self-reported)",
+    description="For each active member and kind of reception, the latest number of places "
+    "the municipality reported itself, with the date of the count; not checked by the "
+    "network. By municipality. The default `limit` (300, at most 500) is one page for most.",
+    tags=["reception"],
+)
+@paginate(MunicipalityPagination)
+def list_reception(request: HttpRequest, filters: Query[ReceptionFilters]):
+    return selectors.reception_list(province=filters.province)

@@ -1,8 +1,9 @@
 """The downloadable datasets of /open-data/: one table each, as CSV and as JSON.
 
-What is in them is public already on the site: membership, commitments, initiatives
-and anonymous counts. Never a resident's data, and no contact person at all (public
-contacts are on the municipality's page and in the API's detail of a municipality).
+What is in them is public already on the site: membership, commitments, initiatives,
+meetings, recommendations, self-reported reception places and anonymous counts. Never a
+resident's data, no contact person at all (public contacts are on the municipality's page
+and in the API's detail of a municipality), and never a meeting's link for participants.
 Column names are English and stable; names and labels are the Dutch ones, as in the API.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 import nh3
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
@@ -123,6 +125,57 @@ def _initiative_rows() -> Iterable[dict]:
         }
 
 
+def _datetime(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _meeting_rows() -> Iterable[dict]:
+    # Never the online link: it is for the people who registered.
+    for meeting in selectors.meeting_list():
+        yield {
+            "id": meeting.pk,
+            "title": meeting.title,
+            "theme": meeting.theme,
+            "description": meeting.description,
+            "starts_at": _datetime(meeting.starts_at),
+            "ends_at": _datetime(meeting.ends_at),
+            "place": meeting.place or None,
+            "capacity": meeting.capacity,
+            "recommendations": meeting.recommendation_count,
+            "url": meeting.get_absolute_url(),
+        }
+
+
+def _recommendation_rows() -> Iterable[dict]:
+    for recommendation in selectors.recommendation_list():
+        meeting = recommendation.meeting
+        yield {
+            "id": recommendation.pk,
+            "title": recommendation.title,
+            "text": recommendation.text,
+            "level": recommendation.level,
+            "addressee": recommendation.addressee.title if recommendation.addressee else None,
+            "status": recommendation.status,
+            "status_date": _date(recommendation.status_date),
+            "activities": ";".join(a.code for a in recommendation.activities.all()),
+            "meeting_id": meeting.pk if meeting.published else None,
+            "url": recommendation.get_absolute_url(),
+        }
+
+
+def _reception_rows() -> Iterable[dict]:
+    for row in selectors.reception_list():
+        municipality = row.municipality
+        yield {
+            "refnis": municipality.refnis,
+            "municipality": municipality.name_nl,
+            "province": municipality.province.name_nl if municipality.province else None,
+            "kind": row.kind,
+            "places": row.places,
+            "counted_on": _date(row.counted_on),
+        }
+
+
 def _campaign_rows() -> Iterable[dict]:
     for row in selectors.campaign_list():
         yield {**row, "municipality": row["name"]}
@@ -212,6 +265,62 @@ DATASETS: dict[str, Dataset] = {
                 "url",
             ),
             _initiative_rows,
+        ),
+        Dataset(
+            "bijeenkomsten",
+            _("Bijeenkomsten van het lerend netwerk"),
+            _(
+                "De gepubliceerde bijeenkomsten: titel, thema, omschrijving, begin en einde "
+                "(ISO 8601, Belgische tijd), plaats (leeg: online) en het aantal "
+                "beleidsaanbevelingen dat eruit voortkwam."
+            ),
+            (
+                "id",
+                "title",
+                "theme",
+                "description",
+                "starts_at",
+                "ends_at",
+                "place",
+                "capacity",
+                "recommendations",
+                "url",
+            ),
+            _meeting_rows,
+        ),
+        Dataset(
+            "aanbevelingen",
+            _("Beleidsaanbevelingen"),
+            _(
+                "De beleidsaanbevelingen van het netwerk: niveau (local, flemish, federal), "
+                "geadresseerde functie, huidige status (formulated, sent, answered, "
+                "implemented, partly, rejected, pending) met datum, de engagementen waarover "
+                "ze gaan en de bijeenkomst waar ze ontstonden."
+            ),
+            (
+                "id",
+                "title",
+                "text",
+                "level",
+                "addressee",
+                "status",
+                "status_date",
+                "activities",
+                "meeting_id",
+                "url",
+            ),
+            _recommendation_rows,
+        ),
+        Dataset(
+            "opvang",
+            _("Opvangplaatsen (zelf gemeld)"),
+            _(
+                "Per lid en per soort opvang (loi_single, loi_family, minors, other) het laatst "
+                "gemelde aantal plaatsen en de datum van de telling, zoals de gemeente het zelf "
+                "meldde."
+            ),
+            ("refnis", "municipality", "province", "kind", "places", "counted_on"),
+            _reception_rows,
         ),
         Dataset(
             "campagne",

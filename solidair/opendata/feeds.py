@@ -1,6 +1,8 @@
-"""Atom feeds of new members and new good practices (Django's syndication framework)."""
+"""Atom feeds of new members, new good practices and recommendation updates (Django's
+syndication framework)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse, reverse_lazy
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Membership
+from solidair.network.models import Recommendation, RecommendationStep, StepStatus
 
 FEED_SIZE = 30
 
@@ -91,3 +94,84 @@ class NewPracticesFeed(Feed):
 
     def item_updateddate(self, item: Initiative) -> datetime.datetime:
         return item.updated_at
+
+
+@dataclass(frozen=True)
+class RecommendationUpdate:
+    """A recommendation formulated, or a step of its timeline."""
+
+    guid: str
+    title: str
+    description: str
+    link: str
+    published: datetime.datetime
+    updated: datetime.datetime
+
+
+def recommendation_updates(limit: int = FEED_SIZE) -> list[RecommendationUpdate]:
+    """The newest events of published recommendations: each one formulated, each step."""
+    recommendations = Recommendation.objects.published().order_by("-created_at", "-pk")[:limit]
+    steps = (
+        RecommendationStep.objects.filter(recommendation__published=True)
+        .select_related("recommendation")
+        .order_by("-date", "-pk")[:limit]
+    )
+    updates = [
+        RecommendationUpdate(
+            guid=f"tag:solidairegemeenten.be,2025:recommendation/{item.pk}",
+            title=str(
+                _("Nieuwe aanbeveling (%(level)s): %(title)s")
+                % {"level": item.get_level_display(), "title": item.title}
+            ),
+            description=item.text,
+            link=item.get_absolute_url(),
+            published=item.created_at,
+            updated=item.updated_at,
+        )
+        for item in recommendations
+    ] + [
+        RecommendationUpdate(
+            guid=f"tag:solidairegemeenten.be,2025:recommendation-step/{step.pk}",
+            title=f"{step.recommendation.title}: {StepStatus(step.status).label}",
+            description=step.note,
+            link=step.recommendation.get_absolute_url(),
+            published=_midday(step.date),
+            updated=_midday(step.date),
+        )
+        for step in steps
+    ]
+    updates.sort(key=lambda update: update.published, reverse=True)
+    return updates[:limit]
+
+
+class RecommendationUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Solidaire Gemeenten: beleidsaanbevelingen")
+    subtitle = _("Nieuwe aanbevelingen van het netwerk en wat ermee gebeurde.")
+    link = reverse_lazy("network:recommendations")
+
+    def feed_url(self) -> str:
+        return reverse("opendata:feed_recommendations")
+
+    def items(self) -> list[RecommendationUpdate]:
+        return recommendation_updates()
+
+    def item_title(self, item: RecommendationUpdate) -> str:
+        return item.title
+
+    def item_description(self, item: RecommendationUpdate) -> str:
+        return item.description
+
+    def item_link(self, item: RecommendationUpdate) -> str:
+        return item.link
+
+    def item_guid(self, item: RecommendationUpdate) -> str:
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: RecommendationUpdate) -> datetime.datetime:
+        return item.published
+
+    def item_updateddate(self, item: RecommendationUpdate) -> datetime.datetime:
+        return item.updated

@@ -1,8 +1,7 @@
 """The figures of /cijfers/: each one a table (the CSV download) and a chart drawn from it.
 
-Reception places are not counted here yet: they come with the portal's reception
-figures (another branch). Counts are of the network as it is now: members over time
-are today's members by the year they joined.
+Counts are of the network as it is now: members over time are today's members by the
+year they joined; reception places are the members' latest self-reported figures.
 """
 
 import datetime
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,14 @@ from solidair.letters.models import (
     ResidentLetter,
     ResponseKind,
 )
-from solidair.membership.models import Activity, Commitment, CommitmentStatus, Membership
+from solidair.membership.models import (
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    Membership,
+    ReceptionKind,
+)
+from solidair.membership.reception import reception_members_current, reception_network_totals
 from solidair.municipalities.models import Province, Region
 from solidair.opendata.svg import Series, bar_chart, step_chart
 
@@ -130,6 +137,55 @@ def commitments_by_activity() -> Figure:
     )
 
 
+def reception_places() -> Figure:
+    totals = reception_network_totals()
+    reported = {figure.kind: figure for figure in totals.figures}
+    latest = reception_members_current()
+    reporting = {kind: sum(1 for (_pk, k) in latest if k == kind) for kind in ReceptionKind.values}
+    rows = [
+        [
+            kind.value,
+            kind.label,
+            reported[kind].places if kind in reported else 0,
+            reporting[kind.value],
+        ]
+        for kind in ReceptionKind
+    ]
+    title = _("Opvangplaatsen, zelf gemeld")
+    notes = [
+        _(
+            "Zelf gemeld door de leden in hun portaal; het laatst gemelde aantal per soort "
+            "opvang telt. Niet nagekeken door het netwerk."
+        )
+    ]
+    if totals.last_counted_on:
+        notes.append(
+            _("Tellingen van %(first)s tot %(last)s.")
+            % {
+                "first": date_format(totals.first_counted_on),
+                "last": date_format(totals.last_counted_on),
+            }
+        )
+    return Figure(
+        slug="opvang",
+        title=title,
+        description=_(
+            "Per soort opvang: het aantal plaatsen dat de leden melden en hoeveel leden een "
+            "aantal meldden."
+        ),
+        columns=[_("code"), _("soort opvang"), _("plaatsen"), _("leden die meldden")],
+        rows=rows,
+        chart=bar_chart(
+            title=title,
+            desc=_("Staafdiagram per soort opvang; de cijfers staan in de tabel."),
+            categories=[str(row[1]) for row in rows],
+            series=[Series(_("plaatsen"), [row[2] for row in rows])],
+        ),
+        notes=notes,
+        hidden_columns=1,
+    )
+
+
 def letters_by_province() -> Figure:
     provinces = list(Province.objects.filter(region=Region.FLANDERS).order_by("name_nl"))
 
@@ -213,6 +269,7 @@ def council_responses() -> Figure:
 FIGURES: dict[str, Callable[[], Figure]] = {
     "leden": members_over_time,
     "engagementen": commitments_by_activity,
+    "opvang": reception_places,
     "brieven": letters_by_province,
     "antwoorden": council_responses,
 }

@@ -13,8 +13,9 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Membership
+from solidair.membership.models import Membership, ReceptionCount
 from solidair.municipalities.models import Municipality
+from solidair.network.models import Meeting, Recommendation, RecommendationStep
 from solidair.opendata.selectors import membership_status
 
 # Slugs of provinces and codes of activities; anything else is a 422.
@@ -305,3 +306,116 @@ class InitiativePagination(LimitOffsetPagination):
 
 
 CampaignPagination.Input = MunicipalityPage
+
+
+# --- The learning network and reception places -------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    title: str
+    theme: str
+    description: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str = Field(description="Address; empty for an online meeting.")
+    capacity: int | None = Field(description="Number of places; null: no limit.")
+    recommendations: int = Field(description="Published recommendations of this meeting.")
+    url: str = Field(description="Path of the meeting's public page.")
+
+    @staticmethod
+    def resolve_recommendations(obj: Meeting) -> int:
+        return obj.recommendation_count
+
+    @staticmethod
+    def resolve_url(obj: Meeting) -> str:
+        return obj.get_absolute_url()
+
+
+class RecommendationStepOut(Schema):
+    status: str
+    date: datetime.date
+    note: str
+    url: str = Field(description="A link to the answer or the evidence; may be empty.")
+    document: str = Field(description="Path of the step's PDF; empty without one.")
+
+    @staticmethod
+    def resolve_document(obj: RecommendationStep) -> str:
+        return obj.document_url or ""
+
+
+class RecommendationOut(Schema):
+    id: int
+    title: str
+    text: str = Field(description="Plain text; a blank line separates paragraphs.")
+    level: Literal["local", "flemish", "federal"]
+    addressee: str | None = Field(description="The position it is addressed to (not a person).")
+    status: str = Field(
+        description="Status of the latest step: formulated, sent, answered, implemented, "
+        "partly, rejected or pending."
+    )
+    status_date: datetime.date | None
+    activities: list[str] = Field(description="Codes of the activities it concerns.")
+    meeting: int | None = Field(description="Id of the meeting it came from, if published.")
+    steps: list[RecommendationStepOut] = Field(description="The timeline, oldest first.")
+    url: str = Field(description="Path of the recommendation's public page.")
+
+    @staticmethod
+    def resolve_addressee(obj: Recommendation) -> str | None:
+        return obj.addressee.title if obj.addressee else None
+
+    @staticmethod
+    def resolve_activities(obj: Recommendation) -> list[str]:
+        return [activity.code for activity in obj.activities.all()]
+
+    @staticmethod
+    def resolve_meeting(obj: Recommendation) -> int | None:
+        return obj.meeting_id if obj.meeting.published else None
+
+    @staticmethod
+    def resolve_steps(obj: Recommendation) -> list[RecommendationStep]:
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_url(obj: Recommendation) -> str:
+        return obj.get_absolute_url()
+
+
+class RecommendationFilters(Schema):
+    level: Literal["local", "flemish", "federal"] | None = None
+    status: (
+        Literal["formulated", "sent", "answered", "implemented", "partly", "rejected", "pending"]
+        | None
+    ) = Field(None, description="Status of the latest step.")
+    commitment: str | None = Field(
+        None,
+        pattern=SLUG_PATTERN,
+        max_length=20,
+        description="Code of an activity the recommendation concerns.",
+    )
+
+
+class ReceptionOut(Schema):
+    refnis: str
+    name: str = Field(description="Dutch name of the municipality.")
+    province: str | None = Field(description="Dutch name of the province.")
+    kind: Literal["loi_single", "loi_family", "minors", "other"]
+    places: int
+    counted_on: datetime.date
+
+    @staticmethod
+    def resolve_refnis(obj: ReceptionCount) -> str:
+        return obj.municipality.refnis
+
+    @staticmethod
+    def resolve_name(obj: ReceptionCount) -> str:
+        return obj.municipality.name_nl
+
+    @staticmethod
+    def resolve_province(obj: ReceptionCount) -> str | None:
+        province = obj.municipality.province
+        return province.name_nl if province else None
+
+
+class ReceptionFilters(CampaignFilters):
+    """The reception places of the members of one province."""

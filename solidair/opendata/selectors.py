@@ -24,8 +24,12 @@ from solidair.membership.models import (
     ContactPerson,
     Membership,
     MembershipStatus,
+    ReceptionCount,
+    ReceptionKind,
 )
+from solidair.membership.reception import reception_members_current
 from solidair.municipalities.models import Municipality
+from solidair.network.models import Meeting, Recommendation
 
 
 def _themes() -> Prefetch:
@@ -273,3 +277,55 @@ def campaign_list(*, province: str | None = None) -> list[dict]:
         }
         for municipality in qs
     ]
+
+
+# --- The learning network and reception places (issue #8, items 2-3) --------------------------
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    """Published meetings, newest first, with the number of published recommendations."""
+    return (
+        Meeting.objects.published()
+        .annotate(
+            recommendation_count=Count(
+                "recommendations", filter=Q(recommendations__published=True), distinct=True
+            )
+        )
+        .order_by("-starts_at", "pk")
+    )
+
+
+def recommendation_list(
+    *, level: str | None = None, status: str | None = None, commitment: str | None = None
+) -> QuerySet[Recommendation]:
+    """Published recommendations with their current status (the latest step) and steps."""
+    qs = (
+        Recommendation.objects.published()
+        .with_status()
+        .select_related("addressee", "meeting")
+        .prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("position", "code")),
+            "steps",
+        )
+        .order_by("position", "pk")
+    )
+    if level is not None:
+        qs = qs.filter(level=level)
+    if status is not None:
+        qs = qs.filter(status=status)
+    if commitment is not None:
+        qs = qs.filter(activities__code=commitment)
+    return qs
+
+
+def reception_list(*, province: str | None = None) -> list[ReceptionCount]:
+    """The places each active member reported (self-reported), its current figure per kind,
+    by municipality and in the order of the kinds."""
+    order = {kind: index for index, kind in enumerate(ReceptionKind.values)}
+    rows = [
+        row
+        for row in reception_members_current().values()
+        if province is None
+        or (row.municipality.province and row.municipality.province.slug == province)
+    ]
+    return sorted(rows, key=lambda row: (row.municipality.name_nl, order[row.kind]))

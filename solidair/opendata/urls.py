@@ -17,4 +17,9 @@ urlpatterns = [
     path("badge/<slug:slug>.png", views.badge_png, name="badge_png"),
     path("feeds/leden.atom", feeds.NewMembersFeed(), name="feed_members"),
     path("feeds/praktijken.atom", feeds.NewPracticesFeed(), name="feed_practices"),
+    path(
+        "feeds/aanbevelingen.atom",
+        feeds.RecommendationUpdatesFeed(),
+        name="feed_recommendations",
+    ),
 ]

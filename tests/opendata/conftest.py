@@ -154,3 +154,85 @@ def campaign(db):
             municipality=place, email=email, source="test", last_verified=now.date()
         )
     return emails
+
+
+# --- The learning network and reception places -----------------------------------------------
+
+SECRET_MEETING_LINK = "https://meet.example/room-only-for-participants"
+
+
+@pytest.fixture
+def learning(network):
+    """Two published meetings (one with a registrant and a link only participants may see)
+    and an unpublished one; recommendations with steps, one unpublished; reception places
+    of Gent (twice for one kind: the newest counts) and of suspended Leuven (not shown)."""
+    from django.utils import timezone
+
+    from solidair.membership.models import ReceptionCount
+    from solidair.network.models import (
+        Meeting,
+        Position,
+        Recommendation,
+        RecommendationStep,
+        Registration,
+    )
+
+    def meeting(title, day, **extra):
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(14)))
+        values = {"place": "Stadhuis, Gent", "published": True, **extra}
+        return Meeting.objects.create(
+            title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=3), **values
+        )
+
+    spring = meeting(
+        "Wonen na de opvang", datetime.date(2026, 3, 12), online_url=SECRET_MEETING_LINK
+    )
+    autumn = meeting("Werk en taal", datetime.date(2026, 10, 8), place="", capacity=40)
+    hidden = meeting("In voorbereiding", datetime.date(2027, 3, 1), published=False)
+    Registration.objects.create(
+        meeting=spring,
+        kind="member",
+        status="confirmed",
+        email="deelnemer@private.example",
+        name="Dora Deelnemer",
+        created_at=timezone.now(),
+    )
+    minister = Position.objects.create(title="Vlaams minister van Wonen", level="flemish")
+    housing = Recommendation.objects.create(
+        title="Meer sociale woningen",
+        text="Bouw meer sociale woningen.\n\nVoor iedereen.",
+        level="flemish",
+        meeting=spring,
+        addressee=minister,
+        position=1,
+    )
+    housing.activities.set([activity("housing")])
+    RecommendationStep.objects.create(
+        recommendation=housing, status="sent", date=datetime.date(2026, 4, 1)
+    )
+    RecommendationStep.objects.create(
+        recommendation=housing,
+        status="answered",
+        date=datetime.date(2026, 5, 2),
+        note="De minister antwoordde.",
+    )
+    Recommendation.objects.create(
+        title="Taalcoaches", text="Meer taalcoaches.", level="local", meeting=autumn, position=2
+    )
+    Recommendation.objects.create(
+        title="Nog niet publiek", text="Intern.", level="federal", meeting=hidden, published=False
+    )
+    gent, leuven = municipality("Gent"), municipality("Leuven")
+    ReceptionCount.objects.create(
+        municipality=gent, kind="loi_family", places=12, counted_on=datetime.date(2026, 1, 1)
+    )
+    ReceptionCount.objects.create(
+        municipality=gent, kind="loi_family", places=15, counted_on=datetime.date(2026, 6, 1)
+    )
+    ReceptionCount.objects.create(
+        municipality=gent, kind="minors", places=4, counted_on=datetime.date(2026, 6, 1)
+    )
+    ReceptionCount.objects.create(
+        municipality=leuven, kind="loi_single", places=99, counted_on=datetime.date(2026, 6, 1)
+    )
+    return {"meetings": [autumn, spring], "hidden_meeting": hidden, "housing": housing}

@@ -604,6 +604,9 @@ def test_it_serves_the_openapi_document(client):
         "/api/v1/municipalities/{refnis}/",
         "/api/v1/initiatives/",
         "/api/v1/campaign/",
+        "/api/v1/meetings/",
+        "/api/v1/recommendations/",
+        "/api/v1/reception/",
     }
 
 

@@ -31,7 +31,9 @@ def read_json(client, slug: str) -> dict:
 
 
 @pytest.mark.parametrize("slug", list(DATASETS))
-def test_every_dataset_reads_back_the_same_as_csv_and_json(client, network, campaign, slug):
+def test_every_dataset_reads_back_the_same_as_csv_and_json(
+    client, network, campaign, learning, slug
+):
     rows = read_csv(client, slug)
     document = read_json(client, slug)
 
@@ -41,7 +43,8 @@ def test_every_dataset_reads_back_the_same_as_csv_and_json(client, network, camp
     assert "Statbel" in document["attribution"]
     assert document["columns"] == list(DATASETS[slug].columns)
     assert len(document["items"]) == len(rows)
-    assert [str(item["refnis"]) for item in document["items"]] == [row["refnis"] for row in rows]
+    key = DATASETS[slug].columns[0]  # refnis or id
+    assert [str(item[key]) for item in document["items"]] == [row[key] for row in rows]
 
 
 def test_municipalities_have_their_status(client, network):
@@ -143,3 +146,42 @@ def test_the_page_explains_the_datasets_and_the_licence(client):
 def test_an_unknown_dataset_is_a_404(client):
     assert client.get("/open-data/onbekend.csv").status_code == 404
     assert client.get("/open-data/onbekend.json").status_code == 404
+
+
+def test_meetings_are_the_published_ones_without_their_online_link(client, learning):
+    rows = read_csv(client, "bijeenkomsten")
+
+    assert [row["title"] for row in rows] == ["Werk en taal", "Wonen na de opvang"]
+    autumn, spring = rows
+    assert autumn["place"] == "" and autumn["capacity"] == "40"
+    assert spring["starts_at"] == "2026-03-12T14:00:00+01:00"
+    assert spring["recommendations"] == "1"
+    assert spring["url"] == f"/netwerk/bijeenkomsten/{learning['meetings'][1].pk}/"
+    body = client.get("/open-data/bijeenkomsten.json").content.decode()
+    assert "room-only-for-participants" not in body
+    assert "In voorbereiding" not in body
+
+
+def test_recommendations_carry_their_current_status(client, learning):
+    rows = {row["title"]: row for row in read_csv(client, "aanbevelingen")}
+
+    assert set(rows) == {"Meer sociale woningen", "Taalcoaches"}
+    housing = rows["Meer sociale woningen"]
+    assert housing["status"] == "answered" and housing["status_date"] == "2026-05-02"
+    assert housing["level"] == "flemish"
+    assert housing["addressee"] == "Vlaams minister van Wonen"
+    assert housing["activities"] == "housing"
+    assert housing["meeting_id"] == str(learning["meetings"][1].pk)
+    assert rows["Taalcoaches"]["status"] == "formulated"
+    assert rows["Taalcoaches"]["status_date"] == ""
+
+
+def test_reception_places_are_the_latest_figures_of_active_members(client, learning):
+    rows = read_csv(client, "opvang")
+
+    assert [(row["municipality"], row["kind"], row["places"]) for row in rows] == [
+        ("Gent", "loi_family", "15"),
+        ("Gent", "minors", "4"),
+    ]
+    assert rows[0]["counted_on"] == "2026-06-01"
+    assert rows[0]["province"] == "Oost-Vlaanderen"

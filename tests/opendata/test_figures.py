@@ -127,15 +127,16 @@ def test_the_page_shows_every_chart_with_its_table_and_download(client, campaign
     page = client.get("/cijfers/").content.decode()
 
     charts = svgs(page)
-    assert len(charts) == 4
+    assert len(charts) == 5
     assert [c.find(f"{SVG}title").text for c in charts] == [
         "Leden door de jaren heen",
         "Engagementen: gekozen en gerealiseerd",
+        "Opvangplaatsen, zelf gemeld",
         "Brieven per provincie",
         "Antwoorden van besturen",
     ]
-    assert page.count('<table class="data-table">') == 4
-    for slug in ("leden", "engagementen", "brieven", "antwoorden"):
+    assert page.count('<table class="data-table">') == 5
+    for slug in ("leden", "engagementen", "opvang", "brieven", "antwoorden"):
         assert f'href="/cijfers/{slug}.csv"' in page
     assert '<th scope="row">Oost-Vlaanderen</th>' in page
     assert '<link rel="stylesheet" href="/static/css/opendata.css">' in page

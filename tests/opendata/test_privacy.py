@@ -11,6 +11,7 @@ import pytest
 from solidair.letters.models import CollectiveLetter, CoSignature, CouncilAddress, ResidentLetter
 from solidair.membership.models import ContactPerson
 from solidair.municipalities.models import Municipality
+from solidair.network.models import Meeting, Registration
 from solidair.opendata.exports import DATASETS
 from solidair.opendata.figures import FIGURES
 
@@ -23,9 +24,13 @@ def every_open_data_url() -> list[str]:
         "/api/v1/municipalities/?limit=500",
         "/api/v1/initiatives/?limit=200",
         "/api/v1/campaign/?limit=500",
+        "/api/v1/meetings/?limit=200",
+        "/api/v1/recommendations/?limit=200",
+        "/api/v1/reception/?limit=500",
         "/kaart/gemeenten.geojson",
         "/feeds/leden.atom",
         "/feeds/praktijken.atom",
+        "/feeds/aanbevelingen.atom",
     ]
     urls += [f"/open-data/{slug}.{fmt}" for slug in DATASETS for fmt in ("csv", "json")]
     urls += [f"/cijfers/{slug}.csv" for slug in FIGURES]
@@ -51,15 +56,19 @@ def private_values() -> set[str]:
     for signature in CoSignature.objects.all():
         values |= {signature.email, signature.name}
     values |= set(CouncilAddress.objects.values_list("email", flat=True))
+    for registration in Registration.objects.all():
+        values |= {registration.email, registration.name}
+    values |= set(Meeting.objects.values_list("online_url", flat=True))
     values.discard("")
     return values
 
 
-def test_no_personal_data_anywhere_in_the_open_data(client, network, campaign):
+def test_no_personal_data_anywhere_in_the_open_data(client, network, campaign, learning):
     private = private_values()
     public = set(ContactPerson.objects.filter(is_public=True).values_list("email", flat=True))
     # The fixtures stored what this test looks for.
     assert set(campaign) <= private
+    assert "deelnemer@private.example" in private
     assert len(private) >= 15 and len(public) >= 4
 
     checked = 0

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from solidair.membership.models import MembershipStatus
 from tests.factories import ContactPersonFactory, municipality
 from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 
@@ -60,6 +61,16 @@ class TestMunicipality:
     def test_it_checks_the_outsider(self, outsider):
         assert outsider.get("/portaal/merelbeke-melle/").status_code == 404
         assert outsider.get("/portaal/gent/").status_code == 200
+
+    def test_it_shows_the_badge_embed_code_of_an_active_member(self, owner, network):
+        body = owner.get("/portaal/merelbeke-melle/").content.decode()
+        assert '<h2 id="badge-title">Badge</h2>' in body
+        assert "/badge/merelbeke-melle.svg" in body
+        assert "/badge/merelbeke-melle.png" in body
+
+        network.memberships.update(status=MembershipStatus.SUSPENDED)
+        body = owner.get("/portaal/merelbeke-melle/").content.decode()
+        assert "badge-title" not in body
 
     def test_an_unknown_slug_is_404_too(self, owner):
         assert owner.get("/portaal/bestaat-niet/").status_code == 404
