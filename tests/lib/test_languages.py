@@ -165,7 +165,7 @@ def test_a_sample_of_pages_answers_in_every_language_as_in_dutch(client, gent):
         for language in ("fr", "en"):
             response = client.get(PREFIXES[language] + path)
             assert response.status_code == dutch.status_code, (language, path)
-            assert response.wsgi_request.LANGUAGE_CODE == language
+            assert language == response.wsgi_request.LANGUAGE_CODE
             assert response["Content-Language"] == language
             if response.status_code == 302:
                 # Redirects stay in the language: /fr/portaal/ -> /fr/portaal/aanmelden/.
@@ -220,7 +220,7 @@ def test_the_language_switch_links_to_the_same_page_with_its_query(client, gent,
 
 
 @pytest.mark.django_db
-def test_a_page_answered_to_a_post_switches_to_the_same_address(client, network):
+def test_a_page_answered_to_a_post_switches_to_the_same_address(client, network):  # noqa: F811
     response = client.post("/fr/portaal/aanmelden/", {"email": "niemand@example.org"})
     assert response.status_code == 200
     hrefs = [a.get("href") for a in switch(response)]
