@@ -360,3 +360,14 @@ def test_a_mailed_sign_in_link_keeps_the_language_it_was_asked_in(client, networ
     assert html(page).get("lang") == "fr"
     signed_in = client.post(parts.path, {"sleutel": parts.query.removeprefix("sleutel=")})
     assert signed_in["Location"] == "/fr/portaal/"
+
+
+@pytest.mark.django_db
+def test_the_switch_keeps_an_encoded_query_as_it_was(client, gent):
+    response = client.get("/fr/zoeken/?q=li%C3%A8ge&x=a%26b")
+    hrefs = [a.get("href") for a in switch(response)]
+    assert hrefs == [
+        "/zoeken/?q=li%C3%A8ge&x=a%26b",
+        "/fr/zoeken/?q=li%C3%A8ge&x=a%26b",
+        "/en/zoeken/?q=li%C3%A8ge&x=a%26b",
+    ]
