@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ?lang= (and for the API Accept-Language) on the addresses without a language prefix.
+    "solidair.lib.languages.LanguageParameterMiddleware",
     "solidair.lib.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,6 +106,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# A URL name, so that a sign-in redirect stays in the page's language (/fr/portaal/aanmelden/).
+LOGIN_URL = "portal:sign_in"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.core.checks import Tags, Warning, register
 from django.http import HttpRequest, HttpResponse
 
+from solidair.lib.languages import strip_language_prefix
+
 VERSION_KEY = "pagecache:content-version"
 CHANGED_AT_KEY = "pagecache:content-changed-at"
 
@@ -61,7 +63,9 @@ def _page_key(request: HttpRequest) -> str:
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
-    return request.method in ("GET", "HEAD") and not request.path.startswith(
+    # The excluded prefixes hold in every language: /fr/portaal/ is as personal as /portaal/.
+    path = strip_language_prefix(request.path)
+    return request.method in ("GET", "HEAD") and not path.startswith(
         settings.PAGE_CACHE_EXCLUDED_PREFIXES
     )
 
@@ -78,7 +82,8 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 
 class PublicPageCacheMiddleware:
-    """Place after LocaleMiddleware, so that the language is part of the key."""
+    """Place after LocaleMiddleware and LanguageParameterMiddleware, so that the language is
+    part of the key (besides the path, which holds /fr/ or ?lang=)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -5,12 +5,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.languages import reverse_with_language
 from solidair.membership.models import Membership
 from solidair.network.models import Recommendation, RecommendationStep, StepStatus
 
@@ -29,7 +30,7 @@ class NewMembersFeed(Feed):
     link = reverse_lazy("municipalities:directory")
 
     def feed_url(self) -> str:
-        return reverse("opendata:feed_members")
+        return reverse_with_language("opendata:feed_members")
 
     def items(self):
         return (
@@ -71,7 +72,7 @@ class NewPracticesFeed(Feed):
     link = reverse_lazy("initiatives:list")
 
     def feed_url(self) -> str:
-        return reverse("opendata:feed_practices")
+        return reverse_with_language("opendata:feed_practices")
 
     def items(self):
         return (
@@ -151,7 +152,7 @@ class RecommendationUpdatesFeed(Feed):
     link = reverse_lazy("network:recommendations")
 
     def feed_url(self) -> str:
-        return reverse("opendata:feed_recommendations")
+        return reverse_with_language("opendata:feed_recommendations")
 
     def items(self) -> list[RecommendationUpdate]:
         return recommendation_updates()

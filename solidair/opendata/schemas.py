@@ -9,6 +9,7 @@ import functools
 from typing import Any, Literal
 
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
@@ -35,14 +36,15 @@ def _active_membership(municipality: Municipality) -> Membership | None:
 
 
 @functools.cache
-def _directory_path(script_prefix: str) -> str:
+def _directory_path(script_prefix: str, language: str | None) -> str:
     return reverse("municipalities:directory")
 
 
 def municipality_path(municipality: Municipality) -> str:
     # The directory's path plus the slug is the page's path (municipalities/urls.py);
-    # a reverse() per row cost a quarter of the list's time.
-    return f"{_directory_path(get_script_prefix())}{municipality.slug}/"
+    # a reverse() per row cost a quarter of the list's time. The path has the language's prefix
+    # (/fr/gemeenten/...), so the language is part of the key.
+    return f"{_directory_path(get_script_prefix(), get_language())}{municipality.slug}/"
 
 
 class MunicipalityOut(Schema):

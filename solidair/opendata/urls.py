@@ -1,14 +1,17 @@
+"""The open data's files: map data, figures' CSV, downloads, badge, feeds.
+
+Stable addresses without a language prefix (other sites and programs use them); labels in them
+follow ``?lang=fr|en`` (solidair.lib.languages). The pages are in page_urls.py.
+"""
+
 from django.urls import path
 
 from solidair.opendata import feeds, views
 
 app_name = "opendata"
 urlpatterns = [
-    path("kaart/", views.map_page, name="map"),
     path("kaart/gemeenten.geojson", views.map_geojson, name="map_geojson"),
-    path("cijfers/", views.figures_page, name="figures"),
     path("cijfers/<slug:slug>.csv", views.figure_csv, name="figure_csv"),
-    path("open-data/", views.open_data_page, name="open_data"),
     path("open-data/<slug:slug>.csv", views.dataset_download, {"fmt": "csv"}, name="dataset_csv"),
     path(
         "open-data/<slug:slug>.json", views.dataset_download, {"fmt": "json"}, name="dataset_json"

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse
 
+from solidair.lib.languages import reverse_with_language
 from solidair.municipalities.models import Municipality
 
 register = template.Library()
@@ -9,13 +9,14 @@ register = template.Library()
 
 @register.inclusion_tag("opendata/embed_code.html")
 def badge_embed(municipality: Municipality) -> dict:
-    """The badge's embed code: absolute addresses, since it goes on another website."""
+    """The badge's embed code: absolute addresses, since it goes on another website. The badge
+    and the page are in the language of the page that shows the code (?lang=, /fr/)."""
+    svg = reverse_with_language("opendata:badge_svg", slug=municipality.slug)
     return {
         "municipality": municipality,
-        "badge_preview": reverse("opendata:badge_svg", kwargs={"slug": municipality.slug}),
-        "badge_svg": settings.SITE_URL
-        + reverse("opendata:badge_svg", kwargs={"slug": municipality.slug}),
+        "badge_preview": svg,
+        "badge_svg": settings.SITE_URL + svg,
         "badge_png": settings.SITE_URL
-        + reverse("opendata:badge_png", kwargs={"slug": municipality.slug}),
+        + reverse_with_language("opendata:badge_png", slug=municipality.slug),
         "page_url": settings.SITE_URL + municipality.get_absolute_url(),
     }
