@@ -278,6 +278,12 @@ PERIODIC_JOBS = {
 INSTALLED_APPS += ["solidair.applications"]
 # Drafts are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")
+# A draft never submitted is deleted, with its personal data and its PDF, after this many days
+# without a change (solidair/applications/privacy.py; the term is in the mails with the link).
+APPLICATION_DRAFT_KEPT_DAYS = 90
+PERIODIC_JOBS |= {
+    "application_drafts_erase": "solidair.applications.privacy.application_drafts_erase"
+}
 
 # --- Portal: keeping the page; sessions (solidair/portal/editing) ---------------------------
 # Cookies only over HTTPS in production. Off by default so that `make run` works over http.
