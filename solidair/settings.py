@@ -272,6 +272,8 @@ PERIODIC_JOBS = {
     "meeting_offers": "solidair.network.meetings.registrations_offers_run",
     "meeting_reminders": "solidair.network.meetings.registrations_remind",
 }
+# The Typst source of the brochures (solidair/network/brochures.py); empty: the one in the code.
+BROCHURE_TEMPLATE = ""
 
 # --- Applications to join the network (solidair/applications) -------------------------------
 # /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
