@@ -368,6 +368,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "solidair.operations.middleware.PermissionsPolicyMiddleware",
 )
+# /beheer/ only: hashes of the admin libraries' few inline style attributes.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "solidair.operations.backoffice_csp.BackOfficePolicyMiddleware",
+)
 # A strict policy everywhere, development included, so that an inline script or style shows up
 # in the browser tests and not first in production. A page that needs more (a map's tiles) adds
 # it with django-csp's @csp_update decorator, not here.
