@@ -109,7 +109,7 @@ def municipality_start(request: HttpRequest, slug: str) -> HttpResponse:
                     ),
                 )
                 return redirect("applications:step", token=token, step="engagementen")
-        status = 400 if "website" in form.errors else 200
+        status = 400 if form.is_bot() else 200
         return render(
             request, "applications/municipality.html", {**context, "form": form}, status=status
         )
