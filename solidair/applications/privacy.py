@@ -5,8 +5,9 @@ names, addresses and phone numbers) and maybe the council's decision as a PDF. A
 touched (``updated_at``: every save of every step) for ``APPLICATION_DRAFT_KEPT_DAYS`` days is
 deleted by ``application_drafts_erase`` (a periodic job): the row with its commitments and
 contacts, its uploaded PDF, and every simple-history row of them (history keeps a copy of each
-version, and simple-history adds one more when a row is deleted). The applicant is told the
-term where they see their link: the mails with the link and the overview page.
+version, and simple-history adds one more when a row is deleted), and the outbox's copies of
+the mails that carried its link (they name the applicant). The applicant is told the term
+where they see their link: the mails with the link and the overview page.
 
 Submitted applications are the coordinators' to decide and are not touched here.
 """
@@ -16,6 +17,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from post_office.models import Email
 
 from solidair.applications.models import (
     Application,
@@ -52,6 +55,7 @@ def application_draft_erase(*, application: Application) -> int:
         if draft is None:
             return 0
         pk = draft.pk
+        token = draft.link_token()
         names = {draft.decision_document.name} if draft.decision_document else set()
         # Earlier versions of the PDF are named in the history only (a replaced file is
         # deleted when it is replaced; should that have failed, it goes now).
@@ -69,6 +73,11 @@ def application_draft_erase(*, application: Application) -> int:
         Application.history.filter(id=pk).delete()
         ApplicationContact.history.filter(application_id=pk).delete()
         ApplicationCommitment.history.filter(application_id=pk).delete()
+        if token:
+            # The mails with the link (started, links sent again): only they hold the token.
+            Email.objects.filter(
+                Q(message__contains=token) | Q(html_message__contains=token)
+            ).delete()
         for name in names:
             transaction.on_commit(lambda name=name: storage.delete(name))
     return len(names)

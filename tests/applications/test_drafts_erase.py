@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from post_office.models import Email
 
 from solidair.applications.models import Application, ApplicationCommitment, ApplicationContact
 from solidair.applications.privacy import application_drafts_erase
@@ -61,6 +62,8 @@ def test_an_abandoned_draft_goes_with_its_parts_its_history_and_its_pdf(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         draft = draft_with_pdf(client)
+    start(client, "gent", email="other@gent.be")  # not abandoned: its mail stays
+    assert Email.objects.filter(to__contains="sam.peeters").count() == 1
     document = draft.decision_document.name
     assert default_storage.exists(document)
     assert any(name in history_rows(draft.pk) for name in PERSONAL)
@@ -76,6 +79,8 @@ def test_an_abandoned_draft_goes_with_its_parts_its_history_and_its_pdf(
     assert history_rows(draft.pk) == []
     assert not default_storage.exists(document)
     assert default_storage.listdir("private/applications")[1] == []  # the replaced PDF too
+    assert not Email.objects.filter(to__contains="sam.peeters").exists()  # the link's mail
+    assert Email.objects.filter(to__contains="other@gent.be").exists()
     for name in PERSONAL:
         assert name not in caplog.text
     # Idempotent: nothing more to do.
