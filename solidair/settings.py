@@ -445,7 +445,7 @@ elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3; got {STORAGE_BACKEND!r}")
 # Files under public/ and private/ that no row refers to (replaced, row deleted) are deleted a
 # day after their upload (solidair/lib/orphans.py).
-PERIODIC_JOBS |= {"uploads_orphans_delete": "solidair.lib.orphans.uploads_orphans_delete"}
+PERIODIC_JOBS |= {"uploads_orphans_delete": "solidair.lib.orphans.uploads_orphans_job"}
 
 PRODUCTION = env_bool("PRODUCTION", False)
 if PRODUCTION:

@@ -9,6 +9,10 @@ a replaced image or the PDF of a deleted row, is deleted once it is older than
 History rows (django-simple-history) do not keep a file: they name the file of each version,
 and with them nothing replaced would ever go. Files are listed and deleted through the storage
 API, so this works the same on a local folder and on an S3 bucket.
+
+The worker runs periodic jobs every minute; listing a bucket that often costs requests for
+nothing, so ``uploads_orphans_job`` scans at most once per ``UPLOAD_ORPHAN_SCAN_INTERVAL``
+(a mark in the shared cache; a lost mark only means one scan more).
 """
 
 import datetime
@@ -16,6 +20,7 @@ import logging
 from collections.abc import Iterator
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.files.storage import Storage, default_storage
 from django.db import models
 from simple_history.models import HistoricalChanges
@@ -24,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 UPLOAD_ROOTS = ("public", "private")
 UPLOAD_ORPHAN_GRACE = datetime.timedelta(days=1)
+UPLOAD_ORPHAN_SCAN_INTERVAL = datetime.timedelta(hours=1)
+SCANNED_KEY = "orphans:scanned"
 
 
 def file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
@@ -86,3 +93,10 @@ def uploads_orphans_delete(*, now: datetime.datetime, storage: Storage | None = 
     if not deleted:
         return ""
     return f"{deleted} unreferenced uploads deleted ({kept_young} too recent, kept)"
+
+
+def uploads_orphans_job(*, now: datetime.datetime) -> str:
+    """Periodic job (``uploads_orphans_delete``): the scan, at most once an interval."""
+    if not cache.add(SCANNED_KEY, 1, timeout=UPLOAD_ORPHAN_SCAN_INTERVAL.total_seconds()):
+        return ""
+    return uploads_orphans_delete(now=now)

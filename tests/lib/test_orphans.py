@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.utils import timezone
 
-from solidair.lib.orphans import referenced_names, uploads_orphans_delete
+from solidair.lib.orphans import SCANNED_KEY, referenced_names, uploads_orphans_delete
 from solidair.lib.periodic import periodic_run
 from solidair.network.models import Meeting
 from solidair.network.models_brochures import Brochure
@@ -114,3 +115,18 @@ def test_it_is_a_periodic_job(tmp_path):
         "uploads_orphans_delete": "1 unreferenced uploads deleted (0 too recent, kept)"
     }
     assert not default_storage.exists(name)
+
+
+def test_the_periodic_job_scans_at_most_once_an_hour(tmp_path):
+    def run() -> str:
+        results = periodic_run(
+            now=timezone.now() + LATER, only="uploads_orphans_delete", lockfile=str(tmp_path / "l")
+        )
+        return results["uploads_orphans_delete"]
+
+    assert run() == ""  # nothing to delete; scanned
+    name = default_storage.save("public/evidence/old.pdf", pdf())
+    assert run() == ""  # within the hour: not scanned again
+    assert default_storage.exists(name)
+    cache.delete(SCANNED_KEY)  # an hour later
+    assert run().startswith("1 unreferenced")
