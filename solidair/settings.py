@@ -276,12 +276,20 @@ PERIODIC_JOBS = {
     "meeting_offers": "solidair.network.meetings.registrations_offers_run",
     "meeting_reminders": "solidair.network.meetings.registrations_remind",
 }
+# The Typst source of the brochures (solidair/network/brochures.py); empty: the one in the code.
+BROCHURE_TEMPLATE = ""
 
 # --- Applications to join the network (solidair/applications) -------------------------------
 # /aansluiten/: drafts behind a secret link, reviewed by coordinators in /beheer/.
 INSTALLED_APPS += ["solidair.applications"]
 # Drafts are personal: never in the whole-page cache.
 PAGE_CACHE_EXCLUDED_PREFIXES = (*PAGE_CACHE_EXCLUDED_PREFIXES, "/aansluiten/")
+# A draft never submitted is deleted, with its personal data and its PDF, after this many days
+# without a change (solidair/applications/privacy.py; the term is in the mails with the link).
+APPLICATION_DRAFT_KEPT_DAYS = 90
+PERIODIC_JOBS |= {
+    "application_drafts_erase": "solidair.applications.privacy.application_drafts_erase"
+}
 
 # --- Portal: keeping the page; sessions (solidair/portal/editing) ---------------------------
 # Cookies only over HTTPS in production. Off by default so that `make run` works over http.
@@ -364,6 +372,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
     "solidair.operations.middleware.PermissionsPolicyMiddleware",
 )
+# /beheer/ only: hashes of the admin libraries' few inline style attributes.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    "solidair.operations.backoffice_csp.BackOfficePolicyMiddleware",
+)
 # A strict policy everywhere, development included, so that an inline script or style shows up
 # in the browser tests and not first in production. A page that needs more (a map's tiles) adds
 # it with django-csp's @csp_update decorator, not here.
@@ -434,6 +447,9 @@ if STORAGE_BACKEND == "s3":
         raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs S3_BUCKET")
 elif STORAGE_BACKEND != "local":
     raise ImproperlyConfigured(f"STORAGE_BACKEND must be local or s3; got {STORAGE_BACKEND!r}")
+# Files under public/ and private/ that no row refers to (replaced, row deleted) are deleted a
+# day after their upload (solidair/lib/orphans.py).
+PERIODIC_JOBS |= {"uploads_orphans_delete": "solidair.lib.orphans.uploads_orphans_job"}
 
 PRODUCTION = env_bool("PRODUCTION", False)
 if PRODUCTION:

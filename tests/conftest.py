@@ -26,6 +26,13 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploads go to a folder of the test's own: never to, nor cleaned from (the periodic job
+    uploads_orphans_delete), the developer's media folder."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Tests render {% static %} without a collectstatic manifest, and hash passwords fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

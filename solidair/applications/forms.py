@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from solidair.applications.models import Application
 from solidair.applications.services import CommitmentInput, ContactInput
+from solidair.lib.honeypot import HoneypotMixin
 from solidair.lib.uploads import validate_pdf
 from solidair.membership.models import MIN_COMMITMENTS, Activity, DecisionBody
 
@@ -26,16 +27,6 @@ MAX_CONTACTS = 10
 
 def _one_line(value: str) -> str:
     return " ".join(value.split())
-
-
-class HoneypotMixin(forms.Form):
-    # Hidden from people (the template does not show it); scripts fill every field.
-    website = forms.CharField(required=False, max_length=200)
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise ValidationError(_("Laat het verborgen veld leeg."), code="honeypot")
-        return ""
 
 
 class ApplicantForm(forms.Form):

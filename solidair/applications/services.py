@@ -93,6 +93,7 @@ def _mail(application: Application, *, to: list[str], subject: str, template: st
         "municipality": application.municipality,
         "link": application_link(application),
         "site_url": settings.SITE_URL,
+        "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
         **extra,
     }
     mail_queue(to=to, subject=subject, text=render_to_string(template, context))

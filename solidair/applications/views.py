@@ -7,6 +7,7 @@ private (never cached) and answer 404 once the application is decided.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -108,7 +109,7 @@ def municipality_start(request: HttpRequest, slug: str) -> HttpResponse:
                     ),
                 )
                 return redirect("applications:step", token=token, step="engagementen")
-        status = 400 if "website" in form.errors else 200
+        status = 400 if form.is_bot() else 200
         return render(
             request, "applications/municipality.html", {**context, "form": form}, status=status
         )
@@ -301,6 +302,7 @@ def _render_overview(request, application, token, *, errors=None, status=200):
             if application.is_editable
             else [],
             "errors": errors or [],
+            "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
         },
         status=status,
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from solidair.letters.services import ResidentInput
+from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
@@ -137,16 +138,10 @@ def form_started_check(value: str) -> None:
         )
 
 
-class HumanCheckForm(forms.Form):
-    """A honeypot field that people never see (and scripts fill in), and a minimum time
-    between showing the form and sending it (``LETTER_FORM_MIN_SECONDS``)."""
+class HumanCheckForm(HoneypotMixin, forms.Form):
+    """The honeypot (solidair.lib.honeypot), and a minimum time between showing the form and
+    sending it (``LETTER_FORM_MIN_SECONDS``)."""
 
-    website = forms.CharField(
-        label=_("Niet invullen"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
     begonnen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -155,15 +150,7 @@ class HumanCheckForm(forms.Form):
             self.initial.setdefault("begonnen", form_started_value())
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise ValidationError(
-                _(
-                    "We konden niet nagaan dat een mens dit formulier invulde: het verborgen "
-                    "veld 'Niet invullen' was ingevuld. Probeer het opnieuw."
-                ),
-                code="honeypot",
-            )
+        cleaned = super().clean()  # the honeypot first
         form_started_check(cleaned.get("begonnen") or "")
         return cleaned
 

@@ -10,22 +10,20 @@ from solidair.letters.collective import CollectiveInput, SignatureInput
 from solidair.letters.followup import ResponseInput
 from solidair.letters.forms import _printable, form_started_check, form_started_value
 from solidair.letters.models import ResponseKind
+from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
 from solidair.municipalities.models import Municipality
 
 POSTAL_CODE = re.compile(r"^\d{4}$")
 
 
-class HoneypotMixin:
-    """A field people never see (hidden by CSS, skipped by keyboard and screen readers) that
-    simple bots fill in. A form with it filled is answered as if it worked, and does nothing.
-    And a minimum time between showing the form and sending it (``begonnen``, signed; see
+class HumanCheckMixin(HoneypotMixin):
+    """The honeypot (solidair.lib.honeypot), silent: a form with it filled is answered as if it
+    worked, and does nothing (the views ask ``is_bot()``). And a minimum time between showing
+    the form and sending it (``begonnen``, signed; see
     ``solidair.letters.forms.form_started_check``)."""
 
-    HONEYPOT = "website"
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get(self.HONEYPOT))
+    honeypot_silent = True
 
     def add_started_field(self) -> None:
         self.fields["begonnen"] = forms.CharField(
@@ -65,7 +63,7 @@ class ResidentOfMixin:
         return code
 
 
-class CollectiveStartForm(HoneypotMixin, ResidentOfMixin, forms.Form):
+class CollectiveStartForm(HumanCheckMixin, ResidentOfMixin, forms.Form):
     naam = forms.CharField(
         label=_("Je naam"),
         max_length=100,
@@ -119,7 +117,6 @@ class CollectiveStartForm(HoneypotMixin, ResidentOfMixin, forms.Form):
         required=False,
         help_text=_("Het bestuur krijgt de namen van alle ondertekenaars, nooit hun e-mailadres."),
     )
-    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
 
     PREFERENCE_FIELDS = ("keuze_1", "keuze_2", "keuze_3")
 
@@ -169,7 +166,7 @@ class CollectiveStartForm(HoneypotMixin, ResidentOfMixin, forms.Form):
         )
 
 
-class SignForm(HoneypotMixin, ResidentOfMixin, forms.Form):
+class SignForm(HumanCheckMixin, ResidentOfMixin, forms.Form):
     naam = forms.CharField(
         label=_("Je naam"),
         max_length=100,
@@ -193,7 +190,6 @@ class SignForm(HoneypotMixin, ResidentOfMixin, forms.Form):
         required=False,
         help_text=_("Het bestuur krijgt de namen van alle ondertekenaars, nooit hun e-mailadres."),
     )
-    website = forms.CharField(label=_("Laat dit veld leeg"), required=False)
 
     def __init__(self, *args, municipality: Municipality, is_petition: bool, **kwargs):
         self.municipality = municipality

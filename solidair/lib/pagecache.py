@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.checks import Tags, Warning, register
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
 
 from solidair.lib.languages import strip_language_prefix
@@ -51,9 +52,28 @@ def bump_content_version(**_kwargs) -> None:
     cache.set(CHANGED_AT_KEY, int(time.time()), timeout=None)
 
 
-def content_changed(sender, **kwargs) -> None:
-    if sender._meta.app_label in settings.PAGE_CACHE_CONTENT_APPS:
-        bump_content_version()
+def _bump_after_commit() -> None:
+    bump_content_version()
+
+
+def content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """Receiver of post_save, post_delete and m2m_changed.
+
+    Bumps at once and, inside a transaction, once more when it commits: a request served
+    between the change and the commit still reads the old rows and may cache the old page
+    under the bumped version; the bump on commit orphans that page. One bump on commit per
+    transaction is enough. (The immediate bump also serves code, and tests, that read their
+    own uncommitted changes inside the transaction.)
+    """
+    if sender._meta.app_label not in settings.PAGE_CACHE_CONTENT_APPS:
+        return
+    bump_content_version()
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        return
+    if any(func is _bump_after_commit for _sids, func, _robust in connection.run_on_commit):
+        return  # already scheduled in this transaction (dropped again if a savepoint rolls back)
+    transaction.on_commit(_bump_after_commit, using=using)
 
 
 def _page_key(request: HttpRequest) -> str:

@@ -12,11 +12,14 @@ names we make, so no path from the database reaches Typst.
 import datetime
 import io
 import json
+import logging
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import nh3
+import typst
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -39,6 +42,19 @@ from solidair.network.models import (
 
 SOURCE = (Path(__file__).parent / "brochure_pdf.typ").read_text()
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+logger = logging.getLogger(__name__)
+
+
+class BrochureError(Exception):
+    """The brochure could not be made; the message (Dutch) is for the coordinator, the cause is
+    in the log."""
+
+
+def _source() -> str:
+    """The Typst source: ``brochure_pdf.typ``, or the file ``BROCHURE_TEMPLATE`` names."""
+    path = settings.BROCHURE_TEMPLATE
+    return Path(path).read_text() if path else SOURCE
 
 
 class _Blocks(HTMLParser):
@@ -235,11 +251,25 @@ def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Pa
 
 
 def brochure_render(*, meeting: Meeting, introduction: str, version: int) -> bytes:
-    """The brochure as a tagged PDF (PDF/UA-1 when it qualifies) with bookmarks."""
+    """The brochure as a tagged PDF (PDF/UA-1 when it qualifies) with bookmarks.
+
+    A failure of Typst is logged with its cause and raised as a ``BrochureError``.
+    """
     with tempfile.TemporaryDirectory(prefix="brochure-") as tmp:
         root = Path(tmp)
         data = brochure_data(meeting=meeting, introduction=introduction, version=version, root=root)
-        return compile_pdf(SOURCE, inputs={"brochure": json.dumps(data)}, root=root)
+        try:
+            return compile_pdf(_source(), inputs={"brochure": json.dumps(data)}, root=root)
+        except (typst.TypstError, RuntimeError, OSError) as error:
+            logger.exception("The brochure of meeting %s (version %s) failed.", meeting.pk, version)
+            raise BrochureError(
+                _(
+                    "De brochure van “%(meeting)s” kon niet gemaakt worden: het sjabloon gaf een "
+                    "fout. Er is geen nieuwe versie gemaakt; de vorige blijven beschikbaar. De "
+                    "technische fout staat in het logboek: meld ze aan de beheerder van de site."
+                )
+                % {"meeting": meeting.title}
+            ) from error
 
 
 def brochure_latest(meeting: Meeting) -> Brochure | None:
@@ -256,7 +286,8 @@ def brochure_generate(
     """Make the next version of the meeting's brochure; older versions are kept.
 
     Without an introduction, the previous version's is used (regenerating after a
-    correction of a practice).
+    correction of a practice). Raises ``BrochureError`` when the PDF cannot be made: then no
+    version is created (nor a file stored).
     """
     if introduction is None:
         previous = brochure_latest(meeting)
@@ -277,5 +308,10 @@ def brochure_generate(
             generated_by=by,
         )
         brochure.file.save("brochure.pdf", ContentFile(pdf), save=False)
-        brochure.save()
+        stored = brochure.file.name
+        try:
+            brochure.save()
+        except Exception:
+            brochure.file.storage.delete(stored)
+            raise
     return brochure

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.lib.uploads import validate_pdf
-from solidair.network.brochures import brochure_generate, brochure_latest
+from solidair.network.brochures import BrochureError, brochure_generate, brochure_latest
 from solidair.network.meeting_admin import MeetingAdmin
 from solidair.network.models import (
     Brochure,
@@ -25,17 +25,47 @@ from solidair.network.models import (
 
 
 def _generate(modeladmin, request, meetings) -> None:
-    made = [brochure_generate(meeting=meeting, by=request.user) for meeting in meetings]
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar).",
-            "%(count)d brochures gemaakt (nieuwe versies; de vorige blijven beschikbaar).",
-            len(made),
+    made = []
+    for meeting in meetings:
+        try:
+            made.append(brochure_generate(meeting=meeting, by=request.user))
+        except BrochureError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+    if made:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar).",
+                "%(count)d brochures gemaakt (nieuwe versies; de vorige blijven beschikbaar).",
+                len(made),
+            )
+            % {"count": len(made)},
+            messages.SUCCESS,
         )
-        % {"count": len(made)},
-        messages.SUCCESS,
-    )
+
+
+class BrochureAddForm(forms.ModelForm):
+    """Adding a brochure generates it while the form is checked: a failure of the PDF is an
+    error on the form (the coordinator keeps the introduction), never a 500."""
+
+    request = None  # set by BrochureAdmin.get_form
+
+    class Meta:
+        model = Brochure
+        fields = ["meeting", "introduction"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and self.instance.pk is None:
+            try:
+                self.generated = brochure_generate(
+                    meeting=cleaned["meeting"],
+                    introduction=cleaned["introduction"],
+                    by=self.request.user if self.request else None,
+                )
+            except BrochureError as error:
+                raise forms.ValidationError(str(error), code="brochure_failed") from error
+        return cleaned
 
 
 @admin.action(description=_("Maak de brochure van goede praktijken (nieuwe versie)"))
@@ -55,6 +85,11 @@ class BrochureAdmin(SimpleHistoryAdmin):
     fields = ["meeting", "introduction"]
     readonly_fields = ["pdf", "version", "generated_at", "generated_by", "page_count", "size_"]
     actions = ["regenerate"]
+    form = BrochureAddForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
 
     def get_fields(self, request, obj=None):
         return self.fields if obj is None else [*self.fields, *self.readonly_fields]
@@ -73,9 +108,7 @@ class BrochureAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             raise PermissionDenied
-        brochure = brochure_generate(
-            meeting=obj.meeting, introduction=obj.introduction, by=request.user
-        )
+        brochure = form.generated  # made when the form was checked (BrochureAddForm.clean)
         # The admin logs and redirects with `obj`: let it be the brochure just made.
         obj.__dict__.update(brochure.__dict__)
 

@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from solidair.lib.honeypot import HoneypotMixin
 from solidair.municipalities.models import Municipality
 from solidair.network.meetings import Eligibility
 from solidair.network.models import RegistrantKind
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
     """Name, role, municipality or organisation, and needs; an address when not signed in."""
 
     email = forms.EmailField(
@@ -34,8 +35,6 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Bijvoorbeeld een rolstoeltoegankelijke zaal of een tolk Vlaamse Gebarentaal."),
     )
-    # A field people do not see: scripts fill it in.
-    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
 
     def __init__(self, *args, eligibility: Eligibility, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +52,6 @@ class RegistrationForm(forms.Form):
             field.widget.attrs.setdefault("autocomplete", _AUTOCOMPLETE.get(name, "off"))
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
-
-    def clean_website(self) -> str:
-        if self.cleaned_data.get("website"):
-            raise forms.ValidationError(_("Laat dit veld leeg."))
-        return ""
 
 
 _AUTOCOMPLETE = {"email": "email", "name": "name", "role": "organization-title"}

@@ -25,6 +25,7 @@ ADMIN = (
     "/beheer/municipalities/municipality/",
     "/beheer/letters/lettertemplate/",
     "/beheer/post_office/email/",
+    "/beheer/post_office/emailtemplate/add/",
     "/beheer/applications/application/",
 )
 
@@ -59,7 +60,20 @@ def test_the_back_office_runs_under_the_policy(page, site, refused):
     page.get_by_label("Gebruikersnaam").fill("coordinator")
     page.get_by_label("Wachtwoord").fill("x-secret-9")
     page.get_by_role("button", name="Aanmelden").click()
-    for path in ADMIN:
+    from post_office.models import Email
+
+    from solidair.municipalities.models import Municipality
+
+    municipality = Municipality.objects.order_by("pk").first()
+    municipality.save()  # a history row: its page has simple-history's style attribute
+    mail = Email.objects.create(
+        from_email="a@example.be", to=["b@example.be"], subject="Dag", html_message="<p>Dag</p>"
+    )
+    for path in (
+        *ADMIN,
+        f"/beheer/municipalities/municipality/{municipality.pk}/history/",
+        f"/beheer/post_office/email/{mail.pk}/change/",
+    ):
         response = page.goto(site.url + path)
         assert response.status == 200, path
     # The admin's own scripts (from 'self') ran.

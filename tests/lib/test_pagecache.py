@@ -105,3 +105,53 @@ def test_with_redis_a_change_shows_at_once_and_hits_skip_the_database(
         assert "Brugge" not in client.get("/gemeenten/").content.decode()
     make_member("Brugge")
     assert "Brugge" in client.get("/gemeenten/").content.decode()
+
+
+def test_a_page_cached_during_the_transaction_is_not_served_after_the_commit(
+    reference_data, client
+):
+    """A request served between a change and its commit still reads the old rows: the page it
+    caches must not outlive the commit."""
+    from django.db import transaction
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from solidair.lib.pagecache import PublicPageCacheMiddleware
+
+    make_member("Gent")
+    before = client.get("/gemeenten/")
+    assert "Brugge" not in before.content.decode()
+    language = before.wsgi_request.LANGUAGE_CODE
+    with transaction.atomic():
+        make_member("Brugge")
+        make_member("Oostende")  # a second change in the same transaction
+        # A concurrent request (another connection: it does not see Brugge yet) renders and
+        # caches the old directory under the current content version.
+        concurrent = RequestFactory().get("/gemeenten/")
+        concurrent.LANGUAGE_CODE = language
+        PublicPageCacheMiddleware(lambda request: HttpResponse("the old directory"))(concurrent)
+        assert client.get("/gemeenten/").content == b"the old directory"
+    assert "Brugge" in client.get("/gemeenten/").content.decode()
+
+
+def test_a_rolled_back_savepoint_does_not_cancel_the_bump_on_commit(reference_data, client):
+    from django.db import transaction
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from solidair.lib.pagecache import PublicPageCacheMiddleware
+
+    language = client.get("/gemeenten/").wsgi_request.LANGUAGE_CODE
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                make_member("Gent")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        make_member("Brugge")
+        concurrent = RequestFactory().get("/gemeenten/")
+        concurrent.LANGUAGE_CODE = language
+        PublicPageCacheMiddleware(lambda request: HttpResponse("the old directory"))(concurrent)
+        assert client.get("/gemeenten/").content == b"the old directory"
+    assert "Brugge" in client.get("/gemeenten/").content.decode()

@@ -278,3 +278,60 @@ def test_coordinators_make_the_brochure_from_the_meeting_in_the_back_office(admi
         {"action": "meeting_brochure_generate", "_selected_action": [meeting.pk]},
     )
     assert meeting.brochures.count() == 1
+
+
+@pytest.fixture
+def broken_template(settings, tmp_path):
+    """A brochure template Typst cannot compile (as after a bad edit of brochure_pdf.typ)."""
+    path = tmp_path / "broken.typ"
+    path.write_text('#set document(title: "Kapot")\n#let practices = json.decode(\n= Inhoud\n')
+    settings.BROCHURE_TEMPLATE = str(path)
+    return path
+
+
+FAILED = "kon niet gemaakt worden: het sjabloon gaf een fout"
+
+
+def test_a_failing_template_is_an_error_on_the_form_not_a_500(
+    admin_client, meeting, partners, broken_template, caplog, _media
+):
+    add_practices(meeting, 1)
+    response = admin_client.post(
+        "/beheer/network/brochure/add/",
+        {"meeting": meeting.pk, "introduction": "Door de coördinatoren geschreven."},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert FAILED in body and "Door de coördinatoren geschreven." in body
+    assert not meeting.brochures.exists()
+    assert not list(_media.rglob("*.pdf"))  # no file stored either
+    [record] = [r for r in caplog.records if r.name == "solidair.network.brochures"]
+    assert record.levelname == "ERROR" and record.exc_info
+
+
+def test_a_failing_template_in_the_actions_is_an_admin_message(
+    admin_client, meeting, partners, settings
+):
+    brochure = brochure_generate(meeting=meeting, introduction="Eerste.")
+    path = settings.MEDIA_ROOT.parent / "broken.typ"
+    path.write_text("#let = (\n")
+    settings.BROCHURE_TEMPLATE = str(path)
+    for url, action, selected in (
+        ("/beheer/network/meeting/", "meeting_brochure_generate", meeting.pk),
+        ("/beheer/network/brochure/", "regenerate", brochure.pk),
+    ):
+        response = admin_client.post(
+            url, {"action": action, "_selected_action": [selected]}, follow=True
+        )
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert FAILED in body and "brochure gemaakt" not in body
+    assert list(meeting.brochures.values_list("version", flat=True)) == [1]
+
+
+def test_the_service_raises_a_brochure_error_and_makes_no_version(meeting, broken_template):
+    from solidair.network.brochures import BrochureError
+
+    with pytest.raises(BrochureError):
+        brochure_generate(meeting=meeting, introduction="Eerste.")
+    assert not meeting.brochures.exists()

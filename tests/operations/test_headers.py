@@ -48,13 +48,17 @@ def test_the_policy_survives_the_page_cache(client):
 
 @pytest.mark.django_db
 def test_the_admin_has_the_same_policy(client):
+    """The same, plus hashes of the admin libraries' style attributes (the next tests)."""
     user = get_user_model().objects.create_superuser("coordinator", "c@example.be", "pw")
     client.force_login(user)
 
     response = client.get("/beheer/membership/membership/add/")
 
     assert response.status_code == 200
-    assert directives(response["Content-Security-Policy"]) == POLICY
+    policy = directives(response["Content-Security-Policy"])
+    assert policy.pop("style-src-attr").startswith("'unsafe-hashes' 'sha256-")
+    assert policy == POLICY
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
     # Django's admin keeps its data in attributes of scripts that come from 'self'.
     assert b"<script>" not in response.content
 
@@ -77,3 +81,63 @@ def test_rate_limits_count_per_visitor_behind_the_proxy(settings):
 
     assert [limited("203.0.113.7") for _ in range(3)] == [False, False, True]
     assert limited("198.51.100.4") is False
+
+
+def style_attributes(body: str) -> set[str]:
+    import re
+
+    return set(re.findall(r'\sstyle="([^"]*)"', body))
+
+
+@pytest.fixture
+def coordinator(client, db):
+    user = get_user_model().objects.create_superuser("coordinator", "c@example.be", "pw")
+    client.force_login(user)
+    return user
+
+
+def test_a_history_page_is_allowed_its_style_attribute_and_nothing_more(client, coordinator):
+    from solidair.municipalities.models import Municipality
+    from solidair.operations.backoffice_csp import style_hash
+
+    municipality = Municipality.objects.order_by("pk").first()
+    municipality.save()  # a history row
+    response = client.get(f"/beheer/municipalities/municipality/{municipality.pk}/history/")
+
+    assert response.status_code == 200
+    policy = directives(response["Content-Security-Policy"])
+    assert style_attributes(response.content.decode()) == {"border-top: 0"}
+    allowed = policy.pop("style-src-attr").split()
+    assert allowed[0] == "'unsafe-hashes'" and style_hash("border-top: 0") in allowed
+    assert style_hash("color: red") not in allowed
+    assert policy == POLICY  # scripts, styles: as strict as anywhere
+
+
+def test_post_office_admin_pages_need_no_cdn_and_no_inline_script(client, coordinator):
+    from post_office.models import Email
+
+    from solidair.operations.backoffice_csp import style_hash
+
+    mail = Email.objects.create(
+        from_email="a@example.be", to=["b@example.be"], subject="Dag", html_message="<p>Dag</p>"
+    )
+    for path in (
+        "/beheer/post_office/emailtemplate/add/",
+        f"/beheer/post_office/email/{mail.pk}/change/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert "cdnjs" not in body and "CodeMirror" not in body, path
+        assert "<script>" not in body, path
+        allowed = directives(response["Content-Security-Policy"])["style-src-attr"].split()
+        for value in style_attributes(body):
+            assert style_hash(value) in allowed, (path, value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/gemeenten/", "/brief/", "/aansluiten/", "/beheerder/"])
+def test_the_public_policy_has_no_back_office_hashes(client, path):
+    response = client.get(path)
+    assert "style-src-attr" not in response["Content-Security-Policy"]
+    assert "unsafe-hashes" not in response["Content-Security-Policy"]
