@@ -47,3 +47,9 @@ def language_field() -> models.CharField:
 def in_dutch():
     """Render a letter, a council's or a coordinator's mail in Dutch, whatever the UI language."""
     return translation.override(DUTCH)
+
+
+def in_language(language: str):
+    """Render a mail in the language a person used on the site (Dutch when unknown)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return translation.override(language if language in codes else DUTCH)

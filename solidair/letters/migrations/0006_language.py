@@ -4,25 +4,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0005_collective_letters_campaigns'),
+        ("letters", "0005_collective_letters_campaigns"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='collectiveletter',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="collectiveletter",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
         migrations.AddField(
-            model_name='cosignature',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="cosignature",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
         migrations.AddField(
-            model_name='residentletter',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="residentletter",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
     ]

@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0005_meeting_agenda_presentations_registrations'),
+        ("network", "0005_meeting_agenda_presentations_registrations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalregistration',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="historicalregistration",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="registration",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
     ]

@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0001_initial'),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactinvitation',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="contactinvitation",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcontactinvitation',
-            name='language',
-            field=models.CharField(choices=[('nl-be', 'Nederlands'), ('fr', 'Français'), ('en', 'English')], default='nl-be', help_text='De taal van de e-mails aan deze persoon.', max_length=7, verbose_name='taal'),
+            model_name="historicalcontactinvitation",
+            name="language",
+            field=models.CharField(
+                choices=[("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")],
+                default="nl-be",
+                help_text="De taal van de e-mails aan deze persoon.",
+                max_length=7,
+                verbose_name="taal",
+            ),
         ),
     ]
