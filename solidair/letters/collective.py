@@ -400,7 +400,15 @@ def collective_letter_build(
     """The letter with its list of signatories (names and municipality; no address).
 
     ``public``: as the share page shows it, with only the names of those who agreed.
+    In Dutch whatever the language of the page, as every letter to a council.
     """
+    with in_dutch():
+        return _collective_letter_build(letter=letter, today=today, public=public)
+
+
+def _collective_letter_build(
+    *, letter: CollectiveLetter, today: datetime.date | None, public: bool
+) -> Letter:
     municipality = letter.municipality
     place = municipality.name_nl
     if public:

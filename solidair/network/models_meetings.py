@@ -205,7 +205,7 @@ class Registration(models.Model):
     def affiliation(self) -> str:
         """The municipality or organisation, as shown in lists and the CSV export."""
         if self.municipality_id:
-            return self.municipality.name_nl
+            return self.municipality.name
         if self.organisation_id:
             return self.organisation.name
         return ""

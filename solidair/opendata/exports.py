@@ -125,7 +125,12 @@ def _initiative_rows() -> Iterable[dict]:
 
 def _campaign_rows() -> Iterable[dict]:
     for row in selectors.campaign_list():
-        yield {**row, "municipality": row["name"]}
+        # The API's labels in the reader's language are not columns of the dataset.
+        labels = ("display_name", "province_label")
+        yield {
+            **{key: value for key, value in row.items() if key not in labels},
+            "municipality": row["name"],
+        }
 
 
 DATASETS: dict[str, Dataset] = {

@@ -7,19 +7,15 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from solidair.lib.i18n import language_base
 from solidair.municipalities.forms import province_field
 from solidair.opendata import badge, exports, figures, geo, selectors
 
-STATUS_LABELS = {
-    selectors.MapStatus.MEMBER: gettext_lazy("lid"),
-    selectors.MapStatus.TO_CONFIRM: gettext_lazy("lid, engagementen nog te bevestigen"),
-    selectors.MapStatus.SUSPENDED: gettext_lazy("lidmaatschap geschorst"),
-    selectors.MapStatus.NONE: gettext_lazy("geen lid"),
-}
+STATUS_LABELS = selectors.STATUS_LABELS
 
 
 def campaign_class_labels() -> list[str]:
@@ -78,6 +74,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "legend": [(status, STATUS_LABELS[status], counts[status]) for status in counts],
             "class_labels": class_labels,
             "map_available": map_available,
+            # The map's data in the page's language, whatever the browser's Accept-Language.
+            "geojson_url": f"{reverse('opendata:map_geojson')}?lang={language_base()}",
             "map_labels": {
                 "statuses": {key: str(value) for key, value in STATUS_LABELS.items()},
                 "classes": class_labels,
