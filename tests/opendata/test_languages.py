@@ -104,7 +104,8 @@ class TestApiLabels:
     def test_the_openapi_document_describes_lang(self, client):
         document = client.get("/api/v1/openapi.json").json()
         for path in ("/api/v1/municipalities/", "/api/v1/municipalities/{refnis}/"):
-            [lang] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == "lang"]
+            parameters = document["paths"][path]["get"]["parameters"]
+            [lang] = [p for p in parameters if p["name"] == "lang"]
             assert lang["in"] == "query"
             assert "Accept-Language" in lang["description"]
 
@@ -118,9 +119,7 @@ class TestFilesInTheReadersLanguage:
         assert "Anvers" not in dutch.content.decode() and "Antwerpen" in dutch.content.decode()
         assert dutch["ETag"] != french["ETag"]
 
-    def test_the_map_data_shows_names_in_the_page_language_and_keeps_both(
-        self, client, settings
-    ):
+    def test_the_map_data_shows_names_in_the_page_language_and_keeps_both(self, client, settings):
         response = client.get("/kaart/gemeenten.geojson", {"lang": "fr"})
         if response.status_code == 404:
             pytest.skip("no boundaries file")
