@@ -122,12 +122,12 @@ def application_start(
     if not municipality.is_flemish:
         raise ValidationError(
             _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.")
-            % {"name": municipality.name_nl},
+            % {"name": municipality.name},
             code="not_flemish",
         )
     if municipality_is_member(municipality):
         raise ValidationError(
-            _("%(name)s is al lid van het netwerk.") % {"name": municipality.name_nl},
+            _("%(name)s is al lid van het netwerk.") % {"name": municipality.name},
             code="already_member",
         )
     with transaction.atomic():

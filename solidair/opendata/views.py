@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from solidair.lib.i18n import language_base
+from solidair.lib.text import fold
 from solidair.municipalities.forms import province_field
 from solidair.opendata import badge, exports, figures, geo, selectors
 
@@ -43,7 +44,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET or None)
     province = form.cleaned_data["provincie"] if form.is_valid() else None
     # The map (and its list of choices) has every municipality; the table may be filtered.
-    municipalities = selectors.municipalities_with_status()
+    # Both in the order of the names shown (French names in French).
+    municipalities = sorted(selectors.municipalities_with_status(), key=lambda m: fold(m.name))
     campaign = selectors.campaign_counts()
     class_labels = campaign_class_labels()
     rows = []
