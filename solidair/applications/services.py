@@ -121,8 +121,7 @@ def application_start(
     """
     if not municipality.is_flemish:
         raise ValidationError(
-            _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.")
-            % {"name": municipality.name},
+            _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.") % {"name": municipality.name},
             code="not_flemish",
         )
     if municipality_is_member(municipality):

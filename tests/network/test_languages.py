@@ -12,9 +12,7 @@ from tests.network.conftest import MEMBER, NOW
 pytestmark = pytest.mark.django_db
 
 
-def test_the_confirmation_and_the_reminder_come_in_the_registrants_language(
-    people, meeting, smtp
-):
+def test_the_confirmation_and_the_reminder_come_in_the_registrants_language(people, meeting, smtp):
     with translation.override("en"):
         registration = meetings.registration_create(
             meeting=meeting, user=people["member"], name="An", now=NOW
