@@ -3,7 +3,9 @@
 What is in them is public already on the site: membership, commitments, initiatives
 and anonymous counts. Never a resident's data, and no contact person at all (public
 contacts are on the municipality's page and in the API's detail of a municipality).
-Column names are English and stable; names and labels are the Dutch ones, as in the API.
+Column names are English and stable; municipality and province names are the Dutch ones (and
+``name_fr``), as in the API. Human labels (a commitment's title, the dataset's title) follow
+``?lang=`` or Accept-Language (solidair.opendata.middleware), Dutch by default.
 """
 
 import csv
