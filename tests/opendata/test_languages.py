@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.urls import translate_url
 
 from tests.factories import make_member
 
@@ -130,7 +131,9 @@ class TestFilesInTheReadersLanguage:
         assert antwerp["properties"]["name_fr"] == "Anvers"
 
     def test_the_map_page_asks_for_the_data_in_its_language(self, client):
-        body = client.get("/kaart/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        body = client.get(
+            translate_url("/kaart/", "fr"), HTTP_ACCEPT_LANGUAGE="fr"
+        ).content.decode()
         if "data-geojson" in body:
             assert "gemeenten.geojson?lang=fr" in body
 
