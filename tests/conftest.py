@@ -33,6 +33,16 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _dutch_after_each_test():
+    """A request activates its language in the thread and leaves it there (LocaleMiddleware):
+    a test that asked for a French page must not make the next test's code run in French."""
+    from django.utils import translation
+
+    yield
+    translation.activate(translation.get_supported_language_variant("nl-be"))
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Tests render {% static %} without a collectstatic manifest, and hash passwords fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,6 +14,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.i18n import language_field
 from solidair.lib.uploads import PrivateUploadTo
 from solidair.membership.models import Activity, DecisionBody, Membership
 from solidair.municipalities.models import Municipality
@@ -124,6 +125,8 @@ class Application(models.Model):
         help_text=_("Het lidmaatschap dat de goedkeuring maakte of bijwerkte."),
     )
     created_at = models.DateTimeField(_("begonnen op"), auto_now_add=True)
+    # The applicant's language on the site: the mails about the application are in it.
+    language = language_field()
     updated_at = models.DateTimeField(_("laatst gewijzigd op"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["token_nonce", "token_hash"])
 

@@ -27,6 +27,7 @@ from solidair.applications.models import (
     token_from_nonce,
     token_hash,
 )
+from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.lib.uploads import PublicUploadTo
 from solidair.membership.models import (
@@ -121,13 +122,12 @@ def application_start(
     """
     if not municipality.is_flemish:
         raise ValidationError(
-            _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.")
-            % {"name": municipality.name_nl},
+            _("Het netwerk is Vlaams: %(name)s kan niet aansluiten.") % {"name": municipality.name},
             code="not_flemish",
         )
     if municipality_is_member(municipality):
         raise ValidationError(
-            _("%(name)s is al lid van het netwerk.") % {"name": municipality.name_nl},
+            _("%(name)s is al lid van het netwerk.") % {"name": municipality.name},
             code="already_member",
         )
     with transaction.atomic():
@@ -136,6 +136,7 @@ def application_start(
             applicant_name=applicant_name,
             applicant_email=applicant_email,
             applicant_role=applicant_role,
+            language=language_current(),
         )
         token = _set_token(application)
         application.save()
@@ -143,7 +144,7 @@ def application_start(
             application,
             to=[applicant_email],
             subject=_("Je aanvraag voor %(name)s: je link om verder te werken")
-            % {"name": municipality.name_nl},
+            % {"name": municipality.name},
             template="applications/mail/started.txt",
         )
     return application, token
@@ -313,26 +314,28 @@ def application_submit(*, application: Application, now: datetime | None = None)
         application.status = ApplicationStatus.SUBMITTED
         application.submitted_at = now
         application.save()
-        name = application.municipality.name_nl
-        _mail(
-            application,
-            to=[application.applicant_email],
-            subject=_("We ontvingen je aanvraag voor %(name)s") % {"name": name},
-            template="applications/mail/submitted.txt",
-        )
-        _mail(
-            application,
-            to=list(settings.COORDINATOR_EMAILS),
-            subject=(
-                _("Aanvraag opnieuw ingediend: %(name)s")
-                if resubmitted
-                else _("Nieuwe aanvraag om aan te sluiten: %(name)s")
+        with in_language(application.language):
+            _mail(
+                application,
+                to=[application.applicant_email],
+                subject=_("We ontvingen je aanvraag voor %(name)s")
+                % {"name": application.municipality.name},
+                template="applications/mail/submitted.txt",
             )
-            % {"name": name},
-            template="applications/mail/coordinators_submitted.txt",
-            admin_link=_admin_link(application),
-            resubmitted=resubmitted,
-        )
+        with in_dutch():
+            _mail(
+                application,
+                to=list(settings.COORDINATOR_EMAILS),
+                subject=(
+                    _("Aanvraag opnieuw ingediend: %(name)s")
+                    if resubmitted
+                    else _("Nieuwe aanvraag om aan te sluiten: %(name)s")
+                )
+                % {"name": application.municipality.name_nl},
+                template="applications/mail/coordinators_submitted.txt",
+                admin_link=_admin_link(application),
+                resubmitted=resubmitted,
+            )
     return application
 
 
@@ -366,13 +369,14 @@ def application_request_changes(
         application.review_message = message.strip()
         application._history_user = by
         application.save()
-        _mail(
-            application,
-            to=[application.applicant_email],
-            subject=_("Je aanvraag voor %(name)s: graag nog een aanpassing")
-            % {"name": application.municipality.name_nl},
-            template="applications/mail/changes_requested.txt",
-        )
+        with in_language(application.language):  # a coordinator decides; the applicant reads
+            _mail(
+                application,
+                to=[application.applicant_email],
+                subject=_("Je aanvraag voor %(name)s: graag nog een aanpassing")
+                % {"name": application.municipality.name},
+                template="applications/mail/changes_requested.txt",
+            )
     return application
 
 
@@ -399,13 +403,14 @@ def application_reject(
         _void_token(application)
         application._history_user = by
         application.save()
-        _mail(
-            application,
-            to=[application.applicant_email],
-            subject=_("Je aanvraag voor %(name)s werd niet goedgekeurd")
-            % {"name": application.municipality.name_nl},
-            template="applications/mail/rejected.txt",
-        )
+        with in_language(application.language):  # a coordinator decides; the applicant reads
+            _mail(
+                application,
+                to=[application.applicant_email],
+                subject=_("Je aanvraag voor %(name)s werd niet goedgekeurd")
+                % {"name": application.municipality.name},
+                template="applications/mail/rejected.txt",
+            )
     return application
 
 
@@ -458,15 +463,16 @@ def application_approve(
             if contact.email.lower() not in {address.lower() for address in recipients}:
                 recipients.append(contact.email)
         for address in recipients:
-            _mail(
-                application,
-                to=[address],
-                subject=_("%(name)s is nu een Solidaire %(kind)s")
-                % {"name": municipality.name_nl, "kind": municipality.kind_label},
-                template="applications/mail/approved.txt",
-                sign_in_link=settings.SITE_URL + reverse("portal:sign_in"),
-                page_link=settings.SITE_URL + municipality.get_absolute_url(),
-            )
+            with in_language(application.language):  # the applicant's, also for colleagues
+                _mail(
+                    application,
+                    to=[address],
+                    subject=_("%(name)s is nu een Solidaire %(kind)s")
+                    % {"name": municipality.name, "kind": municipality.kind_label},
+                    template="applications/mail/approved.txt",
+                    sign_in_link=settings.SITE_URL + reverse("portal:sign_in"),
+                    page_link=settings.SITE_URL + municipality.get_absolute_url(),
+                )
     return membership
 
 

@@ -24,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from solidair.letters.content import Block, BulletList, Heading, Letter, Paragraph
 from solidair.letters.dispatch import CouncilMessage, resident_mail_queue
@@ -41,6 +42,7 @@ from solidair.letters.renderers.text import render_text
 from solidair.letters.review import review_reason
 from solidair.letters.schedule import council_letter_schedule
 from solidair.letters.services import ResidentInput, letter_build
+from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.membership.selectors import current_membership
@@ -111,7 +113,7 @@ def share_qr_svg(letter: CollectiveLetter) -> bytes:
         scale=10,
         border=4,
         title=_("QR-code: onderteken de brief aan het bestuur van %(name)s")
-        % {"name": letter.municipality.name_nl},
+        % {"name": letter.municipality.name},
         xmldecl=False,
     )
     return out.getvalue()
@@ -228,13 +230,13 @@ def collective_letter_start(
             preferences=list(details.preferences),
             is_petition=details.is_petition,
             email_digest=email_digest(details.email),
+            language=language_current(),
         )
         token = link_token(letter.confirm_key, purpose=CONFIRM_PURPOSE)
         _mail(
             letter,
             to=letter.initiator_email,
-            subject=_("Bevestig je gezamenlijke brief aan het bestuur van %(name)s")
-            % {"name": municipality.name_nl},
+            subject=gettext_lazy("Bevestig je gezamenlijke brief aan het bestuur van %(name)s"),
             template="letters/mail/collective_confirm.txt",
             context={
                 "link": absolute_url(
@@ -262,14 +264,16 @@ def collective_letter_confirm(
         letter.confirmed_at = now
         letter.confirm_key = ""
         letter.save(update_fields=["status", "confirmed_at", "confirm_key"])
-        _mail(
-            letter,
-            to=letter.initiator_email,
-            subject=_("Je gezamenlijke brief aan het bestuur van %(name)s staat open")
-            % {"name": letter.municipality.name_nl},
-            template="letters/mail/collective_open.txt",
-            context={"share_url": share_url(letter), "manage_url": manage_url(letter)},
-        )
+        with in_language(letter.language):  # the links too
+            _mail(
+                letter,
+                to=letter.initiator_email,
+                subject=gettext_lazy(
+                    "Je gezamenlijke brief aan het bestuur van %(name)s staat open"
+                ),
+                template="letters/mail/collective_open.txt",
+                context={"share_url": share_url(letter), "manage_url": manage_url(letter)},
+            )
     return letter
 
 
@@ -288,13 +292,11 @@ def collective_letter_sign(
         letter = CollectiveLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.status != LetterStatus.OPEN or letter.erased_at is not None:
             raise SigningClosed
-        subject_context = {"name": letter.municipality.name_nl}
         if digest == letter.email_digest:
             _mail(
                 letter,
                 to=details.email,
-                subject=_("Je ondertekende de brief aan het bestuur van %(name)s al")
-                % subject_context,
+                subject=gettext_lazy("Je ondertekende de brief aan het bestuur van %(name)s al"),
                 template="letters/mail/signature_known.txt",
                 context={"share_url": share_url(letter), "initiator": True},
             )
@@ -304,8 +306,7 @@ def collective_letter_sign(
             _mail(
                 signature,
                 to=details.email,
-                subject=_("Je ondertekende de brief aan het bestuur van %(name)s al")
-                % subject_context,
+                subject=gettext_lazy("Je ondertekende de brief aan het bestuur van %(name)s al"),
                 template="letters/mail/signature_known.txt",
                 context={"share_url": share_url(letter), "initiator": False},
             )
@@ -320,13 +321,15 @@ def collective_letter_sign(
         signature.show_name = details.show_name
         signature.created_at = now
         signature.confirm_key = key_new()
+        signature.language = language_current()
         signature.save()
         token = link_token(signature.confirm_key, purpose=SIGNATURE_PURPOSE)
         _mail(
             signature,
             to=signature.email,
-            subject=_("Bevestig je handtekening onder de brief aan het bestuur van %(name)s")
-            % subject_context,
+            subject=gettext_lazy(
+                "Bevestig je handtekening onder de brief aan het bestuur van %(name)s"
+            ),
             template="letters/mail/signature_confirm.txt",
             context={
                 "link": absolute_url(reverse("letters:signature_confirm", kwargs={"token": token})),
@@ -397,7 +400,15 @@ def collective_letter_build(
     """The letter with its list of signatories (names and municipality; no address).
 
     ``public``: as the share page shows it, with only the names of those who agreed.
+    In Dutch whatever the language of the page, as every letter to a council.
     """
+    with in_dutch():
+        return _collective_letter_build(letter=letter, today=today, public=public)
+
+
+def _collective_letter_build(
+    *, letter: CollectiveLetter, today: datetime.date | None, public: bool
+) -> Letter:
     municipality = letter.municipality
     place = municipality.name_nl
     if public:
@@ -470,7 +481,13 @@ def _public_build(letter: CollectiveLetter, today: datetime.date | None) -> Lett
 
 
 def collective_letter_message(*, letter: CollectiveLetter) -> CouncilMessage:
-    """The mail to the council (registered in solidair.letters.dispatch.MESSAGE_BUILDERS)."""
+    """The mail to the council (registered in solidair.letters.dispatch.MESSAGE_BUILDERS), in
+    Dutch whatever the language of the initiator and the signatories."""
+    with in_dutch():
+        return _collective_letter_message(letter=letter)
+
+
+def _collective_letter_message(*, letter: CollectiveLetter) -> CouncilMessage:
     content = collective_letter_build(letter=letter)
     count = len(signatory_names(letter))
     place = letter.municipality.name_nl
@@ -500,18 +517,22 @@ def _mail(
     template: str,
     context: dict,
 ) -> None:
+    """Mail a resident in the language they used on the site (``about.language``): the
+    subject (a lazy message with ``%(name)s``, the municipality), the text and its links are
+    rendered in it."""
     letter = about if isinstance(about, CollectiveLetter) else about.letter
-    resident_mail_queue(
-        about=about,
-        to=[to],
-        subject=subject,
-        text=render_to_string(
-            template,
-            {
-                "municipality": letter.municipality,
-                "my_data_url": my_data_url(about),
-                "privacy_url": absolute_url(reverse("letters:privacy")),
-                **context,
-            },
-        ),
-    )
+    with in_language(about.language):
+        resident_mail_queue(
+            about=about,
+            to=[to],
+            subject=str(subject) % {"name": letter.municipality.name},
+            text=render_to_string(
+                template,
+                {
+                    "municipality": letter.municipality,
+                    "my_data_url": my_data_url(about),
+                    "privacy_url": absolute_url(reverse("letters:privacy")),
+                    **context,
+                },
+            ),
+        )

@@ -21,6 +21,7 @@ from post_office.models import Email
 
 from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStatus, ResidentLetter
 from solidair.letters.schedule import council_letter_may_go, council_letter_schedule
+from solidair.lib.i18n import DUTCH
 from solidair.lib.mail import mail_queue
 from solidair.lib.pagecache import bump_content_version
 
@@ -78,6 +79,7 @@ def council_letter_send(
             reply_to=message.reply_to,
             cc=message.cc,
             attachments=message.attachments,
+            language=DUTCH,  # the builders render it in Dutch
         )
         letter.status = LetterStatus.SENT
         letter.sent_at = now

@@ -30,6 +30,7 @@ from solidair.letters.models import (
     ResponseSource,
 )
 from solidair.letters.privacy import absolute_url, my_data_url
+from solidair.lib.i18n import in_language
 from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import key_new, link_key, link_token
 
@@ -92,6 +93,12 @@ def followup_ask(*, letter: CouncilLetter, now: datetime.datetime) -> None:
     letter.save(
         update_fields=["followup_key", "followup_asked", "followup_answer", "followup_due_at"]
     )
+    with in_language(letter.language):
+        _followup_mail(letter)
+
+
+def _followup_mail(letter: CouncilLetter) -> None:
+    """The question, in the writer's language (its links too)."""
     token = link_token(letter.followup_key, purpose=FOLLOWUP_PURPOSE)
     links = {
         slug.replace("-", "_"): absolute_url(
@@ -103,7 +110,7 @@ def followup_ask(*, letter: CouncilLetter, now: datetime.datetime) -> None:
         about=letter,
         to=[writer_email(letter)],
         subject=_("Heeft het bestuur van %(name)s geantwoord op je brief?")
-        % {"name": letter.municipality.name_nl},
+        % {"name": letter.municipality.name},
         text=render_to_string(
             "letters/mail/followup.txt",
             {

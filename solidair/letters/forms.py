@@ -68,7 +68,7 @@ class ResidentLetterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("— geen voorkeur —"))] + [
-            (a.code, a.label_nl) for a in Activity.objects.exclude(code=Activity.OTHER)
+            (a.code, a.label) for a in Activity.objects.exclude(code=Activity.OTHER)
         ]
         for name in self.PREFERENCE_FIELDS:
             self.fields[name].choices = choices

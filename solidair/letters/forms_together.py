@@ -57,7 +57,7 @@ class ResidentOfMixin:
         if not self.municipality.postal_codes.filter(code=code).exists():
             raise ValidationError(
                 _("%(code)s is geen postcode van %(name)s.")
-                % {"code": code, "name": self.municipality.name_nl},
+                % {"code": code, "name": self.municipality.name},
                 code="elsewhere",
             )
         return code
@@ -125,7 +125,7 @@ class CollectiveStartForm(HumanCheckMixin, ResidentOfMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.add_started_field()
         choices = [("", _("— geen voorkeur —"))] + [
-            (a.code, a.label_nl) for a in Activity.objects.exclude(code=Activity.OTHER)
+            (a.code, a.label) for a in Activity.objects.exclude(code=Activity.OTHER)
         ]
         for name in self.PREFERENCE_FIELDS:
             self.fields[name].choices = choices
@@ -196,10 +196,10 @@ class SignForm(HumanCheckMixin, ResidentOfMixin, forms.Form):
         self.is_petition = is_petition
         super().__init__(*args, **kwargs)
         self.add_started_field()
-        self.fields["woont_hier"].label = _("Ik woon in %(name)s") % {"name": municipality.name_nl}
+        self.fields["woont_hier"].label = _("Ik woon in %(name)s") % {"name": municipality.name}
         self.fields["woont_hier"].error_messages["required"] = _(
             "Enkel inwoners van %(name)s kunnen deze brief ondertekenen."
-        ) % {"name": municipality.name_nl}
+        ) % {"name": municipality.name}
         if not is_petition:
             del self.fields["zestien_plus"]
 

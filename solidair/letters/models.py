@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.letters import templating
+from solidair.lib.i18n import language_field
 from solidair.municipalities.models import Municipality, Region
 
 
@@ -312,6 +313,8 @@ class CouncilLetter(models.Model):
     )
     followup_closed_at = models.DateTimeField(_("opvolging afgesloten op"), null=True, blank=True)
     erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+    # The writer's language on the site: the mails to them (not the letter) are in it.
+    language = language_field()
 
     class Meta:
         abstract = True
@@ -406,6 +409,7 @@ class CoSignature(models.Model):
     email_digest = models.CharField(max_length=64, blank=True, db_index=True)
     mails = models.ManyToManyField("post_office.Email", blank=True, related_name="+")
     erased_at = models.DateTimeField(_("persoonsgegevens gewist op"), null=True, blank=True)
+    language = language_field()
 
     class Meta:
         ordering = ["created_at"]

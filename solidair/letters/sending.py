@@ -44,6 +44,7 @@ from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.renderers.text import render_text
 from solidair.letters.schedule import council_letter_schedule
 from solidair.letters.services import ResidentInput, dutch_date, letter_build
+from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.municipalities.models import Municipality
@@ -129,7 +130,7 @@ def resident_letter_create(
     if address is None:
         raise SendRefused(
             _("We kennen het e-mailadres van het college van %(name)s nog niet.")
-            % {"name": municipality.name_nl}
+            % {"name": municipality.name}
         )
     digest = email_digest(resident.email)
     with transaction.atomic():
@@ -145,7 +146,7 @@ def resident_letter_create(
                     "van %(name)s gestuurd. Eén brief per persoon houdt de actie geloofwaardig. "
                     "Je kan je brief wel downloaden en zelf versturen."
                 )
-                % {"name": municipality.name_nl}
+                % {"name": municipality.name}
             )
         # The resident did not confirm an earlier one (lost the mail, or changed the letter):
         # this one replaces it, and the earlier link stops working.
@@ -167,13 +168,21 @@ def resident_letter_create(
             email_digest=digest,
             confirm_key=key_new(),
             manage_key=key_new(),
+            language=language_current(),
         )
         _confirmation_mail(letter=stored, address=address, reminder=False)
     return stored
 
 
 def _confirmation_mail(*, letter: ResidentLetter, address: CouncilAddress, reminder: bool) -> None:
-    place = letter.municipality.name_nl
+    with in_language(letter.language):
+        _confirmation_mail_queue(letter=letter, address=address, reminder=reminder)
+
+
+def _confirmation_mail_queue(
+    *, letter: ResidentLetter, address: CouncilAddress, reminder: bool
+) -> None:
+    place = letter.municipality.name
     subject = (
         _("Herinnering: bevestig je brief aan het college van %(name)s")
         if reminder
@@ -256,7 +265,13 @@ def resident_letter_build(*, letter: ResidentLetter, today: datetime.date | None
 
 
 def resident_letter_message(*, letter: ResidentLetter) -> CouncilMessage:
-    """The mail that takes a resident's letter to their council (MESSAGE_BUILDERS)."""
+    """The mail that takes a resident's letter to their council (MESSAGE_BUILDERS): in Dutch,
+    the language of Flemish councils, whatever the resident's language."""
+    with in_dutch():
+        return _resident_letter_message(letter=letter)
+
+
+def _resident_letter_message(*, letter: ResidentLetter) -> CouncilMessage:
     content = resident_letter_build(letter=letter)
     place = letter.municipality.name_nl
     context = {
@@ -370,18 +385,21 @@ def council_letter_reject(
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         writer = getattr(locked, WRITER_EMAIL_FIELD[type(locked)])
         if writer:
-            place = locked.municipality.name_nl
-            resident_mail_queue(
-                about=locked,
-                to=[writer],
-                subject=_("Je brief aan het college van %(name)s werd niet verstuurd")
-                % {"name": place},
-                text=render_to_string(
-                    "letters/mail/rejected.txt",
-                    {"place": place, "my_data_url": my_data_url(locked)},
-                ),
-            )
+            with in_language(locked.language):
+                _rejected_mail(letter=locked, writer=writer)
     return True
+
+
+def _rejected_mail(*, letter: CouncilLetter, writer: str) -> None:
+    place = letter.municipality.name
+    resident_mail_queue(
+        about=letter,
+        to=[writer],
+        subject=_("Je brief aan het college van %(name)s werd niet verstuurd") % {"name": place},
+        text=render_to_string(
+            "letters/mail/rejected.txt", {"place": place, "my_data_url": my_data_url(letter)}
+        ),
+    )
 
 
 # --- Holding a council's queue --------------------------------------------------------------
@@ -432,18 +450,23 @@ def council_address_suggestion_create(
         suggestion = CouncilAddressSuggestion.objects.create(
             municipality=municipality, email=email, note=note
         )
-        mail_queue(
-            to=settings.COORDINATOR_EMAILS,
-            subject=_("Voorstel van een adres voor het college van %(name)s")
-            % {"name": municipality.name_nl},
-            text=render_to_string(
-                "letters/mail/suggestion.txt",
-                {
-                    "suggestion": suggestion,
-                    "review_url": settings.SITE_URL
-                    + reverse("admin:letters_counciladdresssuggestion_changelist")
-                    + "?status__exact=pending",
-                },
-            ),
-        )
+        with in_dutch():
+            _suggestion_mail(suggestion)
     return suggestion
+
+
+def _suggestion_mail(suggestion: CouncilAddressSuggestion) -> None:
+    mail_queue(
+        to=settings.COORDINATOR_EMAILS,
+        subject=_("Voorstel van een adres voor het college van %(name)s")
+        % {"name": suggestion.municipality.name_nl},
+        text=render_to_string(
+            "letters/mail/suggestion.txt",
+            {
+                "suggestion": suggestion,
+                "review_url": settings.SITE_URL
+                + reverse("admin:letters_counciladdresssuggestion_changelist")
+                + "?status__exact=pending",
+            },
+        ),
+    )

@@ -19,6 +19,7 @@ from solidair.letters.content import (
     Paragraph,
 )
 from solidair.letters.models import LetterCount, LetterKind, LetterTemplate
+from solidair.lib.i18n import in_dutch
 from solidair.membership.models import Activity, CommitmentStatus, Membership
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
@@ -186,7 +187,30 @@ def letter_build(
     signature: str = "",
     appendix: tuple[Block, ...] = (),
 ) -> Letter:
-    """The letter a resident sends to their council, from the data as it is now."""
+    """The letter a resident sends to their council, from the data as it is now.
+
+    Always in Dutch, the language of Flemish councils, whatever the language of the page:
+    the commitments' titles and anything translatable come out in Dutch."""
+    with in_dutch():
+        return _letter_build(
+            municipality=municipality,
+            resident=resident,
+            template=template,
+            today=today,
+            signature=signature,
+            appendix=appendix,
+        )
+
+
+def _letter_build(
+    *,
+    municipality: Municipality,
+    resident: ResidentInput,
+    template: LetterTemplate | None,
+    today: datetime.date | None,
+    signature: str,
+    appendix: tuple[Block, ...],
+) -> Letter:
     membership = current_membership(municipality)
     kind = LetterKind.MEMBER if membership and membership.is_active else LetterKind.JOIN
     template = template or LetterTemplate.objects.current(kind)

@@ -46,6 +46,8 @@ from post_office.settings import (
 from post_office.signals import email_queued
 from post_office.utils import create_attachments
 
+from solidair.lib.i18n import language_current
+
 logger = logging.getLogger(__name__)
 
 
@@ -59,14 +61,17 @@ def mail_queue(
     cc: list[str] | None = None,
     attachments: dict[str, tuple[bytes, str]] | None = None,
     headers: dict | None = None,
+    language: str | None = None,
 ) -> Email:
     """Queue a mail from DEFAULT_FROM_EMAIL; the worker sends it once the transaction commits.
 
-    ``attachments`` maps a file name to its content and MIME type.
+    ``attachments`` maps a file name to its content and MIME type. ``language`` (by default
+    the active one, in which the caller rendered the mail) goes in ``Content-Language``.
     """
     if not to:
         raise ValueError("A mail needs at least one recipient in 'to'.")
     headers = dict(headers or {})
+    headers.setdefault("Content-Language", language or language_current())
     if reply_to:
         headers["Reply-To"] = ", ".join(reply_to)
     return _outbox_add(

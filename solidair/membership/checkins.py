@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from solidair.lib.i18n import DUTCH
 from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
     MIN_COMMITMENTS,
@@ -150,7 +151,7 @@ def _checkin_mails(checkin: CheckIn, *, reminder: int = 0) -> int:
             },
         )
     for contact in contacts:
-        mail_queue(to=[contact.email], subject=subject, text=text)
+        mail_queue(to=[contact.email], subject=subject, text=text, language=DUTCH)
     return len(contacts)
 
 
@@ -172,7 +173,7 @@ def _coordinators_flagged_mail(checkins: list[CheckIn]) -> None:
             "Solidaire Gemeenten: %(count)d leden niet bevestigd",
             len(checkins),
         ) % {"count": len(checkins)}
-    mail_queue(to=list(settings.COORDINATOR_EMAILS), subject=subject, text=text)
+    mail_queue(to=list(settings.COORDINATOR_EMAILS), subject=subject, text=text, language=DUTCH)
 
 
 # --- Periodic jobs -------------------------------------------------------------------------

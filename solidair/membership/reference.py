@@ -17,8 +17,8 @@ ACTIVITIES = [
             "(ILA) à plus petite échelle."
         ),
         "description_en": (
-            "The municipality provides as many reception places as possible for minor and/or "
-            "adult people who flee: a reception centre or a small-scale local reception "
+            "The municipality provides as many reception places as possible for children and "
+            "adults who have fled their country: a reception centre or a smaller local reception "
             "initiative (LOI)."
         ),
     },
@@ -44,7 +44,7 @@ ACTIVITIES = [
         "code": "volunteering",
         "label_nl": "Vrijwillige begeleiding",
         "label_fr": "Accompagnement bénévole",
-        "label_en": "Volunteering",
+        "label_en": "Volunteer support",
         "description_nl": (
             "De gemeente stimuleert en ondersteunt haar inwoners om zich in te zetten voor de "
             "vrijwillige begeleiding van mensen op de vlucht, bijvoorbeeld als pleegouder of als "
@@ -56,8 +56,9 @@ ACTIVITIES = [
             "étrangers non accompagnés."
         ),
         "description_en": (
-            "The municipality encourages and supports residents who volunteer to guide people "
-            "who flee, for example as foster parent or guardian of unaccompanied minors."
+            "The municipality encourages and supports residents who volunteer to stand by people "
+            "who have fled, for example as foster parents or as guardians of unaccompanied "
+            "foreign minors."
         ),
     },
     {
@@ -75,8 +76,8 @@ ACTIVITIES = [
             "loisirs, et soutient les bénévoles qui s'y consacrent."
         ),
         "description_en": (
-            "The municipality involves people who flee in local associations and leisure "
-            "activities, and supports the volunteers who do so."
+            "The municipality involves people who have fled in local clubs, associations and "
+            "leisure activities, and supports the volunteers who make this happen."
         ),
     },
     {
@@ -95,8 +96,9 @@ ACTIVITIES = [
             "ou des organisations des Nations unies."
         ),
         "description_en": (
-            "The municipality contributes financially to reception and protection at the EU's "
-            "external borders or in conflict regions, through NGOs or UN organisations."
+            "The municipality contributes financially to the reception and protection of people "
+            "fleeing at the EU's external borders or in regions of conflict, by supporting NGOs "
+            "or UN organisations."
         ),
     },
     {
@@ -128,12 +130,12 @@ ACTIVITIES = [
             "die via hervestiging naar België komen."
         ),
         "description_fr": (
-            "La commune contribue à concevoir des modèles de parrainage communautaire, où des "
-            "groupes locaux accueillent des personnes réinstallées en Belgique."
+            "La commune contribue à concevoir des modèles réfléchis de parrainage communautaire, "
+            "où des groupes locaux accueillent des personnes réinstallées en Belgique."
         ),
         "description_en": (
-            "The municipality helps design community-based sponsorship, in which local groups "
-            "welcome people who come to Belgium through resettlement."
+            "The municipality helps to design well-thought-out community sponsorship schemes, in "
+            "which local groups welcome people who come to Belgium through resettlement."
         ),
     },
     {
@@ -145,9 +147,12 @@ ACTIVITIES = [
             "De gemeente ondersteunt haar scholen bij het opleiden van mensen op de vlucht."
         ),
         "description_fr": (
-            "La commune soutient ses écoles dans l'enseignement aux personnes en fuite."
+            "La commune soutient ses écoles dans l'enseignement aux personnes en fuite, enfants "
+            "et adultes."
         ),
-        "description_en": "The municipality supports its schools in educating people who flee.",
+        "description_en": (
+            "The municipality supports its schools in teaching children and adults who have fled."
+        ),
     },
     {
         "code": "access",
@@ -163,7 +168,8 @@ ACTIVITIES = [
             "services."
         ),
         "description_en": (
-            "The municipality removes barriers that keep people who flee from services."
+            "The municipality removes the barriers that keep people who have fled from using its "
+            "services and those of others."
         ),
     },
     {
@@ -176,6 +182,23 @@ ACTIVITIES = [
         "description_en": "Another activity, described by the municipality itself.",
     },
 ]
+
+
+TRANSLATED_FIELDS = ("label_fr", "label_en", "description_fr", "description_en")
+
+
+def load_activity_translations(Activity) -> int:
+    """Refresh only the French and English texts (the Dutch ones may be edited in the
+    back-office); return how many activities changed."""
+    changed = 0
+    for values in ACTIVITIES:
+        translations = {field: values[field] for field in TRANSLATED_FIELDS}
+        changed += (
+            Activity.objects.filter(code=values["code"])
+            .exclude(**translations)
+            .update(**translations)
+        )
+    return changed
 
 
 def load_activities(Activity) -> int:

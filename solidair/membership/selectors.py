@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Commitment, CommitmentStatus, Membership
-from solidair.municipalities.models import Municipality
+from solidair.municipalities.models import Municipality, name_order
 
 ACTIVE_STATUSES = [s for s in CommitmentStatus.values if s != CommitmentStatus.STOPPED]
 
@@ -40,7 +40,7 @@ def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[M
             commitments__activity__code=commitment,
             commitments__status__in=ACTIVE_STATUSES,
         ).distinct()
-    return members.order_by("municipality__name_nl")
+    return members.order_by(name_order("municipality__"), "municipality__refnis")
 
 
 def directory_all(*, province: str = "") -> QuerySet[Municipality]:
@@ -58,4 +58,4 @@ def directory_all(*, province: str = "") -> QuerySet[Municipality]:
     )
     if province:
         municipalities = municipalities.filter(province__slug=province)
-    return municipalities.order_by("name_nl")
+    return municipalities.order_by(name_order(), "refnis")

@@ -1,8 +1,10 @@
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from solidair.lib.i18n import language_base
 
 
 class Region(models.TextChoices):
@@ -12,8 +14,15 @@ class Region(models.TextChoices):
 
 
 def _localised(nl: str, fr: str) -> str:
-    language = (get_language() or "nl").split("-")[0]
-    return fr if language == "fr" and fr else nl
+    """The name in the active language: French in French, Dutch otherwise (also in English)."""
+    return fr if language_base() == "fr" and fr else nl
+
+
+def name_order(prefix: str = "") -> models.Expression:
+    """Order by the name as shown in the active language (``prefix`` e.g. "municipality__")."""
+    if language_base() == "fr":
+        return Coalesce(NullIf(f"{prefix}name_fr", models.Value("")), f"{prefix}name_nl").asc()
+    return models.F(f"{prefix}name_nl").asc()
 
 
 class Province(models.Model):
@@ -78,6 +87,15 @@ class Municipality(models.Model):
     @property
     def name(self) -> str:
         return _localised(self.name_nl, self.name_fr)
+
+    @property
+    def other_name(self) -> str:
+        """The name in the other language (Dutch for a French reader, else French)."""
+        return self.name_nl if language_base() == "fr" else (self.name_fr or self.name_nl)
+
+    @property
+    def other_name_lang(self) -> str:
+        return "nl" if language_base() == "fr" else "fr"
 
     @property
     def is_flemish(self) -> bool:

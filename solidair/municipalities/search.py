@@ -72,7 +72,7 @@ def _unique(matches: list[Match]) -> list[Match]:
         known = seen.get(match.municipality.pk)
         if known is None or (known.via_former and not match.via_former):
             seen[match.municipality.pk] = match
-    return sorted(seen.values(), key=lambda m: fold(m.municipality.name_nl))
+    return sorted(seen.values(), key=lambda m: fold(m.municipality.name))
 
 
 def search_municipalities(query: str) -> SearchOutcome:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from solidair.lib.i18n import in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.lib.text import spreadsheet_safe
 from solidair.lib.tokens import key_new, link_key, link_token
@@ -198,6 +199,7 @@ def registration_create(
             key=key_new(),
             created_at=now,
             status=RegistrationStatus.UNCONFIRMED,
+            language=language_current(),
             **details,
         )
         if eligibility.confirm_email:
@@ -392,7 +394,8 @@ def _status_mail(registration: Registration) -> None:
 
 def _mail(registration: Registration, template: str, *, with_calendar: bool) -> None:
     meeting = registration.meeting
-    with translation.override("nl-be"), timezone.override("Europe/Brussels"):
+    # In the registrant's language, also when a periodic job sends it (offers, reminders).
+    with in_language(registration.language), timezone.override("Europe/Brussels"):
         context = {
             "registration": registration,
             "meeting": meeting,

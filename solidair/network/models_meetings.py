@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.i18n import language_field
 from solidair.lib.uploads import PublicUploadTo, validate_pdf
 from solidair.municipalities.models import Municipality
 
@@ -172,6 +173,8 @@ class Registration(models.Model):
     # the registration ends, so that its links stop working.
     key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField(_("ingeschreven op"))
+    # The registrant's language on the site: confirmations, offers and reminders are in it.
+    language = language_field()
     listed_at = models.DateTimeField(_("op de wachtlijst sinds"), null=True, blank=True)
     offered_at = models.DateTimeField(_("plaats aangeboden op"), null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
@@ -202,7 +205,7 @@ class Registration(models.Model):
     def affiliation(self) -> str:
         """The municipality or organisation, as shown in lists and the CSV export."""
         if self.municipality_id:
-            return self.municipality.name_nl
+            return self.municipality.name
         if self.organisation_id:
             return self.organisation.name
         return ""

@@ -17,6 +17,7 @@ from solidair.opendata.schemas import (
     InitiativeFilters,
     InitiativeOut,
     InitiativePagination,
+    LanguageQuery,
     MeetingOut,
     MunicipalityDetailOut,
     MunicipalityFilters,
@@ -35,7 +36,10 @@ are members, what they committed to, their initiatives and self-reported recepti
 the learning network's meetings and policy recommendations, and anonymous counts of the
 residents' campaign (letters to their council).
 
-Read-only, no authentication. Names are in Dutch. Lists are paginated with `limit` and
+Read-only, no authentication. `name` is the Dutch name and `name_fr` the French one; the
+human-readable labels (`display_name`, `status_label`, `commitment_labels`...) are in the
+language of `?lang=nl|fr|en` or of the Accept-Language header (Dutch by default), and the
+answer says which in `Content-Language`. Lists are paginated with `limit` and
 `offset` and answer `{"items": [...], "count": N}`, where `count` is the number of items
 that match the filters. A filter on an unknown province or activity code returns an empty
 list; a malformed parameter, or a `limit` above the endpoint's maximum, returns 422.
@@ -85,6 +89,7 @@ def get_municipality(
     refnis: PathEx[
         str, P(pattern=r"^[0-9]{5}$", description="REFNIS code, 5 digits.", example="44021")
     ],
+    language: Query[LanguageQuery],
 ):
     municipality = selectors.municipality_detail(refnis=refnis)
     if municipality is None:

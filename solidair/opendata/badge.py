@@ -46,7 +46,7 @@ class Badge:
 def badge_for(municipality: Municipality) -> Badge:
     """`municipality` comes from selectors.municipalities_with_status (status, current)."""
     status, membership = municipality.status, municipality.current
-    name = municipality.name_nl
+    name = municipality.name
     if status in (MapStatus.MEMBER, MapStatus.TO_CONFIRM):
         kind = municipality.kind_label
         if membership.member_since:

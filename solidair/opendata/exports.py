@@ -4,7 +4,9 @@ What is in them is public already on the site: membership, commitments, initiati
 meetings, recommendations, self-reported reception places and anonymous counts. Never a
 resident's data, no contact person at all (public contacts are on the municipality's page
 and in the API's detail of a municipality), and never a meeting's link for participants.
-Column names are English and stable; names and labels are the Dutch ones, as in the API.
+Column names are English and stable; municipality and province names are the Dutch ones (and
+``name_fr``), as in the API. Human labels (a commitment's title, the dataset's title) follow
+``?lang=`` or Accept-Language (solidair.opendata.middleware), Dutch by default.
 """
 
 import csv
@@ -178,7 +180,12 @@ def _reception_rows() -> Iterable[dict]:
 
 def _campaign_rows() -> Iterable[dict]:
     for row in selectors.campaign_list():
-        yield {**row, "municipality": row["name"]}
+        # The API's labels in the reader's language are not columns of the dataset.
+        labels = ("display_name", "province_label")
+        yield {
+            **{key: value for key, value in row.items() if key not in labels},
+            "municipality": row["name"],
+        }
 
 
 DATASETS: dict[str, Dataset] = {

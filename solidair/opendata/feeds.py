@@ -42,7 +42,7 @@ class NewMembersFeed(Feed):
     def item_title(self, item: Membership) -> str:
         return str(
             _("%(name)s is een Solidaire %(kind)s")
-            % {"name": item.municipality.name_nl, "kind": item.municipality.kind_label}
+            % {"name": item.municipality.name, "kind": item.municipality.kind_label}
         )
 
     def item_description(self, item: Membership) -> str:
@@ -82,7 +82,7 @@ class NewPracticesFeed(Feed):
         )
 
     def item_title(self, item: Initiative) -> str:
-        return f"{item.municipality.name_nl}: {item.title}"
+        return f"{item.municipality.name}: {item.title}"
 
     def item_description(self, item: Initiative) -> str:
         return item.summary

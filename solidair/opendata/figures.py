@@ -200,7 +200,7 @@ def letters_by_province() -> Figure:
     rows = [
         [
             province.slug,
-            province.name_nl,
+            province.name,
             composed.get(province.pk, 0),
             resident.get(province.pk, 0),
             collective.get(province.pk, 0),

@@ -195,7 +195,9 @@ def municipality_features() -> dict | None:
                 "geometry": geometry,
                 "properties": {
                     "refnis": municipality.refnis,
-                    "name": municipality.name_nl,
+                    "name": municipality.name,  # shown on the map: the reader's language
+                    "name_nl": municipality.name_nl,
+                    "name_fr": municipality.name_fr,
                     "slug": municipality.slug,
                     "url": municipality.get_absolute_url(),
                     "status": municipality.status,

@@ -12,10 +12,13 @@ import threading
 from collections import OrderedDict
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
+from django.utils.translation.trans_real import parse_accept_lang_header
 
+from solidair.lib.i18n import DUTCH
 from solidair.lib.pagecache import content_changed_at, content_version
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")
@@ -64,6 +67,29 @@ def _compress(request: HttpRequest, response: HttpResponse, etag: str) -> None:
         response["Content-Encoding"] = "gzip"
 
 
+# ``?lang=`` of the open data: the language of its human-readable labels.
+LANG_PARAMETER = {"nl": DUTCH, "fr": "fr", "en": "en"}
+
+
+def open_data_language(request: HttpRequest) -> str:
+    """``?lang=nl|fr|en``, else the first language of Accept-Language we have, else Dutch.
+
+    Not the URL prefix or the cookie of the pages: data is fetched by programs, and the
+    same URL answers the same to everyone who sends the same headers (Vary).
+    """
+    language = LANG_PARAMETER.get(request.GET.get("lang", "").strip().lower())
+    if language:
+        return language
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return DUTCH
+
+
 def is_open_data(path: str) -> bool:
     return path.startswith("/api/") or path.endswith(DOWNLOAD_SUFFIXES)
 
@@ -90,6 +116,16 @@ class OpenDataHeadersMiddleware:
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
             response["Access-Control-Max-Age"] = "86400"
             return _cors(response)
+        language = open_data_language(request)
+        request.LANGUAGE_CODE = language  # the page cache's key
+        with translation.override(language):
+            response = self._read(request, language)
+        if request.method in READ_METHODS:
+            response["Content-Language"] = language
+            patch_vary_headers(response, ("Accept-Language",))
+        return response
+
+    def _read(self, request: HttpRequest, language: str) -> HttpResponse:
         version = content_version()
         head = request.method == "HEAD"
         if head:
@@ -107,7 +143,7 @@ class OpenDataHeadersMiddleware:
             return response
         digest = hashlib.sha256(response.content).hexdigest()[:16]
         # Weak: the same data is sent plain or gzipped.
-        etag = f'W/"{version}-{digest}"'
+        etag = f'W/"{version}-{language}-{digest}"'
         response["ETag"] = etag
         if not response.has_header("Cache-Control"):
             badge = request.path.startswith("/badge/")

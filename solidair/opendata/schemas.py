@@ -1,7 +1,9 @@
 """What the open data API returns, and the filters it accepts.
 
-Names are the Dutch ones whatever the language of the request: the API is a
-data source, not a translated page.
+Machine values (codes, slugs, REFNIS codes, ``name`` in Dutch and ``name_fr``) never depend
+on the language of the request; the human-readable labels (``display_name``,
+``province_label``, ``status_label``, ``commitment_labels``, ``theme_labels``) are in the
+language of ``?lang=`` or Accept-Language (solidair.opendata.middleware), Dutch by default.
 """
 
 import datetime
@@ -17,12 +19,22 @@ from solidair.initiatives.models import Initiative
 from solidair.membership.models import Membership, ReceptionCount
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation, RecommendationStep
-from solidair.opendata.selectors import membership_status
+from solidair.opendata.selectors import STATUS_LABELS, membership_status
 
 # Slugs of provinces and codes of activities; anything else is a 422.
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 # Bounded so that no database is asked for an offset it cannot store.
 MAX_OFFSET = 100_000
+
+
+DISPLAY_NAME = "Name in the requested language: the French name for `lang=fr`, else the Dutch one."
+PROVINCE_LABEL = "Name of the province in the requested language."
+LANG_DESCRIPTION = (
+    "Language of the human-readable labels (`display_name`, `*_label`, `*_labels`): nl "
+    "(default), fr or en. Without it, the Accept-Language header decides. Codes, slugs and "
+    "the Dutch and French names are the same in every language."
+)
+Lang = Literal["nl", "fr", "en"]
 
 
 def _current_membership(municipality: Municipality) -> Membership | None:
@@ -73,6 +85,13 @@ class MunicipalityOut(Schema):
         "network's order; stopped commitments are left out."
     )
     url: str = Field(description="Path of the municipality's public page.")
+    display_name: str = Field(description=DISPLAY_NAME)
+    province_label: str | None = Field(description=PROVINCE_LABEL)
+    status_label: str = Field(description="The status in words, in the requested language.")
+    commitment_labels: list[str] = Field(
+        description="Titles of the commitments, in the order of `commitments`, in the "
+        "requested language (a commitment of code `other` has its own, untranslated title)."
+    )
 
     @staticmethod
     def resolve_name(obj: Municipality) -> str:
@@ -81,6 +100,25 @@ class MunicipalityOut(Schema):
     @staticmethod
     def resolve_province(obj: Municipality) -> str | None:
         return obj.province.name_nl if obj.province else None
+
+    @staticmethod
+    def resolve_display_name(obj: Municipality) -> str:
+        return obj.name
+
+    @staticmethod
+    def resolve_province_label(obj: Municipality) -> str | None:
+        return obj.province.name if obj.province else None
+
+    @staticmethod
+    def resolve_status_label(obj: Municipality) -> str:
+        return str(STATUS_LABELS[membership_status(_current_membership(obj))])
+
+    @staticmethod
+    def resolve_commitment_labels(obj: Municipality) -> list[str]:
+        membership = _active_membership(obj)
+        if membership is None:
+            return []
+        return [c.display_title for c in membership.commitments.all() if c.is_active]
 
     @staticmethod
     def resolve_is_member(obj: Municipality) -> bool:
@@ -124,11 +162,18 @@ class InitiativeSummaryOut(Schema):
     title: str
     summary: str
     themes: list[str] = Field(description="Codes of the activities it contributes to.")
+    theme_labels: list[str] = Field(
+        description="Titles of those activities, in the same order, in the requested language."
+    )
     is_highlighted: bool
 
     @staticmethod
     def resolve_themes(obj: Initiative) -> list[str]:
         return [theme.code for theme in obj.themes.all()]
+
+    @staticmethod
+    def resolve_theme_labels(obj: Initiative) -> list[str]:
+        return [theme.label for theme in obj.themes.all()]
 
 
 class MunicipalityDetailOut(MunicipalityOut):
@@ -147,11 +192,16 @@ class MunicipalityDetailOut(MunicipalityOut):
 class MunicipalityRefOut(Schema):
     refnis: str
     name: str = Field(description="Dutch name.")
+    display_name: str = Field(description=DISPLAY_NAME)
     slug: str
 
     @staticmethod
     def resolve_name(obj: Municipality) -> str:
         return obj.name_nl
+
+    @staticmethod
+    def resolve_display_name(obj: Municipality) -> str:
+        return obj.name
 
 
 class LinkOut(Schema):
@@ -173,6 +223,9 @@ class InitiativeOut(Schema):
         description="HTML limited to paragraphs, line breaks, emphasis, lists and links."
     )
     themes: list[str] = Field(description="Codes of the activities it contributes to.")
+    theme_labels: list[str] = Field(
+        description="Titles of those activities, in the same order, in the requested language."
+    )
     partners: list[str] = Field(description="Names of the partner organisations.")
     links: list[LinkOut]
     sub_projects: list[SubProjectOut]
@@ -187,11 +240,21 @@ class InitiativeOut(Schema):
         return [theme.code for theme in obj.themes.all()]
 
     @staticmethod
+    def resolve_theme_labels(obj: Initiative) -> list[str]:
+        return [theme.label for theme in obj.themes.all()]
+
+    @staticmethod
     def resolve_partners(obj: Initiative) -> list[str]:
         return [partner.name for partner in obj.partners.all()]
 
 
-class MunicipalityFilters(Schema):
+class LanguageQuery(Schema):
+    """``?lang=``: read by solidair.opendata.middleware, declared here for the documentation."""
+
+    lang: Lang | None = Field(None, description=LANG_DESCRIPTION)
+
+
+class MunicipalityFilters(LanguageQuery):
     province: str | None = Field(
         None,
         pattern=SLUG_PATTERN,
@@ -209,7 +272,7 @@ class MunicipalityFilters(Schema):
     )
 
 
-class InitiativeFilters(Schema):
+class InitiativeFilters(LanguageQuery):
     commitment: str | None = Field(
         None,
         pattern=SLUG_PATTERN,
@@ -234,6 +297,8 @@ class CampaignOut(Schema):
     refnis: str
     name: str = Field(description="Dutch name.")
     province: str | None = Field(description="Dutch name of the province.")
+    display_name: str = Field(description=DISPLAY_NAME)
+    province_label: str | None = Field(description=PROVINCE_LABEL)
     letters_composed: int = Field(
         description="Letters residents composed on the site (downloaded or viewed), anonymous."
     )
@@ -247,7 +312,7 @@ class CampaignOut(Schema):
     council_responses: int = Field(description="Published answers or decisions of the council.")
 
 
-class CampaignFilters(Schema):
+class CampaignFilters(LanguageQuery):
     province: str | None = Field(
         None,
         pattern=SLUG_PATTERN,

@@ -7,6 +7,7 @@ only read the attributes these selectors attach (``current_memberships``,
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from solidair.initiatives.models import Initiative
 from solidair.letters.models import (
@@ -144,6 +145,15 @@ class MapStatus:
     ALL = (MEMBER, TO_CONFIRM, SUSPENDED, NONE)
 
 
+# What a person reads for each status (map, API labels), in the active language.
+STATUS_LABELS = {
+    MapStatus.MEMBER: gettext_lazy("lid"),
+    MapStatus.TO_CONFIRM: gettext_lazy("lid, engagementen nog te bevestigen"),
+    MapStatus.SUSPENDED: gettext_lazy("lidmaatschap geschorst"),
+    MapStatus.NONE: gettext_lazy("geen lid"),
+}
+
+
 def membership_status(membership: Membership | None) -> str:
     if membership is None:
         return MapStatus.NONE
@@ -273,6 +283,8 @@ def campaign_list(*, province: str | None = None) -> list[dict]:
             "refnis": municipality.refnis,
             "name": municipality.name_nl,
             "province": municipality.province.name_nl if municipality.province else None,
+            "display_name": municipality.name,
+            "province_label": municipality.province.name if municipality.province else None,
             **counts.get(municipality.pk, EMPTY_CAMPAIGN),
         }
         for municipality in qs

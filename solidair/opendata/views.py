@@ -7,19 +7,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from solidair.lib.i18n import language_base
+from solidair.lib.text import fold
 from solidair.municipalities.forms import province_field
 from solidair.opendata import badge, exports, figures, geo, selectors
 
-STATUS_LABELS = {
-    selectors.MapStatus.MEMBER: gettext_lazy("lid"),
-    selectors.MapStatus.TO_CONFIRM: gettext_lazy("lid, engagementen nog te bevestigen"),
-    selectors.MapStatus.SUSPENDED: gettext_lazy("lidmaatschap geschorst"),
-    selectors.MapStatus.NONE: gettext_lazy("geen lid"),
-}
+STATUS_LABELS = selectors.STATUS_LABELS
 
 
 def campaign_class_labels() -> list[str]:
@@ -47,7 +44,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
     form = MapFilterForm(request.GET or None)
     province = form.cleaned_data["provincie"] if form.is_valid() else None
     # The map (and its list of choices) has every municipality; the table may be filtered.
-    municipalities = selectors.municipalities_with_status()
+    # Both in the order of the names shown (French names in French).
+    municipalities = sorted(selectors.municipalities_with_status(), key=lambda m: fold(m.name))
     campaign = selectors.campaign_counts()
     class_labels = campaign_class_labels()
     rows = []
@@ -78,6 +76,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "legend": [(status, STATUS_LABELS[status], counts[status]) for status in counts],
             "class_labels": class_labels,
             "map_available": map_available,
+            # The map's data in the page's language, whatever the browser's Accept-Language.
+            "geojson_url": f"{reverse('opendata:map_geojson')}?lang={language_base()}",
             "map_labels": {
                 "statuses": {key: str(value) for key, value in STATUS_LABELS.items()},
                 "classes": class_labels,

@@ -73,7 +73,7 @@ def checkin(request: HttpRequest, slug: str) -> HttpResponse:
                 request,
                 _("Bedankt! De gegevens van %(name)s zijn bevestigd op %(date)s.")
                 % {
-                    "name": municipality.name_nl,
+                    "name": municipality.name,
                     "date": formats.date_format(timezone.localdate(), "j F Y"),
                 },
             )

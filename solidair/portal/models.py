@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.i18n import language_field
 from solidair.membership.models import Membership
 from solidair.municipalities.models import Municipality
 
@@ -52,6 +53,8 @@ class ContactInvitation(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    # The inviting colleague's language: the invited person's welcome mail is in it.
+    language = language_field()
     history = HistoricalRecords()
 
     objects = PortalRequestQuerySet.as_manager()

@@ -88,6 +88,10 @@ def test_it_describes_a_municipality(client):
         "status": "none",
         "commitments": [],
         "url": "/gemeenten/brugge/",
+        "display_name": "Brugge",
+        "province_label": "West-Vlaanderen",
+        "status_label": "geen lid",
+        "commitment_labels": [],
     }
 
 
@@ -375,6 +379,7 @@ def test_it_lists_the_published_initiatives_of_a_municipality(client):
             "title": "Buddy's",
             "summary": "Samen.",
             "themes": ["reception", "participation"],
+            "theme_labels": ["Opvangplaatsen", "Verenigingsleven en vrije tijd"],
             "is_highlighted": True,
         }
     ]
@@ -475,11 +480,17 @@ def test_it_describes_an_initiative(client):
     assert response.json()["items"] == [
         {
             "id": initiative.pk,
-            "municipality": {"refnis": "44021", "name": "Gent", "slug": "gent"},
+            "municipality": {
+                "refnis": "44021",
+                "name": "Gent",
+                "display_name": "Gent",
+                "slug": "gent",
+            },
             "title": "Buddy's",
             "summary": "Samen.",
             "text": "<p>Wat we doen.</p>",
             "themes": ["reception", "participation"],
+            "theme_labels": ["Opvangplaatsen", "Verenigingsleven en vrije tijd"],
             "partners": ["Caritas"],
             "links": [{"label": "Meer", "url": "https://stad.gent/"}],
             "sub_projects": [{"title": "Taalcafé", "description": "Elke week."}],

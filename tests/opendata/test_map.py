@@ -90,6 +90,8 @@ def test_each_feature_says_who_it_is_and_where_its_page_is(client, needs_boundar
     assert gent["properties"] == {
         "refnis": "44021",
         "name": "Gent",
+        "name_nl": "Gent",
+        "name_fr": "Gand",
         "slug": "gent",
         "url": "/gemeenten/gent/",
         "status": "none",

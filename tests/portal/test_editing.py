@@ -186,7 +186,7 @@ class TestInitiatives:
         body = owner.get(initiative.get_absolute_url()).content.decode()
         assert re.search(
             r'<img class="initiative__image" src="/bestanden/public/initiatives/[\w-]+\.jpg" '
-            r'alt="Vrijwilligers en leerlingen rond een tafel">',
+            r'alt="Vrijwilligers en leerlingen rond een tafel" lang="nl">',
             body,
         )
         assert "<script>" not in body

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from solidair.lib.i18n import in_dutch
 from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import Municipality
 
@@ -105,19 +106,20 @@ def change_notice(
     lines += notice.extra_lines
     if not lines:
         return  # saved without a change: nothing to tell
-    mail_queue(
-        to=list(settings.COORDINATOR_EMAILS),
-        subject=_("Portaal: %(municipality)s — %(summary)s")
-        % {"municipality": municipality.name_nl, "summary": notice.summary},
-        text=render_to_string(
-            "portal/edit/change_mail.txt",
-            {
-                "municipality": municipality,
-                "summary": notice.summary,
-                "object": str(obj),
-                "lines": lines,
-                "by": getattr(by, "email", "") or str(by),
-                "history_url": history_url(obj),
-            },
-        ),
-    )
+    with in_dutch():  # to the coordinators
+        mail_queue(
+            to=list(settings.COORDINATOR_EMAILS),
+            subject=_("Portaal: %(municipality)s — %(summary)s")
+            % {"municipality": municipality.name_nl, "summary": notice.summary},
+            text=render_to_string(
+                "portal/edit/change_mail.txt",
+                {
+                    "municipality": municipality,
+                    "summary": notice.summary,
+                    "object": str(obj),
+                    "lines": lines,
+                    "by": getattr(by, "email", "") or str(by),
+                    "history_url": history_url(obj),
+                },
+            ),
+        )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
     MIN_COMMITMENTS,
@@ -146,16 +147,23 @@ def contact_invite(
             email=email,
             role=role.strip(),
             invited_by=by,
+            language=language_current(),
         )
-        _request_mail(
-            subject=_("Portaal: %(municipality)s nodigt een collega uit")
-            % {"municipality": municipality.name_nl},
-            intro=_("Een contactpersoon vraagt om een collega als contactpersoon toe te voegen."),
-            municipality=municipality,
-            by=by,
-            lines=[f"{_('Collega')}: {invitation}", f"{_('Functie')}: {invitation.role or '—'}"],
-            admin_url=_admin_change_url(invitation),
-        )
+        with in_dutch():  # to the coordinators
+            _request_mail(
+                subject=_("Portaal: %(municipality)s nodigt een collega uit")
+                % {"municipality": municipality.name_nl},
+                intro=_(
+                    "Een contactpersoon vraagt om een collega als contactpersoon toe te voegen."
+                ),
+                municipality=municipality,
+                by=by,
+                lines=[
+                    f"{_('Collega')}: {invitation}",
+                    f"{_('Functie')}: {invitation.role or '—'}",
+                ],
+                admin_url=_admin_change_url(invitation),
+            )
     return invitation
 
 
@@ -181,19 +189,20 @@ def invitation_approve(
         invitation.decided_at = now or timezone.now()
         invitation.decided_by = by
         invitation.save(update_fields=["status", "decided_at", "decided_by"])
-        mail_queue(
-            to=[contact.email],
-            subject=_("Je bent contactpersoon van %(municipality)s bij Solidaire Gemeenten")
-            % {"municipality": invitation.municipality.name_nl},
-            text=render_to_string(
-                "portal/edit/welcome_mail.txt",
-                {
-                    "name": invitation.name,
-                    "municipality": invitation.municipality,
-                    "sign_in_url": settings.SITE_URL + reverse("portal:sign_in"),
-                },
-            ),
-        )
+        with in_language(invitation.language):  # the colleague who invited them
+            mail_queue(
+                to=[contact.email],
+                subject=_("Je bent contactpersoon van %(municipality)s bij Solidaire Gemeenten")
+                % {"municipality": invitation.municipality.name},
+                text=render_to_string(
+                    "portal/edit/welcome_mail.txt",
+                    {
+                        "name": invitation.name,
+                        "municipality": invitation.municipality,
+                        "sign_in_url": settings.SITE_URL + reverse("portal:sign_in"),
+                    },
+                ),
+            )
     return contact
 
 
@@ -420,15 +429,16 @@ def pause_request(*, membership: Membership, reason: str, by: AbstractBaseUser) 
         pause = PauseRequest.objects.create(
             membership=membership, reason=reason.strip(), requested_by=by
         )
-        _request_mail(
-            subject=_("Portaal: %(municipality)s vraagt om het lidmaatschap te pauzeren")
-            % {"municipality": membership.municipality.name_nl},
-            intro=_("Een contactpersoon vraagt om het lidmaatschap te pauzeren."),
-            municipality=membership.municipality,
-            by=by,
-            lines=[f"{_('Reden')}: {pause.reason}"],
-            admin_url=_admin_change_url(pause),
-        )
+        with in_dutch():  # to the coordinators
+            _request_mail(
+                subject=_("Portaal: %(municipality)s vraagt om het lidmaatschap te pauzeren")
+                % {"municipality": membership.municipality.name_nl},
+                intro=_("Een contactpersoon vraagt om het lidmaatschap te pauzeren."),
+                municipality=membership.municipality,
+                by=by,
+                lines=[f"{_('Reden')}: {pause.reason}"],
+                admin_url=_admin_change_url(pause),
+            )
     return pause
 
 
