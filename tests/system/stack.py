@@ -38,14 +38,14 @@ SEEDS = Path(os.environ.get("SEEDS", ROOT.parent / "shared" / "seeds"))
 COUNCILS = 4
 
 
-def database_url() -> str:
+def database_url(suffix: str = "system") -> str:
     """The machine's PostgreSQL server (DATABASE_URL when it names one), our own database on it:
     its name with ``_system`` appended, so that the suite's own test database is left alone."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         base = DEFAULT_SERVER_URL
     parts = urllib.parse.urlsplit(base)
-    name = (parts.path.lstrip("/") or "solidair") + "_system"
+    name = (parts.path.lstrip("/") or "solidair") + f"_{suffix}"
     return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -103,8 +103,10 @@ class Client:
             self.conn.close()
             self.conn = None
 
-    def request(self, method: str, path: str, data: dict | list | None = None):
-        headers = {"Host": DOMAIN}
+    def request(
+        self, method: str, path: str, data: dict | list | None = None, headers: dict | None = None
+    ):
+        headers = {"Host": DOMAIN, **(headers or {})}
         body = None
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -175,10 +177,12 @@ def form(page: bytes, action_part: str) -> Form:
 class Stack:
     """Everything of the deployment, started in ``tmp``; ``stop_all`` stops it all."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, *, web_concurrency: int = 1, database_suffix: str = "system"):
         self.tmp = tmp
+        # Sync workers per gunicorn instance: one, so that two instances share two cores.
+        self.web_concurrency = web_concurrency
         self.processes = Processes()
-        self.database_url = database_url()
+        self.database_url = database_url(database_suffix)
         self.redis_port = free_port()
         self.smtp_port = free_port()
         self.maildir = tmp / "maildir"
@@ -255,10 +259,13 @@ class Stack:
         ]
 
     def web_start(self, port: int | None = None) -> tuple[subprocess.Popen, int]:
-        """One instance as solidair-web@.service runs it (one sync worker: two instances on
-        two cores)."""
+        """One instance as solidair-web@.service runs it."""
         port = port or free_port()
-        env = {**self.env, "SOLIDAIR_BIND": f"{HOST}:{port}", "WEB_CONCURRENCY": "1"}
+        env = {
+            **self.env,
+            "SOLIDAIR_BIND": f"{HOST}:{port}",
+            "WEB_CONCURRENCY": str(self.web_concurrency),
+        }
         cmd = [str(GUNICORN), "--config", str(DEPLOY / "gunicorn.conf.py"), "solidair.wsgi"]
         proc = self.processes.start(cmd, log=self.tmp / f"gunicorn-{port}.log", env=env)
         wait_until_serving(proc, port, self.processes, "gunicorn")
@@ -309,10 +316,13 @@ class Stack:
         (media / "private" / "applications" / "geheim.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
         self.worker_start()
         self.web = [self.web_start() for _ in range(2)]
+        self.nginx_start()
+        self.wait_healthy()
+
+    def nginx_start(self) -> None:
         self.http, self.https = start_nginx(
             self.processes, self.tmp, upstreams=[port for _, port in self.web]
         )
-        self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:
         """Until /gezondheid/ says ok: the worker has written its heartbeat."""
