@@ -6,6 +6,7 @@ instances with deploy/gunicorn.conf.py and the worker, all in production setting
 Each part can be stopped and started again on the same port, as systemd would restart it.
 """
 
+import contextlib
 import email
 import email.policy
 import html.parser
@@ -338,7 +339,8 @@ class Stack:
 
     def stop_all(self) -> None:
         self.processes.stop_all()
-        database_drop(self.database_url)
+        with contextlib.suppress(psycopg.OperationalError):  # no server: nothing was created
+            database_drop(self.database_url)
 
 
 COUNCILS_CODE = """
