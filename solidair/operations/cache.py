@@ -27,11 +27,11 @@ def _unreachable(operation: str) -> None:
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
-    """Django's client makes a new ``redis.Redis`` for every cache call, which costs about as
-    much CPU as the call itself (redis-py copies its table of ~170 response callbacks into each
-    new client): two calls per page cache hit made it ~1.8 of a hit's ~3 ms (bench/load.py).
-    One client per connection pool does the same, as redis-py intends: a client is thread-safe
-    and takes a connection from its pool for each command."""
+    """Django's client makes a new ``redis.Redis`` for every cache call (redis-py copies its
+    table of ~170 response callbacks into each new client); a page cache hit makes two calls.
+    One client per connection pool does the same work, as redis-py intends (a client is
+    thread-safe and takes a connection from its pool for each command): 0.5-1.9 ms less
+    gunicorn CPU per hit in bench/load.py (bench/README.md)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
