@@ -167,7 +167,8 @@ class BenchStack(Stack):
         for number, path in enumerate(paths):
             status, headers, body = client.request("GET", path)
             if status != 200:
-                raise BenchError(f"GET {path} answered {status}, not 200")
+                hint = " (BOUNDARIES_GEOJSON: ../shared/data)" if "geojson" in path else ""
+                raise BenchError(f"GET {path} answered {status}, not 200{hint}")
             (self.pages_dir / f"page-{number}").write_bytes(body)
             sizes[path] = len(body)
             locations.append(
