@@ -10,7 +10,7 @@ LEGACY_LETTER := $(SEEDS)/004_c5cf21f2fbf0fed5.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev messages messages-update static seed bench clean
+.PHONY: run test lint install install-dev messages messages-update static seed bench bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -66,6 +66,11 @@ bench: install-dev static
 	$(PY) bench/letters.py
 	$(PY) bench/send.py
 	$(PY) bench/brochure.py
+
+# The production stack (PostgreSQL: DATABASE_URL's server, database <name>_bench; a private Redis;
+# nginx; two gunicorn instances; the worker) under 60 s of load; BENCH_LOAD_ARGS=--duration 10.
+bench-load: install-dev messages
+	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf .venv .tools node_modules staticfiles db.sqlite3

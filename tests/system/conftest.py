@@ -11,3 +11,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "system" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The whole deployment (tests/system/stack.py), shared by the system tests in order."""
+    from tests.system.stack import Stack
+
+    started = Stack(tmp_path_factory.mktemp("stack"))
+    try:
+        started.start()
+        yield started
+    finally:
+        started.stop_all()

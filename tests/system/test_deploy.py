@@ -1,28 +1,19 @@
 """The deployment of deploy/ on the loopback: nginx with deploy/nginx/solidair.conf in front of
-two gunicorn instances with deploy/gunicorn.conf.py, in production settings.
-
-Started here (issue #9); still to come: PostgreSQL and Redis of their own, the worker running
-beside, load while an instance is killed, Redis and the SMTP server stopped.
+two gunicorn instances with deploy/gunicorn.conf.py, on PostgreSQL and Redis, in production
+settings (the stack of tests/system/stack.py). Faults: tests/system/test_faults.py.
 """
 
 import gzip
 import http.client
 import json
-import os
-import secrets
-import signal
 import ssl
-import time
-from pathlib import Path
 
 import pytest
 
-from bench.run import HOST, Processes
-from tests.operations.conftest import env_example, manage, settings_env
-from tests.operations.servers import start_gunicorn, start_nginx
+from bench.run import HOST
+from tests.system.stack import DOMAIN
 
 pytestmark = pytest.mark.system
-DOMAIN = "solidairegemeenten.be"
 
 
 def get(port: int, path: str, *, tls: bool = True, headers: dict | None = None):
@@ -42,39 +33,8 @@ def get(port: int, path: str, *, tls: bool = True, headers: dict | None = None):
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
-    """Two instances and nginx in production settings, on a migrated SQLite database."""
-    tmp = tmp_path_factory.mktemp("deploy")
-    values = env_example()
-    values.update(
-        SECRET_KEY=secrets.token_urlsafe(60),
-        ALLOWED_HOSTS=DOMAIN,
-        STATIC_ROOT=str(tmp / "static"),
-        MEDIA_ROOT=str(tmp / "media"),
-        SQLITE_PATH=str(tmp / "db.sqlite3"),
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT="1",
-    )
-    # SQLite and one cache per process for now; PostgreSQL and Redis come with the next part.
-    del values["DATABASE_URL"], values["REDIS_URL"]
-    env = settings_env(**values)
-    for command in (("migrate", "--noinput", "-v0"), ("collectstatic", "--noinput", "-v0")):
-        result = manage(env, *command)
-        assert result.returncode == 0, result.stderr
-    assert manage(env, "run_worker", "--batch").returncode == 0  # its heartbeat
-    media = Path(env["MEDIA_ROOT"])
-    (media / "public" / "evidence").mkdir(parents=True)
-    (media / "public" / "evidence" / "besluit.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
-    (media / "private" / "applications").mkdir(parents=True)
-    (media / "private" / "applications" / "geheim.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
-
-    processes = Processes()
-    try:
-        web = [start_gunicorn(processes, tmp, env) for _ in range(2)]
-        http_port, https_port = start_nginx(processes, tmp, upstreams=[port for _, port in web])
-        yield {"web": web, "http": http_port, "https": https_port, "tmp": tmp}
-    finally:
-        processes.stop_all()
+def deployment(stack):
+    return {"web": stack.web, "http": stack.http, "https": stack.https, "tmp": stack.tmp}
 
 
 def test_pages_come_through_nginx_with_the_production_headers(deployment):
@@ -131,13 +91,3 @@ def test_health_through_nginx(deployment):
         "outbox": {"late": 0, "failed": 0},
     }
     assert "no-store" in headers["Cache-Control"]
-
-
-def test_a_dead_instance_is_skipped(deployment):
-    proc, _port = deployment["web"][0]
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    started = time.monotonic()
-    statuses = [get(deployment["https"], "/netwerk/")[0] for _ in range(30)]
-    assert statuses == [200] * 30
-    assert time.monotonic() - started < 30
