@@ -407,9 +407,10 @@ def test_coordinators_open_every_model_page(production, people):
             assert response.status_code == 200, info
             opened += 1
     assert opened >= 5
-    # And no admin page at all answers a coordinator with a server error.
-    for route, _name in urls_of(COORDINATOR) + urls_of(STAFF):
-        if route.endswith("logout/"):
+    # The admin's own views besides the model pages: no server error for a coordinator.
+    standard = re.compile(r"_(changelist|add|change|delete|history)$")
+    for route, name in urls_of(COORDINATOR) + urls_of(STAFF):
+        if standard.search(name) or name == "admin:None" or route.endswith("logout/"):
             continue
         response = production.get(_path(route, people))
         assert response.status_code < 500, (route, response.status_code)
