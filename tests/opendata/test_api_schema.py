@@ -55,9 +55,7 @@ def production_application(production):
     database=None,  # keep no example database in the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_the_api_keeps_to_its_openapi_document(
-    case, network, campaign, production_application
-):
+def test_the_api_keeps_to_its_openapi_document(case, network, campaign, production_application):
     # Over WSGI schemathesis would not decompress the gzip it asks for (test_headers.py
     # checks the compression). Host and scheme as our nginx passes them.
     response = case.call_and_validate(

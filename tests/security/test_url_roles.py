@@ -201,8 +201,7 @@ def test_every_url_is_classified():
     assert len(urls) > 300  # the admin's pages included
     unclassified = [(route, name) for route, name, _ in urls if role_of(route, name) is None]
     assert unclassified == [], (
-        "New URL patterns without a role in tests/security/test_url_roles.py ROLES: "
-        f"{unclassified}"
+        f"New URL patterns without a role in tests/security/test_url_roles.py ROLES: {unclassified}"
     )
     # No stale entries either: every row of the table is a pattern that exists.
     assert set(ROLES) - {route for route, _, _ in urls} == set()
