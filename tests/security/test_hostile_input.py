@@ -109,7 +109,12 @@ def test_an_oversized_form_body_gets_a_dutch_400_and_stores_nothing(production, 
         f"/netwerk/bijeenkomsten/{meeting.pk}/inschrijven/": {"name": BIG, "email": "a@x.be"},
         f"/aansluiten/{draft[1]}/aanvrager/": {"applicant_name": BIG},
     }
-    for path, data in forms.items():
+    posts = list(forms.items())
+    # Too many fields (DATA_UPLOAD_MAX_NUMBER_FIELDS) and too many files in one request.
+    posts.append(("/aansluiten/link/", {f"veld{n}": "1" for n in range(1500)}))
+    files = {f"bestand{n}": SimpleUploadedFile(f"{n}.pdf", b"%PDF-") for n in range(120)}
+    posts.append((f"/aansluiten/{draft[1]}/beslissing/", files))
+    for path, data in posts:
         response = production.post(path, data)
         assert_clean_dutch(response, 400)
         assert "te groot" in response.content.decode(), path
