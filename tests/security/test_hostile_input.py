@@ -15,7 +15,8 @@ from pypdf import PdfWriter
 from solidair.applications.models import Application
 from solidair.applications.services import application_start
 from solidair.initiatives.models import Initiative
-from solidair.letters.models import ResidentLetter
+from solidair.letters.forms import form_started_value
+from solidair.letters.models import CouncilAddress, ResidentLetter
 from solidair.lib.mail import outbox_flush
 from solidair.network.models import Registration
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
@@ -239,9 +240,30 @@ def test_header_injection_in_mail_forms_sends_nothing_extra(production, smtp):  
                 {"name": "An", "email": address, "role": "Schepen"},
             ),
         ]
+    CouncilAddress.objects.create(
+        municipality=municipality("Hove"),
+        email="college@hove.be",
+        source="https://www.hove.be/contact",
+        last_verified=datetime.date(2026, 1, 5),
+    )
+
+    def letter(name: str, address: str) -> dict:
+        return {
+            "naam": name,
+            "email": address,
+            "telefoon": "",
+            "bestuur": "gemeente",
+            "persoonlijke_alinea": "",
+            "website": "",
+            "begonnen": form_started_value(),
+        }
+
+    for address in INJECTED_ADDRESSES:
+        posts.append(("/brief/hove/verstuur/", letter("An", address)))
     for number, name in enumerate(INJECTED_NAMES):
         address = f"inwoner{number}@zele.example"
         posts += [
+            ("/brief/hove/verstuur/", letter(name, f"bewoner{number}@hove.example")),
             (
                 "/aansluiten/gemeente/zele/",
                 {"applicant_name": name, "applicant_email": address, "applicant_role": name},
@@ -275,6 +297,7 @@ def test_header_injection_in_mail_forms_sends_nothing_extra(production, smtp):  
     assert "contact@gent.example" in recipients
     # Mails did go to the people whose names held line breaks: their names were made harmless.
     assert len({address for address in recipients if address.startswith("inwoner")}) >= 3
+    assert len({address for address in recipients if address.startswith("bewoner")}) >= 3
 
 
 # --- Path traversal ------------------------------------------------------------------------------
