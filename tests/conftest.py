@@ -63,3 +63,47 @@ def reference_data(transactional_db):
 
     if not Municipality.objects.exists():
         call_command("load_reference_data", verbosity=0)
+
+
+# --- Production settings (issue #9, tests/security) ------------------------------------------
+# What PRODUCTION=1 and the example environment (deploy/solidair.env.example) change, applied in
+# this process; tests/security/test_production_settings.py checks it against a real start.
+# Redis is left out (shared by every engineer's tests on this machine): sessions are cached_db on
+# the local cache instead, the same code path.
+PRODUCTION_HOST = "solidairegemeenten.be"
+PRODUCTION_SETTINGS = {
+    "DEBUG": False,
+    "ALLOWED_HOSTS": [PRODUCTION_HOST, f"www.{PRODUCTION_HOST}"],
+    "SITE_URL": f"https://{PRODUCTION_HOST}",
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_REDIRECT_EXEMPT": [r"^gezondheid/$"],
+    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+    "SECURE_HSTS_SECONDS": 365 * 24 * 60 * 60,
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+    "SECURE_HSTS_PRELOAD": True,
+    "RATELIMIT_IP_META_KEY": "solidair.operations.middleware.client_ip",
+    "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+}
+
+
+@pytest.fixture
+def production(settings, client):
+    """Production settings, and ``client`` asking as our nginx does: over https (the forwarded
+    scheme), for the public host name, with the visitor's address in X-Real-IP. Errors are
+    answered as in production (no exception propagates out of the handler)."""
+    for name, value in PRODUCTION_SETTINGS.items():
+        setattr(settings, name, value)
+    settings.DEBUG_PROPAGATE_EXCEPTIONS = False
+    client.defaults.update(
+        HTTP_HOST=PRODUCTION_HOST, HTTP_X_FORWARDED_PROTO="https", HTTP_X_REAL_IP="203.0.113.9"
+    )
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _production_marker(request):
+    """``@pytest.mark.production``: the test runs with the ``production`` fixture."""
+    if request.node.get_closest_marker("production"):
+        request.getfixturevalue("production")

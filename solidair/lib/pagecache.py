@@ -77,7 +77,12 @@ def content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def _page_key(request: HttpRequest) -> str:
-    raw = f"{getattr(request, 'LANGUAGE_CODE', '')}|{request.get_full_path()}"
+    # The host (get_host() refuses one outside ALLOWED_HOSTS, as the view would have) and the
+    # scheme are part of the key: a cached page is never an answer to another site's name.
+    raw = (
+        f"{request.get_host()}|{request.scheme}|"
+        f"{getattr(request, 'LANGUAGE_CODE', '')}|{request.get_full_path()}"
+    )
     digest = hashlib.sha256(raw.encode()).hexdigest()
     return f"pagecache:page:{content_version()}:{digest}"
 

@@ -13,7 +13,8 @@ from solidair.applications.services import application_problems, application_sta
 from solidair.membership.models import MIN_COMMITMENTS, Activity
 from tests.factories import municipality
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 CODES = [
     "reception",

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 
 @pytest.fixture(autouse=True)

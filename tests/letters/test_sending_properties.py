@@ -13,7 +13,8 @@ from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.forms import form_started_value
 from solidair.letters.models import CouncilAddressSuggestion, LetterStatus, ResidentLetter
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 HYPOTHESIS = settings(
     max_examples=40,

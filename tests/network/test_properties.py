@@ -11,7 +11,8 @@ from solidair.network.models import Registration, RegistrationStatus
 from tests.factories import municipality
 from tests.network.conftest import make_meeting
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 FIELDS = ["email", "name", "role", "municipality", "dietary_needs", "accessibility_needs"]

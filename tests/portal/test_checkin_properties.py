@@ -18,7 +18,8 @@ from solidair.membership.models import (
 from solidair.membership.models_reception import MAX_PLACES
 from tests.portal.conftest import MERELBEKE_CONTACT, contact_user
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 HYPOTHESIS = settings(
     max_examples=40,

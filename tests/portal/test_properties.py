@@ -17,7 +17,8 @@ from solidair.membership.models import (
     ContactPerson,
 )
 
-pytestmark = pytest.mark.django_db
+# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 BASE = "/portaal/merelbeke-melle"
 HYPOTHESIS = settings(
