@@ -21,13 +21,14 @@ from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStat
 from solidair.letters.sending import resident_letter_confirm, resident_letters_remind
 from solidair.lib.mail import outbox_flush
 from tests.factories import municipality
+from tests.languages import translated
 from tests.letters.test_sending import DETAILS, confirm_path, pdf_text, plain, send
 
 pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 FRENCH = {"HTTP_ACCEPT_LANGUAGE": "fr"}
-NOTE = "De brief zelf blijft in het Nederlands"
+NOTE = "De brief zelf blijft in het Nederlands: dat is de taal van de Vlaamse gemeenten."
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ class TestTheLetterStaysDutch:
         assert "Huisvesting" in letter  # the commitment's Dutch label
         page = body.replace(letter, "")
         assert "Anvers" in page  # the page itself names the municipality in French
-        assert NOTE in page
+        assert translated(NOTE, "fr") in page
 
     def test_the_dutch_page_does_not_explain_it(self, client, antwerp):
         body = client.post("/brief/antwerpen/", DETAILS).content.decode()
@@ -81,7 +82,7 @@ class TestTheLetterStaysDutch:
     def test_the_compose_form_offers_the_commitments_in_the_page_language(self, client, antwerp):
         body = client.get(url_in("/brief/antwerpen/"), **FRENCH).content.decode()
         assert '<option value="housing">Logement</option>' in body
-        assert NOTE in body
+        assert translated(NOTE, "fr") in body
 
     def test_the_pdf_downloaded_from_a_french_page_is_dutch(self, client, antwerp):
         response = client.post(url_in("/brief/antwerpen/download/pdf/"), DETAILS, **FRENCH)

@@ -216,17 +216,14 @@ class TestLinks:
 
         used_letter_path = self._used_link(client, smtp, hove_address)
 
-        answers = [
-            client.get(path)
-            for path in (
-                expired,
-                used_letter_path,
-                "/brief/bevestig/abc:def:ghi/",
-                "/brief/bevestig/x/",
-            )
-        ]
+        paths = (expired, used_letter_path, "/brief/bevestig/abc:def:ghi/", "/brief/bevestig/x/")
+        answers = [client.get(path) for path in paths]
         assert {answer.status_code for answer in answers} == {410}
-        bodies = {answer.content for answer in answers}
+        # The same page, apart from the language switch's links to the address asked for.
+        bodies = {
+            answer.content.decode().replace(path.removeprefix("/"), "PATH")
+            for answer, path in zip(answers, paths, strict=True)
+        }
         assert len(bodies) == 1
         assert "Deze link werkt niet meer" in answers[0].content.decode()
         assert client.post(expired).status_code == 410
