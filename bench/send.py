@@ -46,6 +46,14 @@ def wait_for_port(port: int, timeout: float = 20) -> None:
     raise RuntimeError(f"the SMTP server did not start on port {port}")
 
 
+def peak_rss_kb(pid: int) -> int:
+    """The peak resident set size of a running process (VmHWM), in kB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
 def measure(letters: int, use_tracemalloc: bool) -> dict:
     import django
 
@@ -53,6 +61,7 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
     import tracemalloc
     from zoneinfo import ZoneInfo
 
+    from django.conf import settings
     from django.db import connection
     from post_office.models import STATUS, Email
 
@@ -62,6 +71,7 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
     from solidair.letters.services import ResidentInput, letter_build
     from solidair.lib.mail import outbox_flush
     from solidair.lib.tokens import link_token
+    from solidair.lib.typst import render_process_ids, render_processes
     from solidair.municipalities.models import Municipality
 
     per_council = 20
@@ -104,12 +114,18 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
 
     cpu_start = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    summary = letters_dispatch(now=datetime.datetime(2026, 11, 30, 16, 59, tzinfo=brussels))
-    dispatched = time.perf_counter()
-    cpu_dispatched = resource.getrusage(resource.RUSAGE_SELF)
-    delivered = outbox_flush(lockfile=os.environ["SOLIDAIR_BENCH_LOCK"])
-    finished = time.perf_counter()
-    cpu_end = resource.getrusage(resource.RUSAGE_SELF)
+    # As `manage.py run_worker` does: the PDFs in its render processes, started at the first
+    # PDF (their start is timed), stopped at the end.
+    with render_processes(settings.PDF_RENDER_PROCESSES):
+        summary = letters_dispatch(now=datetime.datetime(2026, 11, 30, 16, 59, tzinfo=brussels))
+        dispatched = time.perf_counter()
+        cpu_dispatched = resource.getrusage(resource.RUSAGE_SELF)
+        delivered = outbox_flush(lockfile=os.environ["SOLIDAIR_BENCH_LOCK"])
+        finished = time.perf_counter()
+        cpu_end = resource.getrusage(resource.RUSAGE_SELF)
+        renderers_peak_kb = [peak_rss_kb(pid) for pid in render_process_ids()]
+    # The render processes have ended: their CPU time is the children's.
+    cpu_renderers = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     peak_python = tracemalloc.get_traced_memory()[1] if use_tracemalloc else None
     rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -124,6 +140,7 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
 
     cpu_dispatch = cpu(cpu_start, cpu_dispatched)
     cpu_flush = cpu(cpu_dispatched, cpu_end)
+    cpu_render = cpu_renderers.ru_utime + cpu_renderers.ru_stime
     return {
         "letters": letters,
         "councils": len(places),
@@ -141,9 +158,14 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
         # CPU time of the worker process: what the figures would be on an idle core.
         "dispatch_cpu_ms_per_letter": round(cpu_dispatch / letters * 1000, 1),
         "flush_cpu_ms_per_letter": round(cpu_flush / letters * 1000, 1),
-        "letters_per_cpu_s": round(letters / (cpu_dispatch + cpu_flush), 1),
+        "render_processes": len(renderers_peak_kb),
+        "render_cpu_ms_per_letter": round(cpu_render / letters * 1000, 1),
+        "letters_per_cpu_s": round(letters / (cpu_dispatch + cpu_flush + cpu_render), 1),
         "rss_before_mb": round(rss_before / 1024, 1),
         "rss_peak_mb": round(rss_peak / 1024, 1),
+        "renderers_rss_peak_mb": [round(kb / 1024, 1) for kb in renderers_peak_kb],
+        # The worker and its render processes together (each at its own peak).
+        "worker_rss_peak_total_mb": round((rss_peak + sum(renderers_peak_kb)) / 1024, 1),
         "python_peak_mb": round(peak_python / 1024 / 1024, 1) if peak_python else None,
     }
 
@@ -200,14 +222,21 @@ def main() -> int:
     results["load_average_before"] = [round(value, 2) for value in load_before]
     results["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
     verdict = "met" if results["letters_per_s"] >= TARGET else "MISS"
+    renderers = results["render_processes"]
     lines = [
         f"# Letters sent by e-mail ({results['letters']} letters to "
-        f"{results['councils']} councils, one worker process)",
+        f"{results['councils']} councils, one worker process"
+        + (f" and {renderers} PDF render processes)" if renderers else ")"),
         "",
         "| step | seconds | letters/s | worker CPU per letter |",
         "|:---|---:|---:|---:|",
         f"| dispatch (build, PDF, queue) | {results['dispatch_seconds']} "
-        f"| {results['dispatch_letters_per_s']} | {results['dispatch_cpu_ms_per_letter']} ms |",
+        f"| {results['dispatch_letters_per_s']} | {results['dispatch_cpu_ms_per_letter']} ms "
+        + (
+            f"+ {results['render_cpu_ms_per_letter']} ms in the render processes |"
+            if renderers
+            else "|"
+        ),
         f"| outbox flush (SMTP) | {results['flush_seconds']} | {results['flush_letters_per_s']} "
         f"| {results['flush_cpu_ms_per_letter']} ms |",
         f"| **both** | {results['total_seconds']} | **{results['letters_per_s']}** "
@@ -217,6 +246,12 @@ def main() -> int:
         f"{results['letters_sent']}.",
         f"Worker memory: peak RSS {results['rss_peak_mb']} MB "
         f"(after the setup: {results['rss_before_mb']} MB)"
+        + (
+            f"; render processes {' + '.join(map(str, results['renderers_rss_peak_mb']))} MB; "
+            f"together {results['worker_rss_peak_total_mb']} MB"
+            if renderers
+            else ""
+        )
         + (
             f"; peak of Python allocations {results['python_peak_mb']} MB."
             if results["python_peak_mb"] is not None

@@ -208,6 +208,11 @@ POST_OFFICE = {
 MAIL_RETRY_MAX_INTERVAL = timedelta(hours=1)
 # One flush at a time on this machine (solidair.lib.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
+# The worker makes letters' PDFs in this many processes of its own (Typst holds the GIL), started
+# at the first PDF; 0: in the worker's process. Web requests always make them in their own.
+PDF_RENDER_PROCESSES = env_int("PDF_RENDER_PROCESSES", 2)
+if PDF_RENDER_PROCESSES < 0:
+    raise ImproperlyConfigured("PDF_RENDER_PROCESSES must be 0 or more.")
 
 # Periodic jobs (solidair.lib.periodic): name -> dotted path of ``job(*, now) -> str``. The worker
 # runs each every minute; each finds its own due work, so a pause loses nothing.

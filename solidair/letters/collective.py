@@ -37,7 +37,7 @@ from solidair.letters.models import (
     LetterTemplate,
 )
 from solidair.letters.privacy import absolute_url, my_data_url
-from solidair.letters.renderers.pdf import render_pdf
+from solidair.letters.renderers.pdf import render_pdf_later
 from solidair.letters.renderers.text import render_text
 from solidair.letters.review import review_reason
 from solidair.letters.schedule import council_letter_schedule
@@ -502,7 +502,7 @@ def _collective_letter_message(*, letter: CollectiveLetter) -> CouncilMessage:
         reply_to=[letter.initiator_email] if letter.initiator_email else [],
         attachments={
             f"brief-{count}-inwoners-{letter.municipality.slug}.pdf": (
-                render_pdf(content),
+                render_pdf_later(content),
                 "application/pdf",
             )
         },

@@ -3,27 +3,52 @@
 A confirmed (and, where needed, reviewed) letter has status WAITING. The periodic job
 ``letters_dispatch`` sends each waiting letter whose ``scheduled_for`` has come: it asks the
 letter's kind for its message (``MESSAGE_BUILDERS``), queues it in the outbox to the council's
-address, and marks the letter SENT, all in one transaction. The outbox then delivers it, with
+address, and marks the letter SENT, in the same transaction. The outbox then delivers it, with
 retries; nothing is lost or sent twice (solidair.lib.mail).
+
+Letters go in batches of ``DISPATCH_BATCH``, one transaction each: the batch's letters are
+locked, their messages built (the network's data read once for the batch), their PDFs made side
+by side (in the worker's render processes, solidair.lib.typst.render_processes), then each one is
+queued and marked sent in a savepoint of its own. A letter that fails (a PDF Typst refuses, an
+address the outbox refuses) is logged and stays waiting; the others go.
 
 Every mail that names a resident is queued with ``resident_mail_queue``, which records it on the
 letter or signature (``mails``): erasure deletes exactly those.
 """
 
 import datetime
+import logging
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from post_office.models import Email
 
-from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStatus, ResidentLetter
-from solidair.letters.schedule import council_letter_may_go, council_letter_schedule
+from solidair.letters.models import (
+    CollectiveLetter,
+    CouncilAddress,
+    CouncilLetter,
+    LetterStatus,
+    ResidentLetter,
+)
+from solidair.letters.schedule import council_letter_schedule, council_sent_today, office_open
+from solidair.letters.services import live_data_kept
 from solidair.lib.i18n import DUTCH
 from solidair.lib.mail import mail_queue
 from solidair.lib.pagecache import bump_content_version
+from solidair.lib.typst import PdfLater
+
+logger = logging.getLogger(__name__)
+
+# Letters sent in one transaction. Their PDFs are made side by side while the worker builds the
+# next message; a larger batch keeps the render processes busier, but keeps the letters locked
+# (and, on SQLite, the database) longer.
+DISPATCH_BATCH = 16
 
 # How each kind of letter becomes a mail to its council: dotted path of
 # ``builder(*, letter) -> CouncilMessage``.
@@ -41,8 +66,8 @@ class CouncilMessage:
     html: str
     reply_to: list[str] = field(default_factory=list)
     cc: list[str] = field(default_factory=list)
-    # file name -> (content, MIME type); the letter as PDF at least.
-    attachments: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    # file name -> (content, MIME type); the letter as PDF at least, perhaps still being made.
+    attachments: dict[str, tuple[bytes | PdfLater, str]] = field(default_factory=dict)
 
 
 def resident_mail_queue(*, about: Model, **mail: object) -> Email:
@@ -61,33 +86,91 @@ def council_letter_send(
 ) -> Email | None:
     """Queue ``letter`` to its council and mark it sent; None when it cannot go now (no
     address, the council's queue is held, or the letter is no longer waiting)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        letter = type(letter).objects.select_for_update().get(pk=letter.pk)
-        if letter.status != LetterStatus.WAITING:
-            return None
-        address = CouncilAddress.objects.filter(municipality_id=letter.municipality_id).first()
-        if address is None or address.queue_held:
-            return None
-        message = council_message(letter=letter)
-        email = resident_mail_queue(
-            about=letter,
-            to=[address.email],
-            subject=message.subject,
-            text=message.text,
-            html=message.html,
-            reply_to=message.reply_to,
-            cc=message.cc,
-            attachments=message.attachments,
-            language=DUTCH,  # the builders render it in Dutch
+    emails = council_letters_send(letters=[letter], now=now or timezone.now(), failing="raise")
+    return emails[0] if emails else None
+
+
+def council_letters_send(
+    *,
+    letters: Sequence[ResidentLetter | CollectiveLetter],
+    now: datetime.datetime,
+    failing: str = "log",
+) -> list[Email]:
+    """Queue each of ``letters`` (of one model) to its council and mark it sent, in one
+    transaction; return the mails queued. Skipped: letters with no council address or a held
+    queue, letters no longer waiting. A letter whose message cannot be made or queued stays
+    waiting: logged (``failing="log"``) or raised (``"raise"``: the whole batch rolls back)."""
+    if not letters:
+        return []
+    model = type(letters[0])
+    emails: list[Email] = []
+    with transaction.atomic(), live_data_kept():
+        locked = list(
+            model.objects.select_for_update()
+            .filter(pk__in=[letter.pk for letter in letters], status=LetterStatus.WAITING)
+            .select_related("municipality")
+            .order_by("scheduled_for", "pk")
         )
-        letter.status = LetterStatus.SENT
-        letter.sent_at = now
-        letter.council_email = address.email
-        letter.council_mail = email
-        letter.save(update_fields=["status", "sent_at", "council_email", "council_mail"])
-        # The municipality's campaign timeline counts letters sent (whole-page cache).
-        transaction.on_commit(bump_content_version)
+        addresses = _council_addresses(locked)
+        prepared = []
+        # First every message, so that the PDFs are being made while the next ones are built.
+        for letter in locked:
+            address = addresses.get(letter.municipality_id)
+            if address is None or address.queue_held:
+                continue
+            try:
+                prepared.append((letter, address, council_message(letter=letter)))
+            except Exception:
+                if failing == "raise":
+                    raise
+                logger.exception("No message for %s %s.", model.__name__, letter.pk)
+        for letter, address, message in prepared:
+            try:
+                with transaction.atomic():
+                    emails.append(_council_mail_queue(letter, address, message, now))
+            except Exception:
+                if failing == "raise":
+                    raise
+                logger.exception("%s %s could not be queued.", model.__name__, letter.pk)
+        if emails:
+            # The municipality's campaign timeline counts letters sent (whole-page cache).
+            transaction.on_commit(bump_content_version)
+    return emails
+
+
+def _council_addresses(letters: Sequence[CouncilLetter]) -> dict[int, CouncilAddress]:
+    places = {letter.municipality_id for letter in letters}
+    return {
+        address.municipality_id: address
+        for address in CouncilAddress.objects.filter(municipality_id__in=places)
+    }
+
+
+def _council_mail_queue(
+    letter: ResidentLetter | CollectiveLetter,
+    address: CouncilAddress,
+    message: CouncilMessage,
+    now: datetime.datetime,
+) -> Email:
+    email = resident_mail_queue(
+        about=letter,
+        to=[address.email],
+        subject=message.subject,
+        text=message.text,
+        html=message.html,
+        reply_to=message.reply_to,
+        cc=message.cc,
+        attachments={
+            name: (content.result() if isinstance(content, PdfLater) else content, mimetype)
+            for name, (content, mimetype) in message.attachments.items()
+        },
+        language=DUTCH,  # the builders render it in Dutch
+    )
+    letter.status = LetterStatus.SENT
+    letter.sent_at = now
+    letter.council_email = address.email
+    letter.council_mail = email
+    letter.save(update_fields=["status", "sent_at", "council_email", "council_mail"])
     return email
 
 
@@ -110,17 +193,52 @@ def letters_dispatch(*, now: datetime.datetime) -> str:
     ``scheduled_for`` spreads a council's letters over its office hours, at most
     ``COUNCIL_DAILY_CAP`` a day (solidair.letters.schedule). A due letter that may not go now
     after all (offices closed, the day's cap reached: a backlog after a pause or a released
-    queue) moves to the next free slot instead. Letters to a held queue wait where they are.
+    queue) moves to the next free slot instead. Letters to a held queue, or to a council whose
+    address is unknown, wait where they are.
     """
-    sent = postponed = 0
+    sent = postponed = failed = 0
     for model in LETTER_MODELS:
-        due = model.objects.filter(status=LetterStatus.WAITING).exclude(scheduled_for__gt=now)
-        for letter in due.order_by("scheduled_for", "pk"):
-            if not council_letter_may_go(letter=letter, now=now):
+        due = list(
+            model.objects.filter(status=LetterStatus.WAITING)
+            .exclude(scheduled_for__gt=now)
+            .order_by("scheduled_for", "pk")
+        )
+        for start in range(0, len(due), DISPATCH_BATCH):
+            going, late = _may_go(due[start : start + DISPATCH_BATCH], now=now)
+            emails = council_letters_send(letters=going, now=now)
+            sent += len(emails)
+            failed += len(going) - len(emails)
+            for letter in late:
                 postponed += council_letter_postpone(letter=letter, now=now)
-            elif council_letter_send(letter=letter, now=now) is not None:
-                sent += 1
     parts = [f"{sent} letters sent"] if sent else []
     if postponed:
         parts.append(f"{postponed} postponed to the next free slot")
+    if failed:
+        parts.append(f"{failed} not sent")
     return ", ".join(parts)
+
+
+def _may_go(
+    letters: Sequence[CouncilLetter], *, now: datetime.datetime
+) -> tuple[list[CouncilLetter], list[CouncilLetter]]:
+    """The letters that may go now, in order, and those that must move to a later slot
+    (offices closed, or the council's cap for today reached, counting the earlier ones of the
+    batch). Letters to a held queue or an unknown address are in neither: they wait."""
+    if not office_open(now):
+        return [], list(letters)
+    addresses = _council_addresses(letters)
+    sent_today: Counter[int] = Counter()
+    going, late = [], []
+    for letter in letters:
+        place = letter.municipality_id
+        address = addresses.get(place)
+        if address is None or address.queue_held:
+            continue
+        if place not in sent_today:
+            sent_today[place] = council_sent_today(municipality_id=place, now=now)
+        if sent_today[place] < settings.COUNCIL_DAILY_CAP:
+            going.append(letter)
+            sent_today[place] += 1
+        else:
+            late.append(letter)
+    return going, late

@@ -112,20 +112,25 @@ def council_letter_schedule(
         candidate = day_end
 
 
-def council_letter_may_go(
-    *, letter: ResidentLetter | CollectiveLetter, now: datetime.datetime
-) -> bool:
-    """May a letter to this council go out now: offices open, and under today's cap?"""
-    if not office_open(now):
-        return False
+def council_sent_today(*, municipality_id: int, now: datetime.datetime) -> int:
+    """How many letters went to this council on the local day of ``now``."""
     day_start, day_end = _day_bounds(now)
-    sent_today = sum(
+    return sum(
         model.objects.filter(
-            municipality_id=letter.municipality_id,
+            municipality_id=municipality_id,
             status=LetterStatus.SENT,
             sent_at__gte=day_start,
             sent_at__lt=day_end,
         ).count()
         for model in LETTER_MODELS
     )
+
+
+def council_letter_may_go(
+    *, letter: ResidentLetter | CollectiveLetter, now: datetime.datetime
+) -> bool:
+    """May a letter to this council go out now: offices open, and under today's cap?"""
+    if not office_open(now):
+        return False
+    sent_today = council_sent_today(municipality_id=letter.municipality_id, now=now)
     return sent_today < settings.COUNCIL_DAILY_CAP

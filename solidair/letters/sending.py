@@ -40,10 +40,10 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.letters.privacy import my_data_url
-from solidair.letters.renderers.pdf import render_pdf
+from solidair.letters.renderers.pdf import render_pdf_later
 from solidair.letters.renderers.text import render_text
 from solidair.letters.schedule import council_letter_schedule
-from solidair.letters.services import ResidentInput, dutch_date, letter_build
+from solidair.letters.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
@@ -253,9 +253,10 @@ def resident_letter_confirm(
 def resident_letter_build(*, letter: ResidentLetter, today: datetime.date | None = None) -> Letter:
     """The letter as the resident saw it: their details, the template version they saw,
     the network's data as it is now, dated the day it goes out."""
-    template = LetterTemplate.objects.filter(
-        kind=letter.kind, version=letter.template_version
-    ).first()
+    template = kept(
+        ("template", letter.kind, letter.template_version),
+        LetterTemplate.objects.filter(kind=letter.kind, version=letter.template_version).first,
+    )
     return letter_build(
         municipality=letter.municipality,
         resident=_resident_input(letter),
@@ -291,7 +292,7 @@ def _resident_letter_message(*, letter: ResidentLetter) -> CouncilMessage:
         reply_to=[letter.email],
         cc=[letter.email] if letter.cc_resident else [],
         attachments={
-            f"brief-{letter.municipality.slug}.pdf": (render_pdf(content), "application/pdf")
+            f"brief-{letter.municipality.slug}.pdf": (render_pdf_later(content), "application/pdf")
         },
     )
 

@@ -1,7 +1,11 @@
 """The residents' letter: one service builds it as structured content from live data."""
 
 import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models import F
@@ -25,6 +29,32 @@ from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 
 RECIPIENT = "Aan het college van burgemeester en schepenen"
+
+T = TypeVar("T")
+# The network's data read by ``letter_build``, kept for the letters of one dispatch batch.
+_kept: ContextVar[dict | None] = ContextVar("letters_live_data_kept", default=None)
+
+
+@contextmanager
+def live_data_kept() -> Iterator[None]:
+    """Within this block, ``letter_build`` reads each piece of the network's data (members,
+    a municipality's membership, templates, activities) once and reuses it: for the letters of
+    one dispatch batch, built in one transaction, which would all read the same."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
+def kept(key: tuple, read: Callable[[], T]) -> T:
+    """``read()``, or what it gave for ``key`` earlier in the ``live_data_kept`` block."""
+    memo = _kept.get()
+    if memo is None:
+        return read()
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
 
 
 @dataclass(frozen=True)
@@ -52,13 +82,18 @@ def join_names(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " en " + names[-1]
 
 
-def members_sentence(*, excluding: Municipality) -> str:
-    names = list(
+def _active_members() -> list[tuple[int, str]]:
+    """(municipality ID, name) of every active member, by name."""
+    return list(
         Membership.objects.active()
-        .exclude(municipality=excluding)
         .order_by("municipality__name_nl")
-        .values_list("municipality__name_nl", flat=True)
+        .values_list("municipality_id", "municipality__name_nl")
     )
+
+
+def members_sentence(*, excluding: Municipality) -> str:
+    members = kept(("members",), _active_members)
+    names = [name for place, name in members if place != excluding.pk]
     network = "het netwerk van Solidaire Steden en Gemeenten"
     if not names:
         return f"Nog geen enkele andere stad of gemeente trad toe tot {network}."
@@ -124,7 +159,7 @@ def _personal_blocks(text: str) -> tuple[Block, ...]:
 def _preference_blocks(codes: tuple[str, ...], place: str) -> tuple[Block, ...]:
     if not codes:
         return ()
-    by_code = {a.code: a for a in Activity.objects.filter(code__in=codes)}
+    by_code = kept(("activities",), lambda: {a.code: a for a in Activity.objects.all()})
     chosen = [by_code[code] for code in codes if code in by_code]
     if not chosen:
         return ()
@@ -211,9 +246,9 @@ def _letter_build(
     signature: str,
     appendix: tuple[Block, ...],
 ) -> Letter:
-    membership = current_membership(municipality)
+    membership = kept(("membership", municipality.pk), lambda: current_membership(municipality))
     kind = LetterKind.MEMBER if membership and membership.is_active else LetterKind.JOIN
-    template = template or LetterTemplate.objects.current(kind)
+    template = template or kept(("template", kind), lambda: LetterTemplate.objects.current(kind))
     today = today or timezone.localdate()
     is_city = municipality.is_city if resident.is_city is None else resident.is_city
     place = municipality.name_nl
@@ -227,7 +262,7 @@ def _letter_build(
         "naam": resident.name,
         "contact": contact,
         "ledenlijst": members_sentence(excluding=municipality),
-        "aantal_leden": str(Membership.objects.active().count()),
+        "aantal_leden": str(len(kept(("members",), _active_members))),
     }
     block_values = {
         "persoonlijke_alinea": _personal_blocks(resident.personal_paragraph),

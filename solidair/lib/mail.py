@@ -7,11 +7,15 @@ calls ``outbox_flush`` every few seconds.
 - Nothing lost: a mail stays in the table whatever happens. A failed delivery is requeued with a
   growing delay (``retry_delay``); after ``POST_OFFICE["MAX_RETRIES"]`` it is marked failed, with
   a ``Log`` row per failed attempt, and a coordinator can requeue it in the back-office.
-- Nothing twice: one flush at a time (``MAIL_LOCK_FILE``), one mail per batch (``BATCH_SIZE`` 1),
-  marked sent as soon as the SMTP server has accepted it. A worker killed between the server's
-  acceptance and that mark (the SMTP goodbye and one UPDATE) resends that one mail; SMTP cannot
-  do better. The Message-ID is made once, when the mail is queued, and goes with every attempt,
-  so such a resend is recognisable as the same mail.
+- Nothing twice: one flush at a time (``MAIL_LOCK_FILE``); each mail is marked sent (one UPDATE,
+  committed) as soon as the SMTP server has accepted it, before the next one is sent. A worker
+  killed between the server's acceptance and that mark resends that one mail; SMTP cannot do
+  better. The Message-ID is made once, when the mail is queued, and goes with every attempt, so
+  such a resend is recognisable as the same mail.
+- Fast: one SMTP connection for all the mails of a flush (reopened after a failure), no threads.
+  post_office's own ``send_queued`` opens a thread pool and a connection for every batch and
+  marks a batch sent only when all of it is done, hence its ``BATCH_SIZE`` of 1 (settings) for
+  any of its paths still used (its management commands); the flush here does not use it.
 
 post_office's own lock (``send_queued_mail``) is a file naming a process ID: when a killed worker's
 ID is taken by another process, the lock looks held until that process ends, and no mail goes out.
@@ -35,13 +39,17 @@ from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F
-from post_office.mail import send_queued
-from post_office.models import PRIORITY, STATUS, Email
+from django.db.models import F, Q
+from django.utils import timezone
+from post_office.connections import connections
+from post_office.models import PRIORITY, STATUS, Email, Log
 from post_office.settings import (
+    get_default_mailer,
+    get_log_level,
     get_max_retries,
     get_message_id_fqdn,
     get_retry_timedelta,
+    get_sending_order,
 )
 from post_office.signals import email_queued
 from post_office.utils import create_attachments
@@ -187,13 +195,16 @@ def _outbox_add(
     return email
 
 
+# Mails read from the outbox at a time; each is still sent and marked sent on its own.
+FLUSH_CHUNK = 50
+
+
 def outbox_flush(*, lockfile: str | None = None, stop: threading.Event | None = None) -> int:
     """Send every mail that is due, one at a time, until none is left; return how many went out.
 
     Does nothing while another flush holds the lock (``MAIL_LOCK_FILE`` unless ``lockfile``).
     ``stop`` ends the run between two mails.
     """
-    sent = requeued = 0
     with open(lockfile or settings.MAIL_LOCK_FILE, "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -203,17 +214,88 @@ def outbox_flush(*, lockfile: str | None = None, stop: threading.Event | None = 
             )
             return 0
         # Closing the file releases the lock.
+        failed: set[int] = set()
         try:
-            while stop is None or not stop.is_set():
-                batch_sent, batch_failed, batch_requeued = send_queued()
-                sent += batch_sent
-                requeued += batch_requeued
-                if not (batch_sent or batch_failed or batch_requeued):
-                    break
+            return _deliver(stop=stop, failed=failed)
         finally:
-            if requeued:
+            connections.close()
+            if failed:
                 _retries_spread()
-    return sent
+
+
+def _due(*, excluding: set[int]) -> list[Email]:
+    """The next mails to send, as post_office's ``get_queued`` finds them, more at a time."""
+    now = timezone.now()
+    return list(
+        Email.objects.filter(
+            Q(scheduled_time__lte=now) | Q(scheduled_time=None),
+            Q(expires_at__gt=now) | Q(expires_at=None),
+            status__in=[STATUS.queued, STATUS.requeued],
+        )
+        .exclude(pk__in=excluding)
+        .order_by(*get_sending_order())
+        .prefetch_related("attachments")[:FLUSH_CHUNK]
+    )
+
+
+def _deliver(*, stop: threading.Event | None, failed: set[int]) -> int:
+    """Send the due mails over one connection per backend; ``failed`` gets the IDs of those
+    that failed (requeued or, after the last retry, failed), which are not tried again now."""
+    sent = 0
+    log_level = get_log_level()
+    while True:
+        emails = _due(excluding=failed)
+        if not emails:
+            return sent
+        for email in emails:
+            if stop is not None and stop.is_set():
+                return sent
+            try:
+                message = email.prepare_email_message()
+                if message.recipients():
+                    connection = connections[email.backend_alias or get_default_mailer()]
+                    connection.open()  # kept open for the next mails; None when already open
+                    connection.send_messages([message])
+            except Exception as error:
+                logger.exception("Failed to send email #%s.", email.pk)
+                failed.add(email.pk)
+                _delivery_failed(email, error, log_level=log_level)
+                # The connection may be broken: the next mail opens a new one.
+                connections.close()
+                continue
+            # Accepted by the server: marked sent before the next one goes.
+            Email.objects.filter(pk=email.pk).update(
+                status=STATUS.sent, last_updated=timezone.now()
+            )
+            if log_level == 2:
+                Log.objects.create(email=email, status=STATUS.sent)
+            sent += 1
+
+
+def _delivery_failed(email: Email, error: Exception, *, log_level: int) -> None:
+    """As post_office does: requeued for RETRY_INTERVAL (``_retries_spread`` makes the wait
+    grow), or failed after MAX_RETRIES; a Log row with the error."""
+    retries = email.number_of_retries or 0
+    if retries < get_max_retries():
+        email.number_of_retries = retries + 1
+        email.status = STATUS.requeued
+        email.scheduled_time = timezone.now() + get_retry_timedelta()
+    else:
+        email.status = STATUS.failed
+    email.last_updated = timezone.now()
+    Email.objects.filter(pk=email.pk).update(
+        status=email.status,
+        scheduled_time=email.scheduled_time,
+        number_of_retries=email.number_of_retries,
+        last_updated=email.last_updated,
+    )
+    if log_level >= 1:
+        Log.objects.create(
+            email=email,
+            status=STATUS.failed,
+            message=str(error),
+            exception_type=type(error).__name__,
+        )
 
 
 def retry_delay(retries: int) -> timedelta:

@@ -16,11 +16,17 @@ PDF looks the same on every machine and every font is embedded (subsetted).
 Those fonts have no emoji and no CJK glyphs; see `compile_pdf` for what happens then.
 """
 
+import atexit
 import functools
 import logging
+import multiprocessing
+import os
 import re
 import threading
-import unicodedata
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 import typst
@@ -34,17 +40,16 @@ PDF_STANDARDS = ["ua-1"]
 # Quoted parts of Typst's messages may hold a resident's text: not for the logs.
 _QUOTED = re.compile(r"`[^`]*`")
 
-_WHITESPACE_CONTROLS = {"\t", "\n", "\r", "\v", "\f", "\x85", "\u2028", "\u2029"}
+# Whitespace controls, and every other character of Unicode's categories Cc (C0 and C1
+# controls) and Cs (surrogates).
+_WHITESPACE_CONTROLS = re.compile("[\t\n\r\v\f\x85\u2028\u2029]")
+_OTHER_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """Text without control characters: whitespace controls (newlines, tabs)
     become spaces, other control characters and lone surrogates are dropped."""
-    return "".join(
-        " " if char in _WHITESPACE_CONTROLS else char
-        for char in text
-        if char in _WHITESPACE_CONTROLS or unicodedata.category(char) not in {"Cc", "Cs"}
-    )
+    return _OTHER_CONTROLS.sub("", _WHITESPACE_CONTROLS.sub(" ", text))
 
 
 def string_literal(text: str) -> str:
@@ -124,3 +129,116 @@ _compiler_lock = threading.Lock()
 def _compiler() -> typst.Compiler:
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[])
     return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)
+
+
+# --- Render processes -----------------------------------------------------------------------
+# Typst holds the GIL while it compiles, so threads do not make PDFs faster. The worker
+# (``manage.py run_worker``) therefore compiles them in a few processes of its own: while they
+# lay out one letter, the worker builds the next one and writes the previous one to the outbox.
+# Everywhere else (web requests, tests, management commands) ``compile_pdf_later`` compiles in
+# the calling process, as ``compile_pdf`` does.
+
+_processes_lock = threading.Lock()
+_processes: ProcessPoolExecutor | None = None
+_processes_wanted = 0
+
+
+def _render_process_start(parent: int) -> None:
+    """In a render process: end when the worker that started it is gone, even when it was
+    killed (SIGKILL gives it no chance to stop its processes), instead of waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent watch", daemon=True).start()
+    _compiler()  # parse the fonts now, not during the first letter
+
+
+def _render_in_process(source: str, inputs: dict[str, str] | None) -> bytes:
+    return compile_pdf(source, inputs=inputs)
+
+
+@contextmanager
+def render_processes(count: int):
+    """Within this block, ``compile_pdf_later`` compiles in ``count`` processes of their own
+    (none: in the calling process). The processes start at the first PDF and stop at the end of
+    the block; they are spawned fresh (no copy of the worker's threads or database connections)
+    and import only this module."""
+    global _processes_wanted
+    with _processes_lock:
+        _processes_wanted = max(count, 0)
+    try:
+        yield
+    finally:
+        render_processes_stop()
+        with _processes_lock:
+            _processes_wanted = 0
+
+
+def render_processes_stop() -> None:
+    global _processes
+    with _processes_lock:
+        processes, _processes = _processes, None
+    if processes is not None:
+        processes.shutdown(wait=True, cancel_futures=True)
+
+
+def render_process_ids() -> list[int]:
+    """The process IDs of the running render processes (for the benchmark's memory figures)."""
+    with _processes_lock:
+        if _processes is None:
+            return []
+        return [process.pid for process in getattr(_processes, "_processes", {}).values()]
+
+
+def _pool() -> ProcessPoolExecutor | None:
+    global _processes
+    with _processes_lock:
+        if _processes is None and _processes_wanted:
+            _processes = ProcessPoolExecutor(
+                max_workers=_processes_wanted,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_render_process_start,
+                initargs=(os.getpid(),),
+            )
+        return _processes
+
+
+atexit.register(render_processes_stop)
+
+
+class PdfLater:
+    """A PDF being compiled (``compile_pdf_later``); ``result()`` waits for it."""
+
+    def __init__(self, source: str, inputs: dict[str, str] | None, future: Future) -> None:
+        self._source, self._inputs, self._future = source, inputs, future
+
+    def result(self) -> bytes:
+        """The PDF; raises what ``compile_pdf`` raises. Made here if its process died."""
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            # A render process died (out of memory, killed): the next PDF starts new ones.
+            logger.warning("A PDF render process stopped; making the PDF in the worker.")
+            render_processes_stop()
+            return compile_pdf(self._source, inputs=self._inputs)
+
+
+def compile_pdf_later(source: str, *, inputs: dict[str, str] | None = None) -> PdfLater:
+    """``compile_pdf`` in a render process when there are some (``render_processes``), else
+    at once in this one."""
+    pool = _pool()
+    if pool is not None:
+        try:
+            return PdfLater(source, inputs, pool.submit(_render_in_process, source, inputs))
+        except (BrokenProcessPool, RuntimeError):
+            logger.warning("The PDF render processes stopped; starting new ones.")
+            render_processes_stop()
+    done: Future[bytes] = Future()
+    try:
+        done.set_result(compile_pdf(source, inputs=inputs))
+    except Exception as error:
+        done.set_exception(error)
+    return PdfLater(source, inputs, done)

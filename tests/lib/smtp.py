@@ -22,6 +22,8 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[list[str]] = []
+        # The client's (address, port) for each message: one per SMTP connection.
+        self.peers: list[tuple[str, int]] = []
         self.delay = 0.0
         self.kill_pid: int | None = None
         self.kill_at = 0
@@ -39,6 +41,7 @@ class Inbox:
             content = envelope.content.replace(b"\r\n", b"\n")
             self.messages.append(message_from_bytes(content, policy=policy.default))
             self.envelopes.append(list(envelope.rcpt_tos))
+            self.peers.append(tuple(session.peer))
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:

@@ -153,6 +153,30 @@ def test_template_syntax_in_a_mail_is_sent_as_written(smtp):
     assert text in message.get_body(("html",)).get_content()
 
 
+def test_one_flush_sends_over_one_connection_and_marks_each_mail_as_it_goes(smtp):
+    emails = [letter(number) for number in range(5)]
+    assert outbox_flush() == 5
+    assert smtp.inbox.message_ids() == [email.message_id for email in emails]
+    assert len(set(smtp.inbox.peers)) == 1
+    assert set(Email.objects.values_list("status", flat=True)) == {STATUS.sent}
+
+
+def test_a_mail_the_server_refuses_waits_and_the_next_ones_go(smtp):
+    first = letter(1)
+    # Not an address the server takes (aiosmtpd refuses an empty local part), nor Django's
+    # validation: written as a queued row would be after an address was changed.
+    refused = letter(2)
+    Email.objects.filter(pk=refused.pk).update(to=["<>"])
+    third = letter(3)
+
+    assert outbox_flush() == 2
+    assert smtp.inbox.message_ids() == [first.message_id, third.message_id]
+    refused.refresh_from_db()
+    assert refused.status == STATUS.requeued
+    assert refused.number_of_retries == 1
+    assert Log.objects.get(email=refused).status == STATUS.failed
+
+
 def test_a_mail_is_refused_when_it_cannot_be_sent():
     with pytest.raises(ValueError, match="recipient"):
         mail_queue(to=[], subject="Brief", text="Tekst")

@@ -19,7 +19,7 @@ from solidair.letters.content import (
     Letter,
     Paragraph,
 )
-from solidair.lib.typst import clean_text, compile_pdf
+from solidair.lib.typst import PdfLater, clean_text, compile_pdf, compile_pdf_later
 
 # Web addresses in footnotes become clickable links, showing the same text.
 _URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'’”]")
@@ -168,3 +168,9 @@ def letter_data(letter: Letter) -> dict:
 
 def render_pdf(letter: Letter) -> bytes:
     return compile_pdf(SOURCE, inputs={"letter": json.dumps(letter_data(letter))})
+
+
+def render_pdf_later(letter: Letter) -> PdfLater:
+    """``render_pdf``, in the worker's render processes when it has them
+    (solidair.lib.typst.render_processes); ``.result()`` is the PDF."""
+    return compile_pdf_later(SOURCE, inputs={"letter": json.dumps(letter_data(letter))})

@@ -12,6 +12,7 @@ from django_tasks_db.management.commands.db_worker import Command as DBWorkerCom
 
 from solidair.lib.mail import outbox_flush
 from solidair.lib.periodic import periodic_run
+from solidair.lib.typst import render_processes
 from solidair.operations.health import heartbeat_beat
 
 logger = logging.getLogger(__name__)
@@ -79,11 +80,16 @@ class Command(DBWorkerCommand):
             help="Seconds between two runs of the periodic jobs (default: %(default)s).",
         )
 
-    def handle(self, *, batch, reload, mail_interval, lockfile, jobs_interval, **options):
+    def handle(self, *, reload, mail_interval, jobs_interval, **options):
         if reload:
             raise CommandError("run_worker does not reload; restart it after changing code.")
         if mail_interval <= 0 or jobs_interval <= 0:
             raise CommandError("--mail-interval and --jobs-interval must be more than 0 seconds.")
+        # Letters' PDFs in processes of their own, started at the first PDF, stopped at the end.
+        with render_processes(settings.PDF_RENDER_PROCESSES):
+            self._run(mail_interval=mail_interval, jobs_interval=jobs_interval, **options)
+
+    def _run(self, *, batch, mail_interval, lockfile, jobs_interval, **options):
         if batch:
             heartbeat_beat()
             super().handle(batch=True, reload=False, **options)
