@@ -33,7 +33,7 @@ def test_leaflet_draws_every_municipality_without_the_network(page, site, bounda
 
     assert page.locator("#map path.leaflet-interactive").count() == 285
     assert all(url.startswith(site.url) for url in requested), requested
-    assert any(url.endswith("/kaart/gemeenten.geojson") for url in requested)
+    assert any("/kaart/gemeenten.geojson?lang=nl" in url for url in requested)
     assert any("/static/vendor/leaflet/leaflet" in url for url in requested)
     # The status legend is there, and the campaign view recolours the map.
     fill_before = page.locator("#map path.leaflet-interactive").first.get_attribute("fill")

@@ -122,6 +122,7 @@ ROLES = {
     "badge/<slug:slug>.png": PUBLIC,
     "feeds/leden.atom": PUBLIC,
     "feeds/praktijken.atom": PUBLIC,
+    "feeds/aanbevelingen.atom": PUBLIC,
     # Public uploads only (test_hostile_input.py: traversal).
     "bestanden/<path:path>": PUBLIC,
     # The monitor's health report (tests/operations/test_health.py: reveals nothing else).
