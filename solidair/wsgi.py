@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "solidair.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Page cache hits are answered before Django's request handling (solidair/lib/pagecache.py).
+from solidair.lib.pagecache import PageCacheFastPath  # noqa: E402
+
+application = PageCacheFastPath(django_application)
