@@ -98,6 +98,8 @@ class PauseRequest(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    # The asking contact's language: the mail with the coordinators' decision is in it.
+    language = language_field()
     history = HistoricalRecords()
 
     objects = PortalRequestQuerySet.as_manager()

@@ -15,6 +15,7 @@ from solidair.lib.mail import outbox_flush
 from solidair.membership.models import Commitment, CommitmentStatus, MembershipStatus
 from solidair.portal.models import PauseRequest
 from tests.factories import CommitmentFactory, activity
+from tests.languages import translated
 from tests.lib.test_uploads import image_bytes, pdf_bytes
 from tests.portal.conftest import MERELBEKE_CONTACT
 
@@ -412,6 +413,27 @@ class TestPause:
         answer = smtp.inbox.messages[-1].get_body(("plain",)).get_content()
         assert "aanvaardden je vraag" in answer
         assert "https://solidairegemeenten.be/portaal/merelbeke-melle/" in answer
+
+    def test_a_contact_who_asked_in_french_gets_the_answer_in_french(
+        self, owner, network, admin_client, smtp
+    ):
+        response = owner.post(f"/fr{BASE}/pauzeren/", {"reason": "Le LOI ferme."})
+        assert response.status_code == 302
+        pause = PauseRequest.objects.get()
+        assert pause.language == "fr"
+        assert outbox_flush() == 1
+        assert smtp.inbox.messages[-1]["Content-Language"] == "nl-be"  # to the coordinators
+
+        admin_client.post(
+            "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
+        )
+        assert outbox_flush() == 1
+        answer = smtp.inbox.messages[-1]
+        assert answer["Content-Language"] == "fr"
+        assert "/fr/portaal/merelbeke-melle/" in answer.get_body(("plain",)).get_content()
+        assert answer["Subject"] == translated(
+            "Je vraag over %(municipality)s bij Solidaire Gemeenten", "fr"
+        ) % {"municipality": "Merelbeke-Melle"}
 
     def test_a_coordinator_refuses(self, owner, network, admin_client, smtp):
         owner.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})

@@ -216,15 +216,16 @@ def invitation_refuse(
         invitation.decided_at = now or timezone.now()
         invitation.decided_by = by
         invitation.save(update_fields=["status", "decided_at", "decided_by"])
-        _decision_mail(
-            to=invitation.invited_by,
-            municipality=invitation.municipality,
-            decision=_(
-                "De coördinatoren van het netwerk voegden %(colleague)s niet toe als "
-                "contactpersoon van %(municipality)s."
+        with in_language(invitation.language):
+            _decision_mail(
+                to=invitation.invited_by,
+                municipality=invitation.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk voegden %(colleague)s niet toe als "
+                    "contactpersoon van %(municipality)s."
+                )
+                % {"colleague": invitation.name, "municipality": invitation.municipality.name},
             )
-            % {"colleague": invitation.name, "municipality": invitation.municipality.name_nl},
-        )
 
 
 # --- Initiatives ------------------------------------------------------------------------------
@@ -427,7 +428,10 @@ def pause_request(*, membership: Membership, reason: str, by: AbstractBaseUser) 
         )
     with transaction.atomic():
         pause = PauseRequest.objects.create(
-            membership=membership, reason=reason.strip(), requested_by=by
+            membership=membership,
+            reason=reason.strip(),
+            requested_by=by,
+            language=language_current(),
         )
         with in_dutch():  # to the coordinators
             _request_mail(
@@ -454,16 +458,17 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         pause.decided_at = now or timezone.now()
         pause.decided_by = by
         pause.save(update_fields=["status", "decided_at", "decided_by"])
-        _decision_mail(
-            to=pause.requested_by,
-            municipality=membership.municipality,
-            decision=_(
-                "De coördinatoren van het netwerk aanvaardden je vraag: het lidmaatschap van "
-                "%(municipality)s is gepauzeerd. Het telt niet mee in de cijfers van het netwerk "
-                "tot het weer actief is."
+        with in_language(pause.language):
+            _decision_mail(
+                to=pause.requested_by,
+                municipality=membership.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk aanvaardden je vraag: het lidmaatschap van "
+                    "%(municipality)s is gepauzeerd. Het telt niet mee in de cijfers van het "
+                    "netwerk tot het weer actief is."
+                )
+                % {"municipality": membership.municipality.name},
             )
-            % {"municipality": membership.municipality.name_nl},
-        )
 
 
 def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None) -> None:
@@ -474,15 +479,16 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         pause.decided_at = now or timezone.now()
         pause.decided_by = by
         pause.save(update_fields=["status", "decided_at", "decided_by"])
-        _decision_mail(
-            to=pause.requested_by,
-            municipality=pause.membership.municipality,
-            decision=_(
-                "De coördinatoren van het netwerk pauzeerden het lidmaatschap van "
-                "%(municipality)s niet. Ze nemen contact met je op."
+        with in_language(pause.language):
+            _decision_mail(
+                to=pause.requested_by,
+                municipality=pause.membership.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk pauzeerden het lidmaatschap van "
+                    "%(municipality)s niet. Ze nemen contact met je op."
+                )
+                % {"municipality": pause.membership.municipality.name},
             )
-            % {"municipality": pause.membership.municipality.name_nl},
-        )
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -504,7 +510,7 @@ def _decision_mail(
     *, to: AbstractBaseUser | None, municipality: Municipality, decision: str
 ) -> None:
     """Tell the contact who asked what the coordinators decided (when they still have an
-    account with an address)."""
+    account with an address), in the active language: the one they asked in."""
     address = (getattr(to, "email", "") or "").strip()
     if not address:
         return
@@ -512,7 +518,7 @@ def _decision_mail(
         to=[address],
         reply_to=list(settings.COORDINATOR_EMAILS),
         subject=_("Je vraag over %(municipality)s bij Solidaire Gemeenten")
-        % {"municipality": municipality.name_nl},
+        % {"municipality": municipality.name},
         text=render_to_string(
             "portal/edit/decision_mail.txt",
             {
