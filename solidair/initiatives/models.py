@@ -129,8 +129,13 @@ class Initiative(models.Model):
         return public_file_url(self.image)
 
     def refresh_search_text(self) -> None:
+        # Both names: a French visitor searches "Louvain", a Dutch one "Leuven".
         self.search_text = search_document(
-            self.title, self.summary, nh3.clean(self.text, tags=set()), self.municipality.name_nl
+            self.title,
+            self.summary,
+            nh3.clean(self.text, tags=set()),
+            self.municipality.name_nl,
+            self.municipality.name_fr,
         )
 
     @property

@@ -40,6 +40,11 @@ def test_it_finds_by_municipality_name(client, library):
     assert titles(client.get("/initiatieven/", {"q": "leuven"})) == ["De Nomade"]
 
 
+def test_it_finds_by_the_french_name_of_the_municipality(client, library):
+    assert titles(client.get("/fr/initiatieven/", {"q": "Louvain"})) == ["De Nomade"]
+    assert titles(client.get("/initiatieven/", {"q": "gand"})) == ["Vzw Thope"]
+
+
 def test_it_filters_by_commitment_and_province(client, library):
     assert titles(client.get("/initiatieven/", {"engagement": "housing"})) == ["Vzw Thope"]
     assert titles(client.get("/initiatieven/", {"provincie": "vlaams-brabant"})) == ["De Nomade"]
