@@ -19,7 +19,7 @@ from django.db import close_old_connections
 from django.urls import URLResolver, get_resolver
 from hypothesis import HealthCheck, settings
 
-from solidair.wsgi import application
+from solidair.wsgi import application, django_application
 from tests.conftest import PRODUCTION_HOST
 
 # Loaded at collection time: serving the document does not touch the database.
@@ -41,10 +41,11 @@ def _keep_the_test_connection():
 @pytest.fixture
 def production_application(production):
     """The WSGI application with its middleware made again under the production settings (the
-    security middleware reads them when it is made: at import, in development settings)."""
-    application.load_middleware()
+    security middleware reads them when it is made: at import, in development settings); in
+    front of it, as in production, the page cache's fast path."""
+    django_application.load_middleware()
     yield application
-    application.load_middleware()
+    django_application.load_middleware()
 
 
 @pytest.mark.django_db
