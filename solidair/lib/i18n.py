@@ -12,20 +12,14 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from solidair.lib.languages import supported_language
+
 DUTCH = "nl-be"
 
 
 def language_current() -> str:
     """The active language as one of ``settings.LANGUAGES`` (Dutch when none or unknown)."""
-    language = translation.get_language() or DUTCH
-    codes = [code for code, _name in settings.LANGUAGES]
-    if language in codes:
-        return language
-    base = language.split("-")[0]
-    for code in codes:
-        if code.split("-")[0] == base:
-            return code
-    return DUTCH
+    return supported_language(translation.get_language()) or DUTCH
 
 
 def language_base() -> str:

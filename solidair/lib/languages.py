@@ -135,7 +135,8 @@ def _same_page_in(language: str, match, request: HttpRequest) -> str | None:
     return None if url == request.get_full_path() else url
 
 
-def _accepted_language(request: HttpRequest) -> str | None:
+def accepted_language(request: HttpRequest) -> str | None:
+    """The first language of the Accept-Language header that the site has, or None."""
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     for code, _quality in parse_accept_lang_header(header):
         if code == "*":
@@ -177,5 +178,5 @@ class LanguageParameterMiddleware:
             return None
         language = supported_language(asked)
         if language is None and api:
-            language = _accepted_language(request)
+            language = accepted_language(request)
         return language

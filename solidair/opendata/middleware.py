@@ -16,9 +16,9 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 from solidair.lib.i18n import DUTCH
+from solidair.lib.languages import LANGUAGE_PARAMETER, accepted_language, supported_language
 from solidair.lib.pagecache import content_changed_at, content_version
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")
@@ -67,27 +67,17 @@ def _compress(request: HttpRequest, response: HttpResponse, etag: str) -> None:
         response["Content-Encoding"] = "gzip"
 
 
-# ``?lang=`` of the open data: the language of its human-readable labels.
-LANG_PARAMETER = {"nl": DUTCH, "fr": "fr", "en": "en"}
-
-
 def open_data_language(request: HttpRequest) -> str:
     """``?lang=nl|fr|en``, else the first language of Accept-Language we have, else Dutch.
 
     Not the URL prefix or the cookie of the pages: data is fetched by programs, and the
     same URL answers the same to everyone who sends the same headers (Vary).
     """
-    language = LANG_PARAMETER.get(request.GET.get("lang", "").strip().lower())
-    if language:
-        return language
-    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
-        if code == "*":
-            break
-        try:
-            return translation.get_supported_language_variant(code)
-        except LookupError:
-            continue
-    return DUTCH
+    return (
+        supported_language(request.GET.get(LANGUAGE_PARAMETER))
+        or accepted_language(request)
+        or DUTCH
+    )
 
 
 def is_open_data(path: str) -> bool:
