@@ -5,8 +5,9 @@ under /fr/, English under /en/; the URL alone decides the language (LocaleMiddle
 cookie or the browser's preference, so that a cached page is right for its address.
 
 Addresses for programs and other sites (the API, downloads, map data, badge, feeds) have no
-prefix and never move. Where they hold words for people, ``?lang=fr|en`` picks the language, and
-for the API also the Accept-Language header (``LanguageParameterMiddleware``).
+prefix and never move. Where they hold words for people, ``?lang=fr|en`` picks the language
+(``LanguageParameterMiddleware``); the open data also follows the Accept-Language header
+(``solidair.opendata.middleware.open_data_language``, which reads both with the helpers here).
 """
 
 from dataclasses import dataclass
@@ -20,7 +21,6 @@ from django.utils.encoding import iri_to_uri
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 LANGUAGE_PARAMETER = "lang"
-API_PREFIX = "/api/"
 # hreflang values: Dutch as spoken in Belgium; French and English for everyone.
 HREFLANG = {"nl-be": "nl-BE"}
 
@@ -148,10 +148,10 @@ def accepted_language(request: HttpRequest) -> str | None:
 
 
 class LanguageParameterMiddleware:
-    """``?lang=`` (and for the API Accept-Language) on the addresses without a prefix.
+    """``?lang=`` on the addresses without a prefix.
 
     Place right after LocaleMiddleware and before the page cache: the cache's key holds
-    ``request.LANGUAGE_CODE``. Pages with a prefix (or a Dutch page without one) ignore both:
+    ``request.LANGUAGE_CODE``. Pages with a prefix (or a Dutch page without one) ignore it:
     their address says their language.
     """
 
@@ -169,14 +169,9 @@ class LanguageParameterMiddleware:
         return response
 
     def _language(self, request: HttpRequest) -> str | None:
-        urlconf = getattr(request, "urlconf", None)
-        api = request.path_info.startswith(API_PREFIX)
         asked = request.GET.get(LANGUAGE_PARAMETER)
-        if asked is None and not api:
+        if asked is None:
             return None
-        if not is_language_neutral(request.path_info, urlconf):
+        if not is_language_neutral(request.path_info, getattr(request, "urlconf", None)):
             return None
-        language = supported_language(asked)
-        if language is None and api:
-            language = accepted_language(request)
-        return language
+        return supported_language(asked)
