@@ -6,11 +6,13 @@ two gunicorn instances with deploy/gunicorn.conf.py and nginx with deploy/nginx 
 PRODUCTION=1. Then, in one run:
 
 1. **app**: wrk, ``--connections`` (64) for ``--duration`` (60 s) through nginx on a mix of
-   public pages (home, directory, a member page, initiatives, map data, API), while a stream of
+   public pages (home, directory, a member page, initiatives, map data, API), asking for gzip as
+   browsers do (``--identity``: uncompressed), while a stream of
    residents downloads letter PDFs (``--letters-per-second``, open loop: a download starts on
    time whether or not the earlier ones are done, and its latency counts from that time).
-2. **static**: the same wrk on the same nginx serving the responses saved in step 0 as files:
-   the ceiling of what nginx and wrk manage on this machine.
+2. **static**: the same wrk on the same nginx serving the responses saved in step 0 as files
+   (the compressed ones through gzip_static): the ceiling of what nginx and wrk manage on this
+   machine.
 
 Every simulated visitor has an address of its own (the header X-Bench-Client, taken as the
 client address by nginx's realip module in the bench's nginx only): the rate limits are on, and
@@ -85,7 +87,7 @@ end
 function request()
   counter = counter + 1
   local headers = {
-    ["Host"] = "solidairegemeenten.be",
+    ["Host"] = "solidairegemeenten.be",%(encoding)s
     ["%(header)s"] = string.format("10.%%d.%%d.%%d", math.random(0, 255), math.random(0, 255),
                                    math.random(1, 254)),
   }
@@ -160,20 +162,26 @@ class BenchStack(Stack):
             "version": int(version),
         }
 
-    def pages_save(self, paths) -> dict[str, int]:
-        """Each page as the app serves it, to a file nginx serves with the same type."""
+    def pages_save(self, paths, gzip: bool) -> dict[str, int]:
+        """Each page as the app serves it, to a file nginx serves with the same type; with
+        ``gzip``, also the compressed answer (page-N.gz, which gzip_static sends as it is):
+        the ceiling sends the very bytes that the app's visitors get."""
         client = Client(self.https)
         locations, sizes = [], {}
+        accept = {"Accept-Encoding": "gzip"} if gzip else {}
         for number, path in enumerate(paths):
             status, headers, body = client.request("GET", path)
-            if status != 200:
+            status_gz, headers_gz, body_gz = client.request("GET", path, headers=accept)
+            if status != 200 or status_gz != 200:
                 hint = " (BOUNDARIES_GEOJSON: ../shared/data)" if "geojson" in path else ""
                 raise BenchError(f"GET {path} answered {status}, not 200{hint}")
             (self.pages_dir / f"page-{number}").write_bytes(body)
-            sizes[path] = len(body)
+            sizes[path] = len(body_gz)
+            if headers_gz.get("Content-Encoding") == "gzip":
+                (self.pages_dir / f"page-{number}.gz").write_bytes(body_gz)
             locations.append(
                 f'location = {path} {{ default_type "{headers["Content-Type"]}"; '
-                f"try_files /page-{number} =500; }}\n"
+                f"gzip_static on; gzip_vary on; try_files /page-{number} =500; }}\n"
             )
         client.close()
         (self.tmp / "static-locations.conf").write_text("".join(locations))
@@ -181,8 +189,11 @@ class BenchStack(Stack):
         time.sleep(1)
         static = Client(self.static)
         for number, path in enumerate(paths):
-            status, _headers, body = static.request("GET", path)
-            if status != 200 or body != (self.pages_dir / f"page-{number}").read_bytes():
+            status, _headers, body = static.request("GET", path, headers=accept)
+            saved = self.pages_dir / f"page-{number}.gz"
+            if not saved.exists():
+                saved = self.pages_dir / f"page-{number}"
+            if status != 200 or body != saved.read_bytes():
                 raise BenchError(f"nginx does not serve the saved {path}: {status}")
         static.close()
         return sizes
@@ -310,10 +321,15 @@ def table(rows: list[tuple[str, ...]]) -> str:
 
 
 def measure(args, stack: BenchStack, wrk: str) -> dict:
-    sizes = stack.pages_save(PAGES)
+    sizes = stack.pages_save(PAGES, gzip=not args.identity)
     script = stack.tmp / "pages.lua"
     script.write_text(
-        WRK_SCRIPT % {"paths": ", ".join(f'"{path}"' for path in PAGES), "header": CLIENT_HEADER}
+        WRK_SCRIPT
+        % {
+            "paths": ", ".join(f'"{path}"' for path in PAGES),
+            "header": CLIENT_HEADER,
+            "encoding": "" if args.identity else '\n    ["Accept-Encoding"] = "gzip",',
+        }
     )
     letters = LetterStream(stack.https, LETTER_COUNCIL, args.letters_per_second)
     print(f"Warming up ({args.warmup} s)")
@@ -349,6 +365,7 @@ def measure(args, stack: BenchStack, wrk: str) -> dict:
         "errors": len(letters.errors),
         "error_samples": letters.errors[:5],
         "pdf_bytes": letters.bytes,
+        "slowest_ms": [round(1000 * x, 1) for x in sorted(lat)[-5:]],
     }
     ratio = app["requests_per_s"] / static["requests_per_s"]
     verdicts = {
@@ -372,7 +389,8 @@ def measure(args, stack: BenchStack, wrk: str) -> dict:
             "(deploy/gunicorn.conf.py)",
             "database": "PostgreSQL (machine's server)",
             "cache": "Redis (private), ResilientRedisCache, whole-page cache on",
-            "pages": sizes,
+            "pages_bytes_sent": sizes,
+            "accept_encoding": "identity" if args.identity else "gzip",
             "letter_council": LETTER_COUNCIL,
             "letters_per_second_offered": args.letters_per_second,
         },
@@ -434,6 +452,12 @@ def parse_args() -> argparse.Namespace:
         type=int,
         default=0,
         help="sync workers per gunicorn instance (default: deploy/gunicorn.conf.py's)",
+    )
+    parser.add_argument(
+        "--identity",
+        action="store_true",
+        help="ask for the pages uncompressed (by default every request says Accept-Encoding: "
+        "gzip, as browsers do)",
     )
     parser.add_argument("--output", default="load", help="bench/out/<output>.json")
     parser.add_argument("--keep-tmp", action="store_true")

@@ -53,3 +53,15 @@ control_socket_disable = True
 # The worker's temporary files in memory, not on a possibly slow disk.
 worker_tmp_dir = "/dev/shm"  # noqa: S108  (a tmpfs, as gunicorn advises)
 proc_name = "solidair-web"
+
+
+def post_worker_init(worker):
+    """Before a worker's first request (also after each max_requests renewal): lay out a sample
+    letter, so that no resident waits for Typst's first document (solidair/operations/warmup.py;
+    solidair/wsgi.py did the rest in the master). A failure is logged; the worker serves anyway."""
+    try:
+        from solidair.operations.warmup import prepare_worker
+
+        prepare_worker()
+    except Exception:
+        worker.log.exception("The warm-up failed; the first letter PDF will be slower.")

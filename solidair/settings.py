@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Text answers compressed once, before the page cache's fast path and nginx keep them.
+    "solidair.lib.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # ?lang= (and for the API Accept-Language) on the addresses without a language prefix.
@@ -141,6 +143,13 @@ if _redis_url:
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/beheer/", "/static/", "/bestanden/")
 PAGE_CACHE_CONTENT_APPS = {"municipalities", "membership", "initiatives", "network"}
+# Seconds nginx may keep an anonymous public page before asking the app again (the edge of
+# solidair.lib.pagecache; deploy/nginx/solidair.conf); 0 turns the edge off.
+PAGE_CACHE_EDGE_SECONDS = env_int("PAGE_CACHE_EDGE_SECONDS", 1)
+if not 0 <= PAGE_CACHE_EDGE_SECONDS <= 60:
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_EDGE_SECONDS must be 0 (off) to 60; got {PAGE_CACHE_EDGE_SECONDS}"
+    )
 
 # Paths of the network's legacy content; `make run` and the tests use
 # ../shared/seeds when it is present.

@@ -207,13 +207,13 @@ def fast_path_key(environ: dict) -> str | None:
     return FAST_KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _fast_path_keeps(environ: dict, status: str, headers: list, response) -> bool:
-    """Whether Django's answer to ``environ`` may be kept for the fast path."""
+def _fast_path_keeps(environ: dict, status: str, headers: list) -> bool:
+    """Whether Django's answer (its status and headers) to ``environ`` may be kept for the
+    fast path. The page cache marks only answers that are not streamed (_cacheable_response)."""
     if (
         environ.get("REQUEST_METHOD") != "GET"
         or environ.get(CACHEABLE_ENVIRON_KEY) is not True
         or not status.startswith("200 ")
-        or not isinstance(response, HttpResponse)
     ):
         return False
     for name, value in headers:
@@ -231,6 +231,27 @@ def _fast_path_keeps(environ: dict, status: str, headers: list, response) -> boo
     return True
 
 
+# --- The edge: nginx keeps what the fast path keeps, for a second ---------------------------
+#
+# During a campaign's peak even the fast path is the bottleneck: every hit still crosses
+# gunicorn. So the answers that the fast path keeps (and only those: anonymous, public, the
+# same for everyone) also carry ``X-Accel-Expires: PAGE_CACHE_EDGE_SECONDS``, and nginx keeps
+# them that long in its proxy cache (deploy/nginx/solidair.conf), where it ignores
+# Cache-Control and Expires: without this header from the app, nginx keeps nothing. nginx never
+# passes X-Accel-* headers on to the visitor. A change to the data thus shows through nginx
+# after at most PAGE_CACHE_EDGE_SECONDS (1 by default; 0 turns the edge off), and at once to
+# everyone that nginx does not answer from its cache (signed-in people, every request with a
+# cookie other than the CSRF cookie).
+
+EDGE_HEADER = "X-Accel-Expires"
+
+
+def _with_edge_header(headers: list) -> list:
+    if not settings.PAGE_CACHE_EDGE_SECONDS:
+        return list(headers)
+    return [*headers, (EDGE_HEADER, str(settings.PAGE_CACHE_EDGE_SECONDS))]
+
+
 class PageCacheFastPath:
     """WSGI wrapper around Django's application: answers page cache hits before Django."""
 
@@ -246,21 +267,23 @@ class PageCacheFastPath:
         entry = found.get(key)
         if version is not None and entry is not None and entry[0] == version:
             _version, status, headers, body = entry
-            start_response(status, list(headers))
+            start_response(status, _with_edge_header(headers))
             return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
         if version is None or environ["REQUEST_METHOD"] != "GET":
             return self.application(environ, start_response)
-        answer = []
+        kept = []
 
         def capture(status, headers, exc_info=None):
-            answer[:] = [status, headers]
+            if _fast_path_keeps(environ, status, headers):
+                kept[:] = [status, list(headers)]
+                headers = _with_edge_header(headers)
             return start_response(status, headers, exc_info)
 
         response = self.application(environ, capture)
-        if answer and _fast_path_keeps(environ, answer[0], answer[1], response):
+        if kept and isinstance(response, HttpResponse):
             # Under the version read before Django answered: if the data changed meanwhile,
             # the next request misses.
-            entry = (version, answer[0], list(answer[1]), response.content)
+            entry = (version, kept[0], kept[1], response.content)
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return response
 

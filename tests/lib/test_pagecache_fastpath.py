@@ -7,7 +7,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from werkzeug.test import Client
 
-from solidair.lib.pagecache import FAST_KEY_PREFIX, PageCacheFastPath, fast_path_key
+from solidair.lib.pagecache import EDGE_HEADER, FAST_KEY_PREFIX, PageCacheFastPath, fast_path_key
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,11 @@ def wsgi():
 
 
 def answer(response):
-    return response.status, sorted(response.headers.items()), response.get_data()
+    """Status, headers and body; without the edge's header, which only the fast path adds."""
+    headers = sorted(
+        (name, value) for name, value in response.headers.items() if name != EDGE_HEADER
+    )
+    return response.status, headers, response.get_data()
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -71,6 +75,9 @@ def test_a_hit_is_the_answer_django_gives_without_django(wsgi, path, django_asse
     through_django = slow.get(path)  # the middleware's hit: the slow path
     assert django.calls == 2
     assert answer(hit) == answer(first) == answer(through_django)
+    # nginx may keep what the fast path keeps (the edge), for PAGE_CACHE_EDGE_SECONDS.
+    assert first.headers[EDGE_HEADER] == hit.headers[EDGE_HEADER] == "1"
+    assert EDGE_HEADER not in through_django.headers
 
 
 @pytest.mark.parametrize(
@@ -101,7 +108,8 @@ def test_head_is_answered_from_the_get(wsgi):
     assert django.calls == 1
     through_django = slow.head("/gemeenten/")
     assert head.status == through_django.status
-    assert sorted(head.headers.items()) == sorted(through_django.headers.items())
+    assert answer(head)[1] == answer(through_django)[1]
+    assert head.headers[EDGE_HEADER] == "1"
     assert head.get_data() == b""
 
 
@@ -226,3 +234,57 @@ def test_with_redis_one_round_trip_per_hit(wsgi, settings):
     make_member("Brugge")
     assert "Brugge" in fast.get("/gemeenten/").get_data(as_text=True)
     cache.clear()
+
+
+# --- The edge: X-Accel-Expires tells nginx what it may keep ---------------------------------
+
+
+def test_the_edge_header_is_only_on_answers_kept_for_everybody(wsgi, client, django_user_model):
+    from django.conf import settings
+
+    fast, _slow, _django = wsgi
+    make_member("Gent")
+    assert fast.get("/gemeenten/").headers[EDGE_HEADER] == "1"
+    client.force_login(django_user_model.objects.create_user("coordinator", password="x"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    not_for_the_edge = [
+        fast.get("/gemeenten/", headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}),
+        fast.get("/gemeenten/", headers={"Cookie": "messages=abc"}),
+        fast.get("/gemeenten/nergens/"),  # 404
+        fast.post("/zoeken/", data={"q": "9000"}),
+        fast.get("/brief/gent/"),  # a form: it sets the CSRF cookie
+        fast.get("/portaal/"),
+        fast.get("/gezondheid/"),
+        fast.get("/beheer/login/"),
+        fast.get("/api/v1/municipalities/", headers={"Authorization": "Bearer x"}),
+    ]
+    for response in not_for_the_edge:
+        assert EDGE_HEADER not in response.headers, (response.request.path, response.status)
+
+
+def test_the_edge_follows_its_setting(wsgi, settings):
+    fast, _slow, _django = wsgi
+    make_member("Gent")
+    settings.PAGE_CACHE_EDGE_SECONDS = 0
+    assert EDGE_HEADER not in fast.get("/gemeenten/").headers  # a miss
+    assert EDGE_HEADER not in fast.get("/gemeenten/").headers  # a hit
+    settings.PAGE_CACHE_EDGE_SECONDS = 5
+    assert fast.get("/gemeenten/").headers[EDGE_HEADER] == "5"
+
+
+def test_pages_are_kept_compressed_and_apart_from_the_plain_ones(wsgi):
+    import gzip
+
+    fast, _slow, django = wsgi
+    make_member("Gent")
+    gzip_header = {"Accept-Encoding": "gzip, deflate, br"}
+    plain = fast.get("/gemeenten/")
+    compressed = fast.get("/gemeenten/", headers=gzip_header)
+    again = fast.get("/gemeenten/", headers=gzip_header)
+    assert django.calls == 2  # the second compressed answer is a hit
+    assert "Content-Encoding" not in plain.headers
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed.headers["Vary"]
+    assert gzip.decompress(compressed.get_data()) == plain.get_data()
+    assert again.get_data() == compressed.get_data()  # compressed once, then kept
+    assert len(compressed.get_data()) < len(plain.get_data()) / 2

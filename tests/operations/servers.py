@@ -56,7 +56,9 @@ def render_nginx(tmp: Path, *, upstreams: list[int], http_port: int, https_port:
         "/etc/nginx/solidair_proxy.conf": str(DEPLOY / "nginx" / "solidair_proxy.conf"),
         "/var/log/nginx/": f"{tmp}/",
         "/var/www/letsencrypt": str(tmp / "letsencrypt"),
+        "/srv/solidair/app/deploy": str(DEPLOY),
         "/srv/solidair": str(tmp),
+        "/var/cache/nginx/solidair": str(tmp / "nginx-cache"),
     }
     for old, new in replacements.items():
         assert old in site, old

@@ -1,7 +1,9 @@
 """deploy/: the nginx site is valid, gunicorn runs with its configuration, and no log keeps a
 token (they live in query strings and paths)."""
 
+import http.client
 import logging
+import ssl
 import subprocess
 import urllib.error
 import urllib.request
@@ -17,6 +19,7 @@ from tests.operations.servers import (
     nginx_command,
     render_nginx,
     start_gunicorn,
+    start_nginx,
 )
 
 TOKEN = "Xk3_9fQpL2mZr8TvBn4wYs"
@@ -76,6 +79,50 @@ def test_gunicorn_runs_with_the_deploy_configuration_and_logs_no_token(tmp_path)
     assert "Not Found: /bestanden/public/evidence/:token.pdf" in log
     assert TOKEN not in log
     assert "geheim123" not in log and "sleutel" not in log
+    assert "warm-up failed" not in log  # post_worker_init (solidair/operations/warmup.py)
+
+
+def _https(port: int) -> http.client.HTTPSConnection:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return http.client.HTTPSConnection(HOST, port, timeout=10, context=context)
+
+
+def test_nginx_speaks_dutch_when_no_instance_answers_or_a_body_is_too_large(tmp_path):
+    processes = Processes()
+    try:
+        # Both upstream ports have nobody listening.
+        _http, https = start_nginx(processes, tmp_path, upstreams=[free_port(), free_port()])
+        conn = _https(https)
+        conn.request("GET", "/gemeenten/", headers={"Host": "solidairegemeenten.be"})
+        response = conn.getresponse()
+        body = response.read().decode()
+        assert response.status == 502
+        assert response.getheader("Content-Type").startswith("text/html")
+        assert '<html lang="nl-BE">' in body and "Even niet bereikbaar" in body
+        assert "nginx" not in body
+        conn.close()
+
+        # Over client_max_body_size (12 MB): refused on the announced length, before the body.
+        conn = _https(https)
+        conn.putrequest("POST", "/initiatieven/nieuw/", skip_host=True)
+        conn.putheader("Host", "solidairegemeenten.be")
+        conn.putheader("Content-Type", "multipart/form-data; boundary=x")
+        conn.putheader("Content-Length", str(13 * 1024 * 1024))
+        conn.endheaders()
+        response = conn.getresponse()
+        body = response.read().decode()
+        assert response.status == 413
+        assert "Bestand te groot" in body and "10 MB" in body
+        conn.close()
+        # The error pages themselves are not addresses of the site.
+        conn = _https(https)
+        conn.request("GET", "/_fouten/413.html", headers={"Host": "solidairegemeenten.be"})
+        assert conn.getresponse().status != 200
+        conn.close()
+    finally:
+        processes.stop_all()
 
 
 def test_the_units_run_what_the_repository_holds():

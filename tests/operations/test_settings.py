@@ -73,6 +73,7 @@ def test_wrong_production_values_stop_the_start(production_env):
         "SITE_URL": ("http://solidairegemeenten.be", "PRODUCTION=1 needs an https:// SITE_URL"),
         "PRODUCTION": ("maybe", "PRODUCTION must be one of 1/0"),
         "STORAGE_BACKEND": ("ftp", "STORAGE_BACKEND must be local or s3"),
+        "PAGE_CACHE_EDGE_SECONDS": ("61", "PAGE_CACHE_EDGE_SECONDS must be 0 (off) to 60"),
     }
     for name, (value, message) in cases.items():
         result = manage({**production_env, name: value}, "check")

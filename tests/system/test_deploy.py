@@ -7,10 +7,12 @@ import gzip
 import http.client
 import json
 import ssl
+import time
 
 import pytest
 
 from bench.run import HOST
+from tests.operations.conftest import manage
 from tests.system.stack import DOMAIN
 
 pytestmark = pytest.mark.system
@@ -91,3 +93,69 @@ def test_health_through_nginx(deployment):
         "outbox": {"late": 0, "failed": 0},
     }
     assert "no-store" in headers["Cache-Control"]
+
+
+# A municipality that is not a member becomes one (a change of the network's data).
+BECOME_MEMBER = """
+from solidair.membership.selectors import current_membership
+from solidair.municipalities.models import Municipality
+from tests.factories import make_member
+
+for municipality in Municipality.objects.flemish().order_by("-slug"):
+    if current_membership(municipality) is None:
+        break
+if "%s" == "pick":
+    print(municipality.slug)
+else:
+    make_member(Municipality.objects.get(slug="%s").name)
+"""
+
+
+def cache_status(port: int, path: str, headers: dict | None = None) -> tuple[str, bytes]:
+    status, answer_headers, body = get(port, path, headers=headers)
+    assert status == 200, (path, status)
+    assert "X-Accel-Expires" not in answer_headers  # nginx keeps it to itself
+    return answer_headers.get("X-Cache", ""), body
+
+
+def test_the_edge_answers_anonymous_visitors_and_shows_a_change_within_a_second(stack):
+    port = stack.https
+    seen = {cache_status(port, "/gemeenten/")[0] for _ in range(5)}
+    assert "HIT" in seen, seen
+    # The CSRF cookie alone (a visitor who opened a form) keeps the edge.
+    csrf = {"Cookie": "csrftoken=abcdefghijklmnopqrstuvwxyz012345"}
+    assert "HIT" in {cache_status(port, "/gemeenten/", csrf)[0] for _ in range(5)}
+    # A session, any other cookie or credentials go to the app.
+    for headers in ({"Cookie": "sessionid=abc"}, {"Cookie": "csrftoken=a; messages=b"},
+                    {"Authorization": "Basic eDp5"}):  # fmt: skip
+        assert cache_status(port, "/gemeenten/", headers)[0] == "BYPASS", headers
+    # What the app does not mark is never kept: the portal, health, a form that sets a cookie.
+    for path in ("/portaal/aanmelden/", "/gezondheid/", "/brief/aalst/"):
+        assert "HIT" not in {cache_status(port, path)[0] for _ in range(3)}, path
+
+    result = manage(stack.env, "shell", "-v0", "-c", BECOME_MEMBER % ("pick", "pick"))
+    assert result.returncode == 0, result.stderr
+    slug = result.stdout.strip()
+    page = f"/gemeenten/{slug}/"
+    for _ in range(3):
+        _status, before = cache_status(port, page)
+    assert b"is een Solidaire" not in before
+    result = manage(stack.env, "shell", "-v0", "-c", BECOME_MEMBER % ("", slug))
+    assert result.returncode == 0, result.stderr
+    changed_at = time.monotonic()
+    # At once for whom the edge does not answer (a signed-in coordinator has a session cookie).
+    assert b"is een Solidaire" in cache_status(port, page, {"Cookie": "sessionid=x"})[1]
+    # Within PAGE_CACHE_EDGE_SECONDS (1) for everyone else.
+    while b"is een Solidaire" not in cache_status(port, page)[1]:
+        assert time.monotonic() - changed_at < 3, "the edge kept the old page"
+        time.sleep(0.05)
+    print(f"\nthe change showed through the edge after {time.monotonic() - changed_at:.2f} s")
+
+
+def test_pages_arrive_compressed_by_the_app(deployment):
+    status, headers, body = get(
+        deployment["https"], "/gemeenten/", headers={"Accept-Encoding": "gzip"}
+    )
+    assert status == 200
+    assert headers["Content-Encoding"] == "gzip"
+    assert b"Gemeenten" in gzip.decompress(body)

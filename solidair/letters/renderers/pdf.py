@@ -13,6 +13,7 @@ import re
 from solidair.letters.content import (
     Block,
     BulletList,
+    Footnote,
     FootnoteRef,
     Heading,
     Inline,
@@ -174,3 +175,31 @@ def render_pdf_later(letter: Letter) -> PdfLater:
     """``render_pdf``, in the worker's render processes when it has them
     (solidair.lib.typst.render_processes); ``.result()`` is the PDF."""
     return compile_pdf_later(SOURCE, inputs={"letter": json.dumps(letter_data(letter))})
+
+
+# A letter with every kind of block, laid out once when a web worker starts (warm_up).
+_SAMPLE = Letter(
+    kind="join",
+    template_version=0,
+    title="Proefbrief",
+    recipient=("Aan het college van burgemeester en schepenen", "Markt 1", "9000 Gent"),
+    place_date="Gent, 1 januari 2026",
+    salutation="Geacht college,",
+    blocks=(
+        Heading("Onze vraag"),
+        Paragraph(("Wij vragen onze gemeente om aan te sluiten", FootnoteRef(1), ".")),
+        BulletList((("een eerste engagement",), ("een tweede engagement",))),
+    ),
+    closing="Met vriendelijke groeten,",
+    signature="Een inwoner",
+    footnotes=(Footnote(1, "Zie https://www.vluchtelingenwerk.be/."),),
+    appendix=(Paragraph(("Bijlage",)),),
+)
+
+
+def warm_up() -> None:
+    """Lay out a sample letter, so that a process's first resident does not wait for Typst's
+    first document: loading the fonts and filling its layout caches makes that one about four
+    times slower than the next. Each web worker calls it before its first request
+    (solidair/operations/warmup.py)."""
+    render_pdf(_SAMPLE)
