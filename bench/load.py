@@ -389,6 +389,7 @@ def measure(args, stack: BenchStack, wrk: str) -> dict:
             "(deploy/gunicorn.conf.py)",
             "database": "PostgreSQL (machine's server)",
             "cache": "Redis (private), ResilientRedisCache, whole-page cache on",
+            "page_cache_edge_seconds": stack.env.get("PAGE_CACHE_EDGE_SECONDS", "1 (default)"),
             "pages_bytes_sent": sizes,
             "accept_encoding": "identity" if args.identity else "gzip",
             "letter_council": LETTER_COUNCIL,
@@ -459,6 +460,13 @@ def parse_args() -> argparse.Namespace:
         help="ask for the pages uncompressed (by default every request says Accept-Encoding: "
         "gzip, as browsers do)",
     )
+    parser.add_argument(
+        "--edge-seconds",
+        type=int,
+        default=None,
+        help="PAGE_CACHE_EDGE_SECONDS of the stack (default: the settings' 1; 0: no edge, every "
+        "page through gunicorn's fast path)",
+    )
     parser.add_argument("--output", default="load", help="bench/out/<output>.json")
     parser.add_argument("--keep-tmp", action="store_true")
     args = parser.parse_args()
@@ -474,6 +482,8 @@ def main() -> int:
     if not args.web_concurrency:
         args.web_concurrency = os.cpu_count() or 1
     stack = BenchStack(tmp, web_concurrency=args.web_concurrency, database_suffix="bench")
+    if args.edge_seconds is not None:
+        stack.env["PAGE_CACHE_EDGE_SECONDS"] = str(args.edge_seconds)
     try:
         wrk = find_tool("wrk", "/usr/bin/wrk", "wrk")
         print(f"Starting the stack in {tmp} (PostgreSQL {stack.database_url.rsplit('/', 1)[1]})")
