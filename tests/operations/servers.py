@@ -20,12 +20,24 @@ DEPLOY = ROOT / "deploy"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 
+# Debian's brotli modules, which deploy/nginx/solidair.conf uses (deploy/README.md, step 1).
+NGINX_MODULES = (
+    Path("/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so"),
+    Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"),
+)
+
+
 def nginx_binary() -> str:
     nginx = shutil.which("nginx") or (
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").is_file() else ""
     )
     if not nginx or not shutil.which("openssl"):
         pytest.skip("nginx or openssl is not installed (apt-get install nginx-light openssl)")
+    if not all(module.is_file() for module in NGINX_MODULES):
+        pytest.skip(
+            "nginx's brotli modules are not installed (apt-get install "
+            "libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)"
+        )
     return nginx
 
 
@@ -69,8 +81,9 @@ def render_nginx(tmp: Path, *, upstreams: list[int], http_port: int, https_port:
     if os.geteuid() == 0:  # otherwise the workers would run as nobody
         user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
     conf = tmp / "nginx.conf"
+    modules = "".join(f"load_module {module};\n" for module in NGINX_MODULES)
     conf.write_text(
-        f"{user}\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\n"
+        f"{modules}{user}\nworker_processes 1;\ndaemon off;\npid {tmp}/nginx.pid;\n"
         f"error_log {tmp}/nginx-error.log warn;\nevents {{ worker_connections 256; }}\n"
         f"http {{\n  include /etc/nginx/mime.types;\n  sendfile on;\n"
         + "".join(

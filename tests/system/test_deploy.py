@@ -9,6 +9,7 @@ import json
 import ssl
 import time
 
+import brotli
 import pytest
 
 from bench.run import HOST
@@ -66,6 +67,13 @@ def test_hashed_static_files_are_cached_for_a_year_and_compressed(deployment):
     assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert headers["Content-Encoding"] == "gzip"
     assert b".skip-link" in gzip.decompress(body)
+    # Brotli where the browser takes it: the .br copy that collectstatic wrote.
+    status, headers, body = get(
+        deployment["https"], f"/static/{hashed}", headers={"Accept-Encoding": "gzip, br"}
+    )
+    assert status == 200
+    assert headers["Content-Encoding"] == "br"
+    assert b".skip-link" in brotli.decompress(body)
 
 
 def test_public_uploads_have_safe_headers_and_private_ones_are_not_served(deployment):
