@@ -32,7 +32,7 @@ COMPRESSED_TYPES = frozenset(
 )
 
 
-def media_type(content_type: str) -> str:
+def _media_type(content_type: str) -> str:
     return content_type.partition(";")[0].strip().lower()
 
 
@@ -40,7 +40,7 @@ class TextGZipMiddleware(GZipMiddleware):
     """GZipMiddleware for complete text answers only."""
 
     def process_response(self, request, response):
-        if response.streaming or media_type(response.get("Content-Type", "")) not in (
+        if response.streaming or _media_type(response.get("Content-Type", "")) not in (
             COMPRESSED_TYPES
         ):
             return response

@@ -82,6 +82,7 @@ def uploads_orphans_delete(*, now: datetime.datetime, storage: Storage | None = 
         try:
             modified = storage.get_modified_time(name)
         except (FileNotFoundError, NotImplementedError):
+            # Deleted since the listing, or a storage without modification times: kept.
             continue
         if modified.tzinfo is None:  # USE_TZ off: a naive local time
             modified = modified.astimezone(datetime.UTC)
