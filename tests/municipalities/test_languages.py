@@ -72,7 +72,6 @@ class TestNames:
         else:
             assert 'href="/gemeenten/antwerpen/"' in response.content.decode()
 
-
     def test_a_french_reader_is_offered_both_deurnes_in_french(self, client):
         body = client.get(url_in("/zoeken/", "fr"), {"q": "Deurne"}, **FRENCH).content.decode()
         assert "Vouliez-vous dire…" in body
