@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.models import ContactPerson
-from solidair.municipalities.models import FormerMunicipality, Municipality, Province
+from solidair.municipalities.models import FormerMunicipality, Locality, Municipality, Province
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -46,6 +46,24 @@ class FormerMunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "refnis", "merged_into", "merged_on"]
     search_fields = ["name", "refnis", "merged_into__name_nl"]
     list_select_related = ["merged_into"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Locality)
+class LocalityAdmin(admin.ModelAdmin):
+    """Reference data (solidair/municipalities/data/localities-2025.csv): read only."""
+
+    list_display = ["name_nl", "name_fr", "postal_code", "municipality"]
+    search_fields = ["name_nl", "name_fr", "postal_code", "municipality__name_nl"]
+    list_select_related = ["municipality"]
 
     def has_add_permission(self, request):
         return False

