@@ -1,13 +1,12 @@
 """A resident sends their letter by e-mail: confirms with the link from a real mail, and the
 council's inbox receives it; axe checks every page on the way."""
 
-import datetime
 import re
 
 import pytest
 
 from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.models import CouncilAddress, ResidentLetter
+from solidair.letters.models import ResidentLetter
 from solidair.lib.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
@@ -31,15 +30,12 @@ def test_a_resident_sends_a_letter_that_reaches_the_council(
     settings,
     assert_accessible,
 ):
-    from tests.factories import municipality
+    from tests.factories import council_address_set, municipality
 
     settings.SITE_URL = site.url  # the mailed link points at the live server
     settings.LETTER_FORM_MIN_SECONDS = 0
-    CouncilAddress.objects.create(
-        municipality=municipality("Hove"),
-        email="college@hove.be",
-        source="https://www.hove.be/contact",
-        last_verified=datetime.date(2026, 1, 5),
+    council_address_set(
+        municipality("Hove"), "college@hove.be", source="https://www.hove.be/contact"
     )
 
     fill_letter(page, site, "hove", "an@example.be")
