@@ -349,7 +349,9 @@ def council_addresses_import(
     today = today or timezone.localdate()
     header, rows = read_address_file(text)
     contacts = is_contacts_file(header)
-    known = (*CONTACTS_REQUIRED_COLUMNS,) if contacts else (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    # The contacts file's other columns are known: its website and phone are the
+    # municipality's (load_reference_data), its notes for people.
+    known = CONTACTS_COLUMNS if contacts else (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
     report = AddressImportReport(
         rows=len(rows),
         dry_run=dry_run,
