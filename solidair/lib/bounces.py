@@ -117,9 +117,10 @@ def bounce_process(*, raw: bytes, recipient: str = "") -> str:
     }
     unknown = [f.recipient for f in report.failures if f.recipient not in recipients]
     if unknown:
-        logger.warning("Bounce for email #%s names other addresses: %s", email.pk, unknown)
+        logger.warning("A bounce for email #%s names %d other address(es).", email.pk, len(unknown))
     if not refused:
         return f"email #{email.pk}: the notification names none of its recipients: ignored"
     refusal_log(email, refused, kind=BOUNCED)
     mail_refused_report(email=email, refused=refused, now=timezone.now())
-    return f"email #{email.pk}: refused for good by {', '.join(sorted(refused))}"
+    # Counts only: the output goes to the MTA's log, and an address may be a resident's.
+    return f"email #{email.pk}: refused for good by {len(refused)} recipient(s)"

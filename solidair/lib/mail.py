@@ -27,14 +27,12 @@ written as they are given.
 
 Refused for good: when the SMTP server answers 5xx to a recipient (RCPT TO) or to the whole
 mail (DATA), trying again will not help. Such a mail is not retried: it is marked failed at
-once (or sent, when other recipients took it), with a Log row, and the functions named in
-``settings.MAIL_REFUSED_HANDLERS`` are told which recipients refused it and why
-(``mail_refused_report``; e.g. a letter whose council's address does not work). A server that
-takes some recipients and answers 4xx to others delivers to the first: the others are logged,
-not retried. A refusal that comes back later, as a delivery status notification, reaches the
-same handlers through ``manage.py process_bounce``: with ``BOUNCE_ADDRESS`` set, each mail
-goes out with its own envelope sender (VERP, ``bounces+<id>-<signature>@domain``), so that the
-notification names the mail it is about (``bounce_address``, ``bounce_email``).
+once (or sent, when other recipients took it), with a Log row, and the functions of
+``settings.MAIL_REFUSED_HANDLERS`` are told which recipients refused it and why (e.g. a letter
+whose council's address does not work); 4xx answers keep the retries. A server that takes some
+recipients and answers 4xx to others delivers to the first: the others are logged, not
+retried. Each mail leaves with its own envelope sender when ``BOUNCE_ADDRESS`` is set (VERP),
+so that a refusal that comes back later reaches the same handlers (solidair.lib.bounces).
 """
 
 import fcntl
@@ -341,7 +339,8 @@ def _deliver(*, stop: threading.Event | None, failed: set[int]) -> int:
                 failed.add(email.pk)
                 refused = _refused_for_good(error, message.recipients() if message else [])
                 if refused and not _others_may_take_it(error):
-                    logger.warning("Email #%s refused for good: %s", email.pk, refused)
+                    # Addresses stay out of the log (they may be a resident's): see its Log row.
+                    logger.warning("Email #%s refused for good by %d.", email.pk, len(refused))
                     _delivery_refused(email, refused)
                 else:
                     logger.exception("Failed to send email #%s.", email.pk)
@@ -401,7 +400,7 @@ def _partly_refused(email: Email, refused: dict[str, tuple[int, bytes]]) -> None
     if not refused:
         return
     replies = {address: _reply(code, reply) for address, (code, reply) in refused.items()}
-    logger.warning("Email #%s refused by some recipients: %s", email.pk, replies)
+    logger.warning("Email #%s refused by %d of its recipients.", email.pk, len(replies))
     refusal_log(email, replies, kind=PARTLY_REFUSED)
     for_good = {a: r for a, r in replies.items() if _permanent(refused[a][0])}
     if for_good:

@@ -23,6 +23,7 @@ from solidair.operations.health import outbox_counts
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.letters_by_mail import MONDAY, at, letter_confirmed
+from tests.letters.test_sending import confirm_path, send
 from tests.letters.together import open_collective
 from tests.lib.test_mail import run_worker, worker_environment
 
@@ -181,6 +182,24 @@ class TestRefusedAtSendingTime:
                 LetterStatus.SENT,
                 "college@aartselaar.be",
             )
+
+    def test_a_resident_who_confirms_meanwhile_is_told_that_the_letter_waits(
+        self, smtp, aartselaar, client
+    ):
+        letter_sent(aartselaar, 1, cc=False)
+        smtp.inbox.refuse = {COUNCIL: USER_UNKNOWN}
+        outbox_flush()
+        before = len(smtp.inbox.messages)
+        assert send(client, slug="aartselaar", email="an@example.be").status_code == 302
+        outbox_flush()
+        [confirmation] = mails_since(smtp, before)
+        page = client.post(confirm_path(confirmation)).content.decode()
+        assert "Het adres van het college van Aartselaar werkt op dit moment niet." in " ".join(
+            page.split()
+        )
+        letter = ResidentLetter.objects.get(email="an@example.be")
+        assert letter.status == LetterStatus.WAITING
+        assert letters_dispatch(now=letter.scheduled_for) == ""
 
     def test_the_reverified_action_sends_the_letters_again(
         self, smtp, aartselaar, client, coordinator
@@ -352,7 +371,8 @@ class TestBounce:
         before = len(smtp.inbox.messages)
         raw = dsn(to=smtp.inbox.senders[-1], recipient=COUNCIL, message_id="<other@example>")
         output = process_bounce(monkeypatch, raw)
-        assert f"email #{mail.pk}: refused for good by {COUNCIL}" in output
+        assert f"email #{mail.pk}: refused for good by 1 recipient(s)" in output
+        assert COUNCIL not in output  # addresses stay out of the MTA's log
 
         letter.refresh_from_db()
         assert letter.status == LetterStatus.WAITING and letter.bounced_at is not None
