@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.models import ContactPerson
-from solidair.municipalities.models import FormerMunicipality, Locality, Municipality, Province
+from solidair.municipalities.models import (
+    ContactOrigin,
+    FormerMunicipality,
+    Locality,
+    Municipality,
+    Province,
+)
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -29,9 +36,27 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
     list_filter = ["region", "province", "is_city"]
     search_fields = ["name_nl", "name_fr", "refnis", "postal_codes__code"]
     readonly_fields = ["refnis", "name_nl", "name_fr", "slug", "province", "region"]
-    fields = [*readonly_fields, "is_city"]
+    fields = [
+        *readonly_fields,
+        "is_city",
+        "website",
+        "phone",
+        "contact_origin",
+        "contact_verified_on",
+    ]
     list_select_related = ["province"]
     inlines = [ContactPersonInline, FormerMunicipalityInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "contact_origin", "contact_verified_on"]
+
+    def save_model(self, request, obj, form, change):
+        # A corrected website or phone is the network's own: the reference data (the
+        # Organisatieportaal) never overwrites it (load_reference_data).
+        if {"website", "phone"} & set(form.changed_data):
+            obj.contact_origin = ContactOrigin.NETWORK
+            obj.contact_verified_on = timezone.localdate()
+        super().save_model(request, obj, form, change)
 
     def has_add_permission(self, request):
         # Municipalities are reference data from Statbel (load_reference_data).

