@@ -4,6 +4,7 @@ resident as a letter with a link; a resident's own text, short texts and texts n
 stored are never compared."""
 
 import datetime
+import html
 
 import lxml.html
 import pytest
@@ -19,12 +20,18 @@ from solidair.letters.sending import SendRefused
 from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_token
 from tests.factories import municipality
+from tests.languages import translated
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created
 from tests.letters.together import open_collective
 from tests.lib.test_similarity import EDITS, GENUINE, ORIGINAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
+HELD_MESSAGE = (
+    "Omdat je eigen alinea een link bevat, lang is of sterk lijkt op die van een andere "
+    "inwoner, leest een coördinator van het netwerk je brief eerst na. Daarna versturen we "
+    "hem, of laten we je per e-mail weten waarom niet."
+)
 HELD_PAGE = "leest een coördinator van het netwerk je brief eerst na"
 
 
@@ -124,14 +131,19 @@ class TestIndividualLetters:
         # The copy's look-back (3 letters) no longer reaches the original.
         assert confirmed(hove, 9, ORIGINAL, now).status == LetterStatus.WAITING
 
-    def test_the_resident_is_told_as_for_any_held_letter(self, client, hove, now):
+    @pytest.mark.parametrize("language", ["nl-be", "fr", "en"])
+    def test_the_resident_is_told_as_for_any_held_letter(self, client, hove, now, language):
         confirmed(hove, 1, ORIGINAL, now)
         letter = letter_created(hove, number=2, now=now, paragraph=ORIGINAL)
         token = link_token(letter.confirm_key, purpose="confirm")
-        page = client.post(f"/brief/bevestig/{token}/").content.decode()
-        assert HELD_PAGE in " ".join(page.split())
+        prefix = "" if language == "nl-be" else f"/{language}"
+        page = " ".join(client.post(f"{prefix}/brief/bevestig/{token}/").content.decode().split())
+        expected = HELD_PAGE if language == "nl-be" else translated(HELD_MESSAGE, language)
+        assert html.escape(expected, quote=False) in page.replace("&#x27;", "'")
         letter.refresh_from_db()
         assert letter.status == LetterStatus.HELD
+        # For the coordinators, in the back-office's Dutch whatever the resident's language.
+        assert letter.held_reason.startswith("lijkt sterk op de alinea van een andere inwoner")
 
 
 class TestCollectiveLetters:
