@@ -5,6 +5,7 @@ stored are never compared."""
 
 import datetime
 import html
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
@@ -22,7 +23,7 @@ from solidair.lib.tokens import link_token
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created
-from tests.letters.together import open_collective
+from tests.letters.together import links_in, open_collective
 from tests.lib.test_similarity import EDITS, GENUINE, ORIGINAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
@@ -217,6 +218,9 @@ class TestCoordinators:
         outbox_flush()
         rejected = [m for m in smtp.inbox.messages if "werd niet verstuurd" in m["Subject"]]
         assert [m["To"] for m in rejected] == ["inwoner3@example.be"]
+        assert any("/brief/mijn-gegevens/" in link for link in links_in(rejected[0]))
+        for link in links_in(rejected[0]):
+            assert client.get(urlsplit(link).path).status_code == 200, link
         # Approved letters go out as any other.
         later = timezone.now() + datetime.timedelta(minutes=1)
         assert letters_dispatch(now=later) == "3 letters sent"
