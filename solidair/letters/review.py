@@ -33,15 +33,15 @@ LINK = re.compile(
 )
 
 # Near-identical paragraphs (solidair.lib.similarity: word pairs, Jaccard index).
-# - At least this many words on both sides: a sentence or two ("Ik steun deze vraag van harte,
-#   iedereen verdient een veilige thuis.") is what residents write alike on their own;
+# - At least this many words on both sides: a sentence or two ("Ik steun deze vraag van
+#   harte: iedereen verdient een veilige thuis.") is what residents write alike on their own;
 #   the same short text from two addresses is no sign of a copied campaign, and holding it
 #   would delay genuine letters. From twelve words on, two people rarely write the same.
 SIMILAR_MIN_WORDS = 12
 # - This share of word pairs in common or more: up to about one word in six changed, added or
 #   removed. Different residents' paragraphs on the same subject share at most about a third
 #   (the turns of phrase of the letter: "toe te treden tot het netwerk"); see
-#   tests/letters/test_review.py.
+#   tests/lib/test_similarity.py.
 SIMILAR_MIN_SCORE = 0.5
 # - Compared with other residents' letters confirmed in this period (letters are erased about
 #   90 days after they went out), the most recent ones of each kind first, at most this many
