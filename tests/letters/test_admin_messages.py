@@ -143,7 +143,11 @@ class TestQueuesAndSuggestions:
         letter_confirmed(hove, number=1, now=at(MONDAY, 8))
         gent = municipality("Gent")
         council(gent)
-        addresses = list(CouncilAddress.objects.order_by("pk"))
+        # The reference data gives most councils an address: act on these two only.
+        addresses = [
+            CouncilAddress.objects.get(municipality=hove),
+            CouncilAddress.objects.get(municipality=gent),
+        ]
         path = "/beheer/letters/counciladdress/"
         assert act(client, path, "hold_queue", addresses[:1]) == [
             (
