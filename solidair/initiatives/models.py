@@ -124,7 +124,11 @@ class Initiative(models.Model):
     text = models.TextField(
         _("tekst"),
         blank=True,
-        help_text=_("Alinea's, lijsten en links zijn toegestaan; andere opmaak wordt verwijderd."),
+        help_text=_(
+            "Gewone tekst: een lege regel begint een nieuwe alinea, regels die beginnen met "
+            "„- ”, „* ” of „1.” worden een lijst, webadressen en e-mailadressen worden links. "
+            "Andere opmaak wordt verwijderd."
+        ),
     )
     themes = models.ManyToManyField(
         Activity, verbose_name=_("engagementen waaraan het bijdraagt"), blank=True

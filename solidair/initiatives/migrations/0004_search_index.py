@@ -1,6 +1,7 @@
 """The good-practice search's index: folded and stemmed words of the title, the summary and
 the rest of the page (text, sub-projects, links' labels, image description), in three columns
-that SQLite and PostgreSQL search the same way (solidair.lib.fulltext)."""
+that SQLite and PostgreSQL search the same way (solidair.lib.fulltext); the text's help says
+how plain text is shown."""
 
 from django.db import migrations, models
 
@@ -47,6 +48,24 @@ class Migration(migrations.Migration):
             name="search_body",
             field=models.TextField(blank=True, default="", editable=False),
             preserve_default=False,
+        ),
+        migrations.AlterField(
+            model_name="historicalinitiative",
+            name="text",
+            field=models.TextField(
+                blank=True,
+                help_text="Gewone tekst: een lege regel begint een nieuwe alinea, regels die beginnen met „- ”, „* ” of „1.” worden een lijst, webadressen en e-mailadressen worden links. Andere opmaak wordt verwijderd.",
+                verbose_name="tekst",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="initiative",
+            name="text",
+            field=models.TextField(
+                blank=True,
+                help_text="Gewone tekst: een lege regel begint een nieuwe alinea, regels die beginnen met „- ”, „* ” of „1.” worden een lijst, webadressen en e-mailadressen worden links. Andere opmaak wordt verwijderd.",
+                verbose_name="tekst",
+            ),
         ),
         migrations.RunPython(build, migrations.RunPython.noop),
     ]
