@@ -19,6 +19,7 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.membership.models import (
+    ACTIVE_COMMITMENT_STATUSES,
     Activity,
     Commitment,
     CommitmentStatus,
@@ -173,7 +174,11 @@ def _with_status(qs: QuerySet[Municipality]) -> list[Municipality]:
                 realised=Count(
                     "commitments", filter=Q(commitments__status=CommitmentStatus.REALISED)
                 ),
-                chosen=Count("commitments"),
+                # A stopped commitment is no longer chosen: it counts nowhere.
+                chosen=Count(
+                    "commitments",
+                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
+                ),
             ),
             to_attr="current_memberships",
         )
