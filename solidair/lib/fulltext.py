@@ -31,8 +31,8 @@ INFIX_MIN = 5
 # A query's words after the first MAX_TERMS are ignored.
 MAX_TERMS = 10
 
-_APOSTROPHE_S = re.compile(r"(?<=\w)['’‘`´]s\b")
-_FRENCH_PLURAL = re.compile(r"(?<=\w)és\b")
+_APOSTROPHE_S = re.compile(r"(?<=\w)['’‘`´]s\b", re.IGNORECASE)
+_FRENCH_PLURAL = re.compile(r"(?<=\w)és\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = frozenset("aeiouy")
 _STOP_WORDS = frozenset(strip_accents(word) for word in get_stop_words("dutch"))
@@ -65,10 +65,18 @@ def _without_plural_s(word: str) -> str:
     return word
 
 
+def _fold(text: str) -> str:
+    # Twice: a compatibility form may decompose to capitals ("🄐" is "(A)"). The dotless i
+    # (Turkish names) is an i: "IŞIK" finds "Işık".
+    for _round in range(2):
+        text = strip_accents(text).casefold()
+    return text.replace("ı", "i")
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower-case, without accents and without a plural "s" or "'s"."""
-    text = _FRENCH_PLURAL.sub("é", _APOSTROPHE_S.sub("", text.casefold()))
-    return [_without_plural_s(word) for word in _WORD.findall(strip_accents(text))]
+    text = _FRENCH_PLURAL.sub("é", _APOSTROPHE_S.sub("", text))
+    return [_without_plural_s(word) for word in _WORD.findall(_fold(text))]
 
 
 def tokens(text: str) -> list[str]:
