@@ -23,6 +23,8 @@ _TAG = re.compile(r"<!--|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _BULLET = re.compile(r"^\s*[-*•–]\s+(?P<text>.*)$")
 _NUMBERED = re.compile(r"^\s*(?P<number>\d{1,3})[.)]\s+(?P<text>.*)$")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+# Control characters (nh3 would drop them, running two words together).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def is_html(text: str) -> bool:
@@ -94,7 +96,8 @@ def _block_html(block: str) -> str:
 
 def plain_text_html(text: str) -> str:
     """Plain text as HTML: paragraphs, line breaks, lists and links; everything else escaped."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub(" ", text).strip("\n")
     return "".join(_block_html(block) for block in _BLANK_LINES.split(text) if block.strip())
 
 
