@@ -7,9 +7,9 @@ answers; no database has to carry a Dutch configuration or an accent-folding ext
 
 - A text's *tokens* are its words (lower-case, without accents) and their stems:
   "Vluchtelingen" gives "vluchtelingen" and "vluchteel", "taalcafé" gives "taalcafe".
-- The plural and possessive "'s" (buddy's, foto's) is dropped, as is the "s" that people write
-  instead (buddys, fotos), and the "s" of a French plural in "és" (cafés): "buddys",
-  "buddy's" and "buddy" are one word.
+- The plural and possessive "'s" (buddy's, foto's, LOI's) is dropped, as is the "s" that people
+  write instead (buddys, fotos, LOIs), and the "s" of a French plural in "és" (cafés):
+  "buddys", "buddy's" and "buddy" are one word.
 - A query's *terms* are its words without the Dutch stop words (de, het, van...); each term
   is its word and its stem. A term matches a token that starts with it, or, from
   ``INFIX_MIN`` letters on, one that contains it: "opvang" finds "kinderopvang", "gent" does
@@ -33,6 +33,7 @@ MAX_TERMS = 10
 
 _APOSTROPHE_S = re.compile(r"(?<=\w)['’‘`´]s\b", re.IGNORECASE)
 _FRENCH_PLURAL = re.compile(r"(?<=\w)és\b", re.IGNORECASE)
+_ABBREVIATION_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # LOIs, OCMWs
 _WORD = re.compile(r"[^\W_]+")
 _VOWELS = frozenset("aeiouy")
 _STOP_WORDS = frozenset(strip_accents(word) for word in get_stop_words("dutch"))
@@ -53,14 +54,12 @@ def stem(word: str) -> str:
 
 
 def _without_plural_s(word: str) -> str:
-    """ "buddys", "fotos" (written for buddy's, foto's) without their "s"."""
-    if (
-        len(word) >= 4
-        and word[-1] == "s"
-        and word[-2] in "oy"
-        and word[-3].isalpha()
-        and word[-3] not in _VOWELS
-    ):
+    """ "buddys", "fotos", "studios", "programmas" (for buddy's, foto's, studio's, programma's)
+    without their "s": from five letters, after a "y", or an "o" or "a" that follows a
+    consonant or an "i". Not "chaos", "boos", "klas" or "kermis"."""
+    if len(word) < 5 or word[-1] != "s" or not word[-3].isalpha():
+        return word
+    if word[-2] == "y" or (word[-2] in "oa" and (word[-3] == "i" or word[-3] not in _VOWELS)):
         return word[:-1]
     return word
 
@@ -74,17 +73,19 @@ def _fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text, lower-case, without accents and without a plural "s" or "'s"."""
-    text = _FRENCH_PLURAL.sub("é", _APOSTROPHE_S.sub("", text))
-    return [_without_plural_s(word) for word in _WORD.findall(_fold(text))]
+    """The words of a text, lower-case, without accents and without "'s"."""
+    text = _ABBREVIATION_PLURAL.sub(r"\1", _APOSTROPHE_S.sub("", text))
+    text = _FRENCH_PLURAL.sub("é", text)
+    return _WORD.findall(_fold(text))
 
 
 def tokens(text: str) -> list[str]:
-    """Each word of the text and its stem, once, in the order they first appear."""
+    """Each word of the text, without its plural "s", and their stems, once each, in the order
+    they first appear. The word as written stays too: "kompas" is not a plural of "kompa"."""
     found: dict[str, None] = {}
     for word in words(text):
-        found[word] = None
-        found[stem(word)] = None
+        singular = _without_plural_s(word)
+        found.update(dict.fromkeys((word, stem(word), singular, stem(singular))))
     return list(found)
 
 
@@ -107,11 +108,14 @@ Term = tuple[str, ...]
 
 
 def query_terms(query: str) -> list[Term]:
-    """The terms of a query: per word, the word and its stem. Stop words and single letters are
-    left out, unless the query has nothing else."""
+    """The terms of a query: per word, the word (without its plural "s") and its stem. Stop
+    words and single letters are left out, unless the query has nothing else."""
     found = list(dict.fromkeys(words(query)))
     meaningful = [word for word in found if len(word) > 1 and word not in _STOP_WORDS]
-    return [tuple(dict.fromkeys((word, stem(word)))) for word in (meaningful or found)][:MAX_TERMS]
+    singulars = [_without_plural_s(word) for word in (meaningful or found)]
+    return [tuple(dict.fromkeys((word, stem(word)))) for word in dict.fromkeys(singulars)][
+        :MAX_TERMS
+    ]
 
 
 def patterns(term: Term) -> list[str]:
