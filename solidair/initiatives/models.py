@@ -3,7 +3,7 @@ from operator import add, or_
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -40,20 +40,32 @@ class InitiativeQuerySet(models.QuerySet):
         terms = fulltext.query_terms(query)
         if not terms:
             return self.none().annotate(search_matched=Value(0), search_weight=Value(0))
-        weights = {
-            f"search_term_{number}": _term_weight(term, shared)
-            for number, (term, shared) in enumerate(zip(terms, _shared_matches(terms), strict=True))
-        }
-        found = [
-            Case(When(**{f"{name}__gt": 0}, then=Value(1)), default=Value(0)) for name in weights
+        places = [
+            _term_places(term, shared)
+            for term, shared in zip(terms, _shared_matches(terms), strict=True)
         ]
-        return (
-            self.annotate(**weights)
-            .annotate(
-                search_matched=reduce(add, found),
-                search_weight=reduce(add, (F(name) for name in weights)),
-            )
-            .filter(search_matched__gt=0)
+        return self.filter(
+            reduce(or_, (title | summary | rest for title, summary, rest in places))
+        ).annotate(
+            search_matched=reduce(
+                add,
+                (
+                    Case(When(title | summary | rest, then=Value(1)), default=Value(0))
+                    for title, summary, rest in places
+                ),
+            ),
+            search_weight=reduce(
+                add,
+                (
+                    Case(
+                        When(title, then=Value(TITLE_WEIGHT)),
+                        When(summary, then=Value(SUMMARY_WEIGHT)),
+                        When(rest, then=Value(REST_WEIGHT)),
+                        default=Value(0),
+                    )
+                    for title, summary, rest in places
+                ),
+            ),
         )
 
 
@@ -61,13 +73,13 @@ def _contains(field: str, term: fulltext.Term) -> Q:
     return reduce(or_, (Q(**{f"{field}__contains": p}) for p in fulltext.patterns(term)))
 
 
-def _term_weight(term: fulltext.Term, shared: Q | None) -> Case:
+def _term_places(term: fulltext.Term, shared: Q | None) -> tuple[Q, Q, Q]:
+    """Where the term is found: the title, the summary, the rest (with the shared names)."""
     rest = _contains("search_body", term)
-    return Case(
-        When(_contains("search_title", term), then=Value(TITLE_WEIGHT)),
-        When(_contains("search_summary", term), then=Value(SUMMARY_WEIGHT)),
-        When(rest | shared if shared else rest, then=Value(REST_WEIGHT)),
-        default=Value(0),
+    return (
+        _contains("search_title", term),
+        _contains("search_summary", term),
+        rest | shared if shared else rest,
     )
 
 

@@ -21,4 +21,5 @@ def library(*, query: str = "", commitment: str = "", province: str = "") -> Que
         initiatives = initiatives.filter(themes__code=commitment)
     if province:
         initiatives = initiatives.filter(municipality__province__slug=province)
-    return initiatives.distinct().order_by(*order)
+    # No duplicates: an initiative has a theme at most once.
+    return initiatives.order_by(*order)

@@ -136,4 +136,5 @@ def matches(term: Term, index: str) -> bool:
 
 def matching(term: Term, indexes: Iterable[tuple[int, str]]) -> set[int]:
     """The keys of the ``(key, index string)`` pairs the term matches."""
-    return {key for key, index in indexes if matches(term, index)}
+    wanted = patterns(term)
+    return {key for key, index in indexes if any(pattern in index for pattern in wanted)}
