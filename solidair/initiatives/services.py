@@ -11,6 +11,7 @@ kept.
 
 from solidair.initiatives.models import Initiative
 from solidair.lib.fulltext import index_text
+from solidair.lib.pagecache import bump_content_version
 from solidair.lib.richtext import rich_text_plain
 
 
@@ -54,4 +55,6 @@ def initiatives_search_rebuild() -> int:
     for initiative in _with_parts().iterator(chunk_size=200):
         _index_write(initiative)
         count += 1
+    # Updates send no signal: cached search pages must go.
+    bump_content_version()
     return count
