@@ -40,18 +40,18 @@ class InitiativeQuerySet(models.QuerySet):
         terms = fulltext.query_terms(query)
         if not terms:
             return self.none().annotate(search_matched=Value(0), search_weight=Value(0))
-        places = [
+        found_in = [
             _term_places(term, shared)
             for term, shared in zip(terms, _shared_matches(terms), strict=True)
         ]
         return self.filter(
-            reduce(or_, (title | summary | rest for title, summary, rest in places))
+            reduce(or_, (title | summary | rest for title, summary, rest in found_in))
         ).annotate(
             search_matched=reduce(
                 add,
                 (
                     Case(When(title | summary | rest, then=Value(1)), default=Value(0))
-                    for title, summary, rest in places
+                    for title, summary, rest in found_in
                 ),
             ),
             search_weight=reduce(
@@ -63,7 +63,7 @@ class InitiativeQuerySet(models.QuerySet):
                         When(rest, then=Value(REST_WEIGHT)),
                         default=Value(0),
                     )
-                    for title, summary, rest in places
+                    for title, summary, rest in found_in
                 ),
             ),
         )
