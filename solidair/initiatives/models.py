@@ -39,7 +39,9 @@ class InitiativeQuerySet(models.QuerySet):
         """
         terms = fulltext.query_terms(query)
         if not terms:
-            return self.none().annotate(search_matched=Value(0), search_weight=Value(0))
+            return self.none().annotate(
+                search_matched=Value(0), search_weight=Value(0), search_terms=Value(0)
+            )
         found_in = [
             _term_places(term, shared)
             for term, shared in zip(terms, _shared_matches(terms), strict=True)
@@ -47,6 +49,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(
             reduce(or_, (title | summary | rest for title, summary, rest in found_in))
         ).annotate(
+            search_terms=Value(len(terms)),
             search_matched=reduce(
                 add,
                 (
@@ -67,6 +70,15 @@ class InitiativeQuerySet(models.QuerySet):
                 ),
             ),
         )
+
+    def search_best(self, query: str):
+        """``search``, narrowed to the initiatives that match every term when there are any:
+        "buddy gent" means the buddy schemes of Gent, not every initiative of Gent and every
+        buddy scheme. Only when none has all the terms are those with some of them found, best
+        first (``search_matched`` < ``search_terms`` tells the page to say so)."""
+        found = self.search(query)
+        every = found.filter(search_matched=len(fulltext.query_terms(query)))
+        return every if every.exists() else found
 
 
 def _contains(field: str, term: fulltext.Term) -> Q:

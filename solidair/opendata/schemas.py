@@ -291,9 +291,9 @@ class InitiativeFilters(LanguageQuery):
         description="Words to look for in what the initiative's page shows (title, summary, "
         "text, sub-projects, links, themes in any language, partners) and in its "
         "municipality's names, former municipalities included. Case, accents, plurals and "
-        "other Dutch word forms do not matter. An initiative with any of the words is found; "
-        "those with more of them come first, then those with them in the title, then in the "
-        "summary.",
+        "other Dutch word forms do not matter. The initiatives with every word are found; "
+        "when none has them all, those with some of them, more of them first. Then those "
+        "with them in the title come first, then in the summary.",
     )
 
 

@@ -128,7 +128,7 @@ def initiative_list(
     if province is not None:
         qs = qs.filter(municipality__province__slug=province)
     if q:
-        qs = qs.search(q)
+        qs = qs.search_best(q)
         order = (*SEARCH_RANK, *order)
     return qs.order_by(*order)
 

@@ -42,13 +42,16 @@ def test_a_visitor_searches_in_dutch_by_keyboard(page, library, assert_accessibl
     assert search(page, "Zoekwoorden", "buddy's") == ["Buddywerking voor nieuwkomers"]
     assert search(page, "Zoekwoorden", "TAALCAFE") == ["Taalcafé De Nomade"]
     assert search(page, "Zoekwoorden", "vluchteling") == ["Taalcafé De Nomade"]  # sub-project
-    # Both words in one practice, one in the other: the better match first.
-    assert search(page, "Zoekwoorden", "nieuwkomers leuven") == [
-        "Taalcafé De Nomade",
+    # Both words in one practice: that one.
+    assert search(page, "Zoekwoorden", "nieuwkomers leuven") == ["Taalcafé De Nomade"]
+    # No practice has both words: those with one of them, the better match first.
+    assert search(page, "Zoekwoorden", "nieuwkomers kookles") == [
         "Buddywerking voor nieuwkomers",
+        "Taalcafé De Nomade",
     ]
     assert "2 initiatieven · de beste treffers eerst" in page.get_by_role("status").inner_text()
-    assert page.get_by_label("Zoekwoorden").input_value() == "nieuwkomers leuven"
+    assert "Geen initiatief bevat al je zoekwoorden" in page.locator("main").inner_text()
+    assert page.get_by_label("Zoekwoorden").input_value() == "nieuwkomers kookles"
     assert_accessible(page)
 
     page.get_by_role("link", name="Taalcafé De Nomade").click()

@@ -111,14 +111,35 @@ def test_more_terms_first_then_title_then_summary_then_the_rest(client):
         municipality=gent, title="E: beide", text="Een naaiatelier en een fietsherstelplaats."
     )
 
-    assert found(client, "naaiatelier fietsherstelplaats") == [
-        "E: beide",
+    # No initiative has both words: those with one of them, more terms first, then where.
+    assert found(client, "naaiatelier kookles") == [
         "D: Naaiatelier in de titel",
         "C: in de samenvatting",
         "B: in de tekst",
+        "E: beide",
     ]
-    page = client.get("/initiatieven/", {"q": "naaiatelier"}).content.decode()
+    page = client.get("/initiatieven/", {"q": "naaiatelier kookles"}).content.decode()
     assert "de beste treffers eerst" in page
+    assert "Geen initiatief bevat al je zoekwoorden" in page
+
+
+def test_every_term_wins_over_some_terms(client):
+    gent = municipality("Gent")
+    InitiativeFactory(municipality=gent, title="Naaiatelier", summary="Iets anders.")
+    InitiativeFactory(
+        municipality=gent, title="Beide", text="Een naaiatelier en een fietsherstelplaats."
+    )
+    InitiativeFactory(municipality=municipality("Leuven"), title="Fietsherstelplaats")
+
+    assert found(client, "naaiatelier fietsherstelplaats") == ["Beide"]
+    assert found(client, "naaiatelier gent") == ["Naaiatelier", "Beide"]
+    page = client.get("/initiatieven/", {"q": "naaiatelier gent"}).content.decode()
+    assert "Geen initiatief bevat al je zoekwoorden" not in page
+    # The filters first: in Vlaams-Brabant only the Leuven initiative has one of the words.
+    response = client.get(
+        "/initiatieven/", {"q": "naaiatelier fietsherstelplaats", "provincie": "vlaams-brabant"}
+    )
+    assert [i.title for i in response.context["page"].object_list] == ["Fietsherstelplaats"]
 
 
 def test_stop_words_alone_still_search(client, practice):
