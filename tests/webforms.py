@@ -36,7 +36,7 @@ class PageForm:
         element = self.form.inputs[name]
         if getattr(element, "checkable", False) and getattr(element, "type", "") == "checkbox":
             return element.checked
-        return element.value
+        return "" if element.value is None else element.value  # a radio group: the chosen one
 
     def fill(self, name: str, value: str) -> None:
         self.form.inputs[name].value = value
