@@ -12,6 +12,9 @@ PAGES = [
     "/zoeken/?q=sint",
     "/initiatieven/",
     "/netwerk/",
+    "/netwerk/voor-gemeenten/",
+    "/gemeenten/merelbeke-melle/klopt-er-iets-niet/",
+    "/fr/netwerk/voor-gemeenten/",
     "/bestaat-niet/",
 ]
 HREFS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"
