@@ -5,9 +5,9 @@ it holds must be well-formed; "Opslaan en verder" checks everything the step ask
 of three included. ``application_submit`` checks the whole application again.
 
 A step saves what the applicant changed on the page, not the whole page: each field carries
-the value the page showed (Django's ``show_hidden_initial``), so ``changed_data`` tells the
-changes even when the application changed meanwhile in another tab, and a save from an older
-page never undoes a newer one (``application_*_save`` in services.py).
+the value the page showed (Django's ``show_hidden_initial``), so ``ShownValuesMixin.edited``
+tells the changes even when the application changed meanwhile in another tab, and a save from
+an older page never undoes a newer one (``application_*_save`` in services.py).
 """
 
 import re
@@ -73,7 +73,7 @@ class StartForm(HoneypotMixin, ApplicantForm):
 
 class ShownValuesMixin:
     """Every field (but those in ``without_shown_value``) sends back the value the page showed,
-    so that ``changed_data`` holds what the applicant changed on this page."""
+    so that ``edited`` holds what the applicant changed on this page."""
 
     without_shown_value: tuple[str, ...] = ()
 
