@@ -82,7 +82,13 @@ ROLE_CYCLE = (
 # A person waits this long for a page before giving up; a mail, this long to arrive.
 PAGE_TIMEOUT = 120.0
 MAIL_TIMEOUT = 120.0
-ERROR_PAGE = b"Er ging iets mis"
+# The links in the mails (in French under /fr/).
+CONFIRM_LINK = r"((?:/fr)?/brief/bevestig/[^/\s]+/)"
+COLLECTIVE_LINK = r"((?:/fr)?/brief/samen/bevestig/[^/\s]+/)"
+SIGNATURE_LINK = r"((?:/fr)?/brief/samen/ondertekening/[^/\s]+/)"
+SIGN_IN_LINK = r"((?:/fr)?/portaal/aanmelden/link/\?\S+)"
+# The error page (templates/500.html) in Dutch and in French.
+ERROR_PAGES = (b"Er ging iets mis", b"Une erreur s")
 
 
 # --- The SMTP server: every mail the worker delivers ------------------------------------------
@@ -393,12 +399,15 @@ class GaveUp(Exception):
 
 
 class Browser:
-    """One resident: its own loopback address, its cookies; each request on a new connection."""
+    """One resident: its own loopback address, its language, its cookies; each request on a
+    new connection. Paths are given in Dutch (no prefix); a French resident asks for them
+    under /fr/, as the language switch leads there."""
 
-    def __init__(self, run: "Run", role: str, address: str) -> None:
+    def __init__(self, run: "Run", role: str, address: str, language: str) -> None:
         self.run = run
         self.role = role
         self.address = address
+        self.language = language
         self.cookies: dict[str, str] = {}
 
     def request(
@@ -410,7 +419,11 @@ class Browser:
         *,
         expect: int = 200,
     ) -> Answer:
-        headers = {"Host": f"{HOST}:{self.run.port}", "Accept-Language": "nl-BE,nl;q=0.9"}
+        prefix = "" if self.language == "nl" else f"/{self.language}"
+        if not path.startswith(f"{prefix}/"):
+            path = prefix + path
+        accept = "nl-BE,nl;q=0.9" if self.language == "nl" else f"{self.language};q=0.9"
+        headers = {"Host": f"{HOST}:{self.run.port}", "Accept-Language": accept}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
@@ -444,7 +457,7 @@ class Browser:
         problem = ""
         if answer.status != expect:
             problem = f"{answer.status} instead of {expect}: {_summary(answer)}"
-        elif ERROR_PAGE in answer.body:
+        elif any(error_page in answer.body for error_page in ERROR_PAGES):
             problem = "the error page"
         self.run.record(Record(self.role, step, answer.status, seconds, problem))
         if problem:
@@ -623,7 +636,8 @@ class Run:
         self.install.contacts_used += sum(1 for role in self.roles if role[0] == "contact")
 
     def _resident(self, number: int, role: str, slug: str, email: str) -> None:
-        browser = Browser(self, role, self.address_of(number))
+        language = "fr" if number % 2 else "nl"
+        browser = Browser(self, role, self.address_of(number), language)
         together = Together(self.barrier)
         try:
             ROLES[role](self, browser, together, slug, email)
@@ -689,7 +703,7 @@ def writer(run: Run, browser: Browser, together: Together, slug: str, email: str
         raise GaveUp("pdf")
     send = form_on(preview, f"/brief/{slug}/verstuur/").fields
     browser.follow("sent", browser.post("send", f"/brief/{slug}/verstuur/", send, expect=302))
-    link = run.mail_link(browser, "confirmation mail", email, r"(/brief/bevestig/[^/\s]+/)")
+    link = run.mail_link(browser, "confirmation mail", email, CONFIRM_LINK)
     page = browser.get("confirm page", link)
     browser.post("confirm", link, form_on(page, link).fields)
     with run.lock:
@@ -714,7 +728,7 @@ def resender(run: Run, browser: Browser, together: Together, slug: str, email: s
         send = form_on(preview, f"/brief/{slug}/verstuur/").fields
         sent = browser.post(f"send #{turn}", f"/brief/{slug}/verstuur/", send, expect=302)
         browser.follow("sent", sent)
-        pattern = r"(/brief/bevestig/[^/\s]+/)"
+        pattern = CONFIRM_LINK
         links.append(run.mail_link(browser, "confirmation mail", email, pattern, nth=turn))
     browser.get("replaced link", links[0], expect=410)
     page = browser.get("confirm page", links[-1])
@@ -736,13 +750,13 @@ def initiator(run: Run, browser: Browser, together: Together, slug: str, email: 
     )
     together.wait()
     browser.post("collective start", f"/brief/{slug}/samen/", start)
-    link = run.mail_link(browser, "collective mail", email, r"(/brief/samen/bevestig/[^/\s]+/)")
+    link = run.mail_link(browser, "collective mail", email, COLLECTIVE_LINK)
     page = browser.get("collective confirm page", link)
     confirmed = browser.post("collective confirm", link, form_on(page, link).fields, expect=302)
     manage = browser.follow("collective manage", confirmed)
-    share = re.search(r"(/brief/samen/[A-Za-z0-9_-]{8,}/)", manage.text())
+    share = re.search(r"/brief/samen/([A-Za-z0-9_-]{8,})/", manage.text())
     with run.shared:
-        run.share_paths[slug] = share.group(1) if share else None
+        run.share_paths[slug] = f"/brief/samen/{share.group(1)}/" if share else None
         run.shared.notify_all()
         # Sent once its co-signers are done (or gave up).
         run.shared.wait_for(lambda: run.cosigners_left[slug] <= 0, timeout=4 * MAIL_TIMEOUT)
@@ -773,7 +787,7 @@ def cosigner(run: Run, browser: Browser, together: Together, slug: str, email: s
         naam_tonen="on",
     )
     browser.post("co-sign", share, sign)
-    pattern = r"(/brief/samen/ondertekening/[^/\s]+/)"
+    pattern = SIGNATURE_LINK
     link = run.mail_link(browser, "signature mail", email, pattern)
     page = browser.get("signature confirm page", link)
     browser.post("signature confirm", link, form_on(page, link).fields)
@@ -819,7 +833,7 @@ def contact(run: Run, browser: Browser, together: Together, slug: str, email: st
     fields = form_on(page, "/portaal/aanmelden/").with_values(email=email)
     together.wait()
     browser.post("portal sign-in", "/portaal/aanmelden/", fields)
-    link = run.mail_link(browser, "sign-in mail", email, r"(/portaal/aanmelden/link/\?\S+)")
+    link = run.mail_link(browser, "sign-in mail", email, SIGN_IN_LINK)
     page = browser.get("portal link page", link)
     fields = form_on(page, "/portaal/aanmelden/link/").fields
     browser.follow("portal home", browser.post("portal link", link, fields, expect=302))
@@ -924,6 +938,12 @@ def level_run(install: Install, count: int, level: int, first_applicant: int) ->
     time.sleep(1)
     durations = [r.seconds * 1000 for r in run.records if isinstance(r.status, int)]
     failed = [r for r in run.records if r.problem]
+    problems = install.log_problems(offset)
+    try:
+        counted = install.letters_counted()
+    except Exception as error:  # e.g. PostgreSQL refusing more connections
+        problems.append(f"the count of letters could not be read: {error}")
+        counted = counted_before - 1
     return LevelResult(
         residents=count,
         roles=dict(Counter(role for role, *_ in run.roles)),
@@ -939,8 +959,8 @@ def level_run(install: Install, count: int, level: int, first_applicant: int) ->
         letters_missing=missing,
         letters_duplicated=twice,
         previews=sum(1 for r in run.records if r.step == "preview" and r.status == 200),
-        previews_counted=install.letters_counted() - counted_before,
-        log_problems=install.log_problems(offset),
+        previews_counted=counted - counted_before,
+        log_problems=problems,
         failures=[f"{r.role} / {r.step}: {r.status} {r.problem}"[:300] for r in failed],
         steps=step_times(run.records),
     )
