@@ -23,7 +23,7 @@ a person expects (a 5xx, a 4xx, the error page, a form that comes back with an e
 answer) is recorded, with the tracebacks in the server's and the worker's logs. Afterwards,
 every confirmed letter must reach its council's address at the SMTP sink exactly once.
 
-    .venv/bin/python bench/concurrency.py               # 8, 16, 32, 64, 128, 256 residents
+    .venv/bin/python bench/concurrency.py               # 8, 16, 32, ..., 384, 512 residents
     .venv/bin/python bench/concurrency.py --levels 16 48 --keep-tmp
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/solidair .venv/bin/python bench/concurrency.py
 
@@ -72,7 +72,7 @@ from bench.run import (  # noqa: E402
     wait_until_serving,
 )
 
-LEVELS = (8, 16, 32, 64, 128, 256)
+LEVELS = (8, 16, 32, 64, 128, 256, 384, 512)
 # Councils that get an address (so that letters can be sent), each with a collective letter.
 COUNCILS = 4
 # The roles, in the order residents take them (initiators come first, one per council).
