@@ -14,8 +14,11 @@ figures count every preview.
 import os
 
 import pytest
+from django.core.management import get_commands, load_command_class
+from whitenoise.runserver_nostatic.management.commands import runserver as whitenoise_runserver
 
 from bench.concurrency import Install, database_url_for, level_run
+from solidair.operations.management.commands.runserver import Admission
 
 RESIDENTS = 40
 
@@ -58,3 +61,15 @@ def test_dozens_of_residents_at_once_meet_no_error_and_each_letter_arrives_once(
     assert (result.letters_missing, result.letters_duplicated) == (0, 0)
     assert result.previews > 0
     assert result.previews_counted == result.previews
+
+
+def test_make_run_starts_the_runserver_made_for_a_crowd():
+    """solidair.operations comes before whitenoise's app in INSTALLED_APPS, else Django would
+    run whitenoise's runserver, with Django's listen queue of 10 and no limit on requests."""
+    assert get_commands()["runserver"] == "solidair.operations"
+    command = load_command_class("solidair.operations", "runserver")
+    assert command.server_cls.request_queue_size >= 128
+    handler = command.get_handler(use_static_handler=False, insecure_serving=False)
+    assert isinstance(handler, Admission)
+    # whitenoise's part stays: the app serves the static files, not Django's static handler.
+    assert isinstance(command, whitenoise_runserver.Command)
