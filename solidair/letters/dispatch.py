@@ -165,6 +165,8 @@ def _messages_queued(
     worker, withdrawn, erased) or whose council's address changed or was held is left as it
     is (a changed address: its next run makes the message again)."""
     emails: list[Email] = []
+    if not ready:
+        return emails
     with transaction.atomic():
         still_waiting = set(
             model.objects.select_for_update()
