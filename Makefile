@@ -75,4 +75,4 @@ bench-load: install-dev messages
 	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 clean:
-	rm -rf .venv .tools node_modules staticfiles db.sqlite3
+	rm -rf .venv .tools node_modules staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

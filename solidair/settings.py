@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before whitenoise's: its runserver (solidair/operations/management/commands/runserver.py)
+    # is the one `make run` starts.
+    "solidair.operations",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -90,10 +93,27 @@ if _database_url:
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
 else:
+    # The web server's threads and the worker write to one file at the same time. SQLite has
+    # one writer at a time; these options make the others wait for their turn instead of
+    # failing with "database is locked" (bench/concurrency.py measures it):
+    # - WAL: readers never wait for the writer, nor the writer for readers; and a commit writes
+    #   the log sequentially (synchronous=NORMAL: safe against a crash of the app; a power cut
+    #   may lose the last commits, never the file).
+    # - IMMEDIATE: every transaction (transaction.atomic) takes the write lock when it begins.
+    #   A deferred transaction that reads, then writes, cannot wait for the lock (it would
+    #   deadlock with another one doing the same) and fails at once, whatever the timeout.
+    # - timeout: how long a write waits for the lock (SQLite's busy timeout), in seconds. With
+    #   hundreds of requests at once, the lock's holder shares the GIL with all of them: 20 s
+    #   ran out at 384 residents at once, 60 s did not. A person waits rather than gets an error.
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 60,
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -398,7 +418,7 @@ PERIODIC_JOBS |= {
 # the forwarded scheme and client address, Redis-backed sessions. Without it (`make run`, the
 # tests) the site runs over http. `manage.py check --deploy` reports nothing with the
 # environment of deploy/solidair.env.example (tests/operations/test_deploy_check.py).
-INSTALLED_APPS += ["csp", "solidair.operations"]
+INSTALLED_APPS += ["csp"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "csp.middleware.CSPMiddleware",

@@ -6,11 +6,13 @@ letter's kind for its message (``MESSAGE_BUILDERS``), queues it in the outbox to
 address, and marks the letter SENT, in the same transaction. The outbox then delivers it, with
 retries; nothing is lost or sent twice (solidair.lib.mail).
 
-Letters go in batches of ``DISPATCH_BATCH``, one transaction each: the batch's letters are
-locked, their messages built (the network's data read once for the batch), their PDFs made side
-by side (in the worker's render processes, solidair.lib.typst.render_processes), then each one is
-queued and marked sent in a savepoint of its own. A letter that fails (a PDF Typst refuses, an
-address the outbox refuses) is logged and stays waiting; the others go.
+Letters go in batches of ``DISPATCH_BATCH``. First, outside any transaction, the batch's
+messages are built (the network's data read once for the batch) and their PDFs made side by side
+(in the worker's render processes, solidair.lib.typst.render_processes). Then one short
+transaction locks the letters, checks that each one still waits for the same address, and
+queues each one and marks it sent in a savepoint of its own. So no write lock is held while
+Typst works: on SQLite, web requests that write wait only for the queueing. A letter that fails
+(a PDF Typst refuses, an address the outbox refuses) is logged and stays waiting; the others go.
 
 Every mail that names a resident is queued with ``resident_mail_queue``, which records it on the
 letter or signature (``mails``): erasure deletes exactly those.
@@ -20,7 +22,7 @@ import datetime
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -46,8 +48,8 @@ from solidair.lib.typst import PdfLater
 logger = logging.getLogger(__name__)
 
 # Letters sent in one transaction. Their PDFs are made side by side while the worker builds the
-# next message; a larger batch keeps the render processes busier, but keeps the letters locked
-# (and, on SQLite, the database) longer.
+# next message, before the transaction; a larger batch keeps the render processes busier, but
+# makes the transaction that queues them longer.
 DISPATCH_BATCH = 16
 
 # How each kind of letter becomes a mail to its council: dotted path of
@@ -97,36 +99,93 @@ def council_letters_send(
     now: datetime.datetime,
     failing: str = "log",
 ) -> list[Email]:
-    """Queue each of ``letters`` (of one model) to its council and mark it sent, in one
-    transaction; return the mails queued. Skipped: letters with no council address, a held
-    queue or an address that does not work (solidair.letters.bounces), letters no longer
-    waiting. A letter whose message cannot be made or queued stays
-    waiting: logged (``failing="log"``) or raised (``"raise"``: the whole batch rolls back)."""
+    """Queue each of ``letters`` (of one model) to its council and mark it sent; return the
+    mails queued. Skipped: letters with no council address, a held queue or an address that
+    does not work (solidair.letters.bounces), letters no longer waiting. A letter whose message
+    cannot be made or queued stays waiting: logged (``failing="log"``) or raised (``"raise"``:
+    the whole batch rolls back)."""
     if not letters:
         return []
+    ready = _messages_made(letters, failing=failing)
+    return _messages_queued(type(letters[0]), ready, now=now, failing=failing)
+
+
+# A letter, its council's address when its message was made, and the message with its PDFs.
+Ready = tuple[CouncilLetter, CouncilAddress, CouncilMessage]
+
+
+def _messages_made(letters: Sequence[CouncilLetter], *, failing: str) -> list[Ready]:
+    """The messages of the letters still waiting, their PDFs made: read and built outside any
+    transaction, so that no write lock is held while Typst works (with SQLite, every other
+    writer, the web server's included, would wait for it)."""
     model = type(letters[0])
-    emails: list[Email] = []
-    with transaction.atomic(), live_data_kept():
-        locked = list(
-            model.objects.select_for_update()
-            .filter(pk__in=[letter.pk for letter in letters], status=LetterStatus.WAITING)
+    with live_data_kept():
+        waiting = list(
+            model.objects.filter(pk__in=[letter.pk for letter in letters])
+            .filter(status=LetterStatus.WAITING)
             .select_related("municipality")
             .order_by("scheduled_for", "pk")
         )
-        addresses = _council_addresses(locked)
-        prepared = []
+        addresses = _council_addresses(waiting)
+        building = []
         # First every message, so that the PDFs are being made while the next ones are built.
-        for letter in locked:
+        for letter in waiting:
             address = addresses.get(letter.municipality_id)
             if address is None or not address.letters_may_go:
                 continue
             try:
-                prepared.append((letter, address, council_message(letter=letter)))
+                building.append((letter, address, council_message(letter=letter)))
             except Exception:
                 if failing == "raise":
                     raise
                 logger.exception("No message for %s %s.", model.__name__, letter.pk)
-        for letter, address, message in prepared:
+    ready = []
+    for letter, address, message in building:
+        try:
+            ready.append((letter, address, _pdfs_made(message)))
+        except Exception:
+            if failing == "raise":
+                raise
+            logger.exception("No PDF for %s %s.", model.__name__, letter.pk)
+    return ready
+
+
+def _pdfs_made(message: CouncilMessage) -> CouncilMessage:
+    """The message with its attachments' bytes (waiting for the PDFs being made)."""
+    attachments = {
+        name: (content.result() if isinstance(content, PdfLater) else content, mimetype)
+        for name, (content, mimetype) in message.attachments.items()
+    }
+    return replace(message, attachments=attachments)
+
+
+def _messages_queued(
+    model: type[CouncilLetter], ready: list[Ready], *, now: datetime.datetime, failing: str
+) -> list[Email]:
+    """Queue the ready messages and mark their letters sent, in one short transaction. Each
+    letter is locked and checked again: one that stopped waiting meanwhile (sent by another
+    worker, withdrawn, erased) or whose council's address changed, was held or stopped working is
+    left as it is (a changed address: its next run makes the message again)."""
+    emails: list[Email] = []
+    if not ready:
+        return emails
+    with transaction.atomic():
+        still_waiting = set(
+            model.objects.select_for_update()
+            .filter(pk__in=[letter.pk for letter, _address, _message in ready])
+            .filter(status=LetterStatus.WAITING)
+            .values_list("pk", flat=True)
+        )
+        addresses = _council_addresses([letter for letter, _address, _message in ready])
+        for letter, made_for, message in ready:
+            address = addresses.get(letter.municipality_id)
+            if (
+                letter.pk not in still_waiting
+                or address is None
+                or not address.letters_may_go
+                or address.email != made_for.email
+            ):
+                continue
             try:
                 with transaction.atomic():
                     emails.append(_council_mail_queue(letter, address, message, now))
@@ -162,10 +221,7 @@ def _council_mail_queue(
         html=message.html,
         reply_to=message.reply_to,
         cc=message.cc,
-        attachments={
-            name: (content.result() if isinstance(content, PdfLater) else content, mimetype)
-            for name, (content, mimetype) in message.attachments.items()
-        },
+        attachments=message.attachments,
         language=DUTCH,  # the builders render it in Dutch
     )
     letter.status = LetterStatus.SENT
@@ -209,7 +265,11 @@ def letters_dispatch(*, now: datetime.datetime) -> str:
             going, late = _may_go(due[start : start + DISPATCH_BATCH], now=now)
             emails = council_letters_send(letters=going, now=now)
             sent += len(emails)
-            failed += len(going) - len(emails)
+            if len(emails) < len(going):
+                # Not sent: those still waiting (a letter withdrawn or erased meanwhile is not).
+                failed += model.objects.filter(
+                    pk__in=[letter.pk for letter in going], status=LetterStatus.WAITING
+                ).count()
             for letter in late:
                 postponed += council_letter_postpone(letter=letter, now=now)
     parts = [f"{sent} letters sent"] if sent else []

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone, translation
 
@@ -289,12 +289,29 @@ def _letter_build(
 
 
 def letter_count_record(*, municipality: Municipality, letter: Letter) -> None:
-    """Count a composed letter, anonymously, for the campaign figures."""
-    with transaction.atomic():
-        counter, _ = LetterCount.objects.get_or_create(
-            municipality=municipality,
-            day=timezone.localdate(),
-            kind=letter.kind,
-            template_version=letter.template_version,
-        )
-        LetterCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    """Count a composed letter, anonymously, for the campaign figures.
+
+    Every preview counts, so this is on the busiest path: one UPDATE statement, which holds
+    the database's write lock (SQLite) only while it runs, and no transaction around a read
+    and a write. Only the day's first letter of its kind inserts the row; two first letters
+    at once: the second one's insert fails on the unique constraint and it updates instead.
+    """
+    counter = LetterCount.objects.filter(
+        municipality=municipality,
+        day=timezone.localdate(),
+        kind=letter.kind,
+        template_version=letter.template_version,
+    )
+    if counter.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            LetterCount.objects.create(
+                municipality=municipality,
+                day=timezone.localdate(),
+                kind=letter.kind,
+                template_version=letter.template_version,
+                count=1,
+            )
+    except IntegrityError:
+        counter.update(count=F("count") + 1)

@@ -6,12 +6,14 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from post_office.models import Email
 from pypdf import PdfReader
 
 from solidair.letters import dispatch
 from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
+from solidair.lib import typst
 from solidair.lib.mail import outbox_flush
 from solidair.lib.typst import render_processes
 from tests.factories import municipality
@@ -84,3 +86,31 @@ def test_a_letter_that_cannot_be_queued_waits_and_the_others_of_its_batch_go(smt
         "inwoner0@example.be",
         "inwoner2@example.be",
     ]
+
+
+def test_the_pdfs_are_made_before_the_transaction_that_queues_the_letters(monkeypatch):
+    """On SQLite a transaction that writes holds the whole database: every request of the web
+    server that writes would wait while Typst works. So no PDF is made, nor waited for, within
+    a transaction (the test's own aside)."""
+    hove = municipality("Hove")
+    council(hove)
+    for number in range(3):
+        letter_confirmed(hove, number=number, now=at(MONDAY, 8))
+    ResidentLetter.objects.update(scheduled_for=at(MONDAY, 9))
+    outside = len(connection.atomic_blocks)
+    depths = []
+    compile_pdf, result = typst.compile_pdf, typst.PdfLater.result
+
+    def compile_watched(*args, **kwargs):
+        depths.append(len(connection.atomic_blocks) - outside)
+        return compile_pdf(*args, **kwargs)
+
+    def result_watched(self):
+        depths.append(len(connection.atomic_blocks) - outside)
+        return result(self)
+
+    monkeypatch.setattr(typst, "compile_pdf", compile_watched)
+    monkeypatch.setattr(typst.PdfLater, "result", result_watched)
+    assert letters_dispatch(now=at(MONDAY, 16, 59)) == "3 letters sent"
+    # Made in this process (no render processes here), then waited for: none in a transaction.
+    assert depths == [0] * 6

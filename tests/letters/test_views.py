@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from solidair.letters.models import LetterCount, LetterTemplate
+from solidair.lib.pagecache import content_version
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,15 @@ class TestCompose:
         client.post("/brief/merelbeke-melle/", DETAILS)
         count = LetterCount.objects.get()
         assert (count.municipality.name_nl, count.count) == ("Merelbeke-Melle", 1)
+
+    def test_counting_letters_keeps_the_cached_pages(self, client):
+        """Every preview counts: if counting changed the page cache's content version, every
+        preview would empty the cache of every public page."""
+        client.post("/brief/merelbeke-melle/", DETAILS)  # the day's first: the row is made
+        version = content_version()
+        client.post("/brief/merelbeke-melle/", DETAILS)
+        assert content_version() == version
+        assert LetterCount.objects.get().count == 2
 
     def test_it_is_rate_limited(self, client, settings):
         from django.core.cache import cache
