@@ -199,7 +199,7 @@ if EMAIL_TIMEOUT < 1:
 EMAIL_BACKEND = "solidair.lib.mail.OutboxBackend"
 POST_OFFICE = {
     # How the worker delivers: plain SMTP with the EMAIL_* settings above.
-    "BACKENDS": {"default": "django.core.mail.backends.smtp.EmailBackend"},
+    "BACKENDS": {"default": "solidair.lib.mail.SmtpBackend"},
     "DEFAULT_PRIORITY": "medium",  # queued, never sent from the request
     # One mail per batch: post_office marks a batch sent only when the whole batch is done, so a
     # worker killed mid-batch would resend what it had already delivered.
@@ -215,6 +215,17 @@ POST_OFFICE = {
     "MESSAGE_ID_FQDN": parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2],
 }
 MAIL_RETRY_MAX_INTERVAL = timedelta(hours=1)
+# Bounces: every mail's envelope sender becomes BOUNCE_ADDRESS with the mail's signed ID after a
+# "+" (VERP), and the MTA pipes what comes back to `manage.py process_bounce` (deploy/README.md).
+# Empty: the envelope sender is the From address, and only refusals at sending time are seen.
+BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS", "")
+if BOUNCE_ADDRESS and ("@" not in BOUNCE_ADDRESS or "+" in BOUNCE_ADDRESS.partition("@")[0]):
+    raise ImproperlyConfigured(
+        f"BOUNCE_ADDRESS must be an e-mail address without '+'; got {BOUNCE_ADDRESS!r}"
+    )
+# Told when a recipient's server refuses a mail for good (solidair.lib.mail.mail_refused_report):
+# dotted paths of ``handler(*, email, refused, now)``.
+MAIL_REFUSED_HANDLERS = ["solidair.letters.bounces.council_mail_refused"]
 # One flush at a time on this machine (solidair.lib.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 # The worker makes letters' PDFs in this many processes of its own (Typst holds the GIL), started

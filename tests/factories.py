@@ -6,6 +6,7 @@ import datetime
 import factory
 
 from solidair.initiatives.models import Initiative
+from solidair.letters.models import CouncilAddress
 from solidair.membership.models import (
     Activity,
     Commitment,
@@ -19,6 +20,35 @@ from solidair.municipalities.models import Municipality
 
 def municipality(name: str) -> Municipality:
     return Municipality.objects.get(name_nl=name)
+
+
+def council_address_set(
+    place: Municipality,
+    email: str,
+    *,
+    source: str = "test",
+    last_verified: datetime.date = datetime.date(2026, 1, 5),
+) -> CouncilAddress:
+    """Give ``place``'s council the address of the test. The reference data already has one
+    (from the Organisatieportaal) for 270 of the 285 Flemish municipalities: it is replaced."""
+    address, _created = CouncilAddress.objects.update_or_create(
+        municipality=place,
+        defaults={
+            "email": email,
+            "source": source,
+            "last_verified": last_verified,
+            "origin": "network",
+            "failing_since": None,
+            "failure_reason": "",
+        },
+    )
+    return address
+
+
+def council_address_remove(place: Municipality) -> None:
+    """For tests of a council whose address is not known (15 of the 285 in the reference
+    data): forget the one the reference data gave ``place``."""
+    CouncilAddress.objects.filter(municipality=place).delete()
 
 
 def activity(code: str) -> Activity:

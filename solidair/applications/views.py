@@ -62,8 +62,8 @@ def start(request: HttpRequest) -> HttpResponse:
     if municipality:
         return redirect("applications:municipality", slug=municipality.slug)
     outcome = search_municipalities(query)
-    if len(outcome.matches) == 1:
-        return redirect("applications:municipality", slug=outcome.matches[0].municipality.slug)
+    if outcome.answer:
+        return redirect("applications:municipality", slug=outcome.answer.municipality.slug)
     return render(request, "applications/start.html", {"outcome": outcome, "query": query})
 
 

@@ -1,12 +1,20 @@
-"""Council addresses: the CSV import and the review of residents' suggestions.
+"""Council addresses: the CSV import, the review of residents' suggestions, and fixing an
+address that does not work.
 
-`council_addresses_import` reads a CSV file with the columns `refnis,email,source`
-(and optionally `last_verified`, ISO dates). Every row is checked first; a row with
-a problem is reported with its line number and left out, the others create or update
-the municipality's address, all in one transaction. A row without a date that
-repeats what is stored changes nothing (re-importing an old file is not a new
-check), and a row with a date older than the stored check never overwrites it.
-Running the same file twice therefore changes nothing.
+`council_addresses_import` reads a CSV file in one of two formats:
+- the network's own: the columns `refnis,email,source` (and optionally `last_verified`, ISO
+  dates);
+- the municipal contacts file of the Organisatieportaal, as shipped in
+  `solidair/municipalities/data/` (`refnis,name,email,website,phone,kbo,note,source_date`):
+  the e-mail is the council's address, the source the Organisatieportaal, checked on
+  `source_date`; rows without an e-mail (the merged municipalities) are skipped.
+Every row is checked first; a row with a problem is reported with its line number and left
+out, the others create or update the municipality's address, all in one transaction. A row
+without a date that repeats what is stored changes nothing (re-importing an old file is not a
+new check); a row with a date older than the stored check never overwrites it, and a row of
+the same day only replaces an address of its own kind (the Organisatieportaal's file never
+replaces what a coordinator checked that day). Running the same file twice therefore changes
+nothing.
 
 Messages about the file are in Dutch: coordinators fix the file with them.
 """
@@ -20,11 +28,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from solidair.letters.models import (
     CouncilAddress,
@@ -32,11 +44,24 @@ from solidair.letters.models import (
     SuggestionStatus,
     validate_flemish,
 )
+from solidair.letters.privacy import absolute_url
+from solidair.letters.reference import COUNCIL_ADDRESS_SOURCE
+from solidair.letters.schedule import council_queue_reschedule
 from solidair.letters.services import dutch_date
-from solidair.municipalities.models import FormerMunicipality, Municipality
+from solidair.lib.i18n import in_dutch
+from solidair.lib.mail import mail_queue
+from solidair.municipalities.models import ContactOrigin, FormerMunicipality, Municipality
+from solidair.municipalities.reference import (
+    CONTACTS_COLUMNS,
+    GeneralContact,
+    contact_cells,
+    general_contacts_before_mergers,
+)
 
 REQUIRED_COLUMNS = ("refnis", "email", "source")
 OPTIONAL_COLUMNS = ("last_verified",)
+# The Organisatieportaal's contacts file: the date of the source is the date of the check.
+CONTACTS_REQUIRED_COLUMNS = ("refnis", "email", "source_date")
 SOURCE_MAX_LENGTH = CouncilAddress._meta.get_field("source").max_length
 EMAIL_MAX_LENGTH = CouncilAddress._meta.get_field("email").max_length
 REFNIS = re.compile(r"\d{5}")
@@ -55,6 +80,7 @@ class AddressRow:
     email: str
     source: str
     last_verified: datetime.date | None  # None: the file gives no date
+    origin: str = ContactOrigin.NETWORK
 
 
 @dataclass
@@ -66,6 +92,8 @@ class AddressImportReport:
     refused: list[tuple[int, str]] = field(default_factory=list)  # line, reasons
     ignored_columns: list[str] = field(default_factory=list)
     without_address: int = 0
+    contacts_file: bool = False
+    without_email: int = 0  # rows of a contacts file that have no e-mail: skipped
     dry_run: bool = False
 
     def refuse(self, line: int, *reasons: str) -> None:
@@ -73,6 +101,12 @@ class AddressImportReport:
 
     def lines(self) -> list[str]:
         out = [f"{self.rows} regels met gegevens gelezen."]
+        if self.contacts_file:
+            out.append(
+                "Contactgegevens van het Organisatieportaal: het algemene e-mailadres wordt het "
+                "adres van het college, nagekeken op de datum van de bron (source_date)."
+            )
+            out.append(f"Zonder e-mailadres in het bestand (overgeslagen): {self.without_email}.")
         if self.ignored_columns:
             out.append("Genegeerde kolommen: " + ", ".join(self.ignored_columns) + ".")
         if self.refused:
@@ -106,6 +140,11 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
+def is_contacts_file(header: list[str]) -> bool:
+    """The Organisatieportaal's contacts file (a ``source_date``, no ``source``)."""
+    return "source_date" in header and "source" not in header
+
+
 def read_address_file(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header's column names and the rows with the line each starts on.
     Raises AddressFileError when there is no usable header."""
@@ -116,13 +155,16 @@ def read_address_file(text: str) -> tuple[list[str], list[tuple[int, list[str]]]
         )
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text.splitlines()[0]))
     header = [name.strip().lower() for name in next(reader)]
-    expected = ", ".join(REQUIRED_COLUMNS)
-    if not set(header) & {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS}:
+    contacts = is_contacts_file(header)
+    required = CONTACTS_REQUIRED_COLUMNS if contacts else REQUIRED_COLUMNS
+    expected = ", ".join(required)
+    if not set(header) & {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *CONTACTS_COLUMNS}:
         raise AddressFileError(
-            f"De eerste regel is geen kopregel: verwacht de kolommen {expected} "
-            f"(en eventueel last_verified), gevonden: {','.join(header)!r}."
+            f"De eerste regel is geen kopregel: verwacht de kolommen {', '.join(REQUIRED_COLUMNS)} "
+            "(en eventueel last_verified), of die van het contactbestand van het "
+            f"Organisatieportaal ({','.join(CONTACTS_COLUMNS)}), gevonden: {','.join(header)!r}."
         )
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required if name not in header]
     if missing:
         label = "Kolom ontbreekt" if len(missing) == 1 else "Kolommen ontbreken"
         raise AddressFileError(
@@ -135,6 +177,8 @@ def read_address_file(text: str) -> tuple[list[str], list[tuple[int, list[str]]]
     next_line = reader.line_num + 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
+            if contacts and tuple(header) == CONTACTS_COLUMNS:
+                cells = contact_cells(cells)
             rows.append((next_line, cells))
         next_line = reader.line_num + 1
     return header, rows
@@ -194,17 +238,19 @@ def _check_source(source: str) -> str | None:
     return None
 
 
-def _check_date(value: str, today: datetime.date) -> tuple[datetime.date | None, str | None]:
+def _check_date(
+    value: str, today: datetime.date, *, column: str = "last_verified", required: bool = False
+) -> tuple[datetime.date | None, str | None]:
     if not value:
-        return None, None
+        return None, (f"geen datum in {column}" if required else None)
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             raise ValueError(value)
         day = datetime.date.fromisoformat(value)
     except ValueError:
-        return None, f"ongeldige datum {value!r} in last_verified (verwacht: JJJJ-MM-DD)"
+        return None, f"ongeldige datum {value!r} in {column} (verwacht: JJJJ-MM-DD)"
     if day > today:
-        return None, f"datum {value} in last_verified ligt in de toekomst"
+        return None, f"datum {value} in {column} ligt in de toekomst"
     return day, None
 
 
@@ -215,8 +261,13 @@ def _check_rows(
     today: datetime.date,
 ) -> list[AddressRow]:
     registry = _Registry()
+    contacts = is_contacts_file(header)
     checked: list[tuple[int, str, AddressRow | None, list[str]]] = []
     for line, cells in rows:
+        if contacts and len(cells) == len(header) and not cells[header.index("email")].strip():
+            # A municipality without an e-mail in the file (merged in 2025, or none published).
+            report.without_email += 1
+            continue
         if len(cells) != len(header):
             report.refuse(
                 line,
@@ -226,7 +277,13 @@ def _check_rows(
             continue
         values = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
         municipality, refnis_problem = registry.check(values["refnis"])
-        last_verified, date_problem = _check_date(values.get("last_verified", ""), today)
+        if contacts:
+            values["source"] = COUNCIL_ADDRESS_SOURCE
+            last_verified, date_problem = _check_date(
+                values["source_date"], today, column="source_date", required=True
+            )
+        else:
+            last_verified, date_problem = _check_date(values.get("last_verified", ""), today)
         problems = [
             problem
             for problem in (
@@ -246,6 +303,7 @@ def _check_rows(
                 email=values["email"],
                 source=values["source"],
                 last_verified=last_verified,
+                origin=ContactOrigin.ORGANISATIEPORTAAL if contacts else ContactOrigin.NETWORK,
             )
         checked.append((line, values["refnis"], row, problems))
 
@@ -290,12 +348,15 @@ def council_addresses_import(
     """Import council addresses from CSV text; see the module docstring."""
     today = today or timezone.localdate()
     header, rows = read_address_file(text)
+    contacts = is_contacts_file(header)
+    # The contacts file's other columns are known: its website and phone are the
+    # municipality's (load_reference_data), its notes for people.
+    known = CONTACTS_COLUMNS if contacts else (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
     report = AddressImportReport(
         rows=len(rows),
         dry_run=dry_run,
-        ignored_columns=[
-            name for name in header if name and name not in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
-        ],
+        contacts_file=contacts,
+        ignored_columns=[name for name in header if name and name not in known],
     )
     valid = _check_rows(header, rows, report, today)
 
@@ -327,13 +388,29 @@ def council_addresses_import(
                 if same and row.last_verified in (None, address.last_verified):
                     report.unchanged.append(row)
                     continue
+                if (
+                    row.last_verified == address.last_verified
+                    and row.origin != address.origin
+                    and address.origin == ContactOrigin.NETWORK
+                ):
+                    report.refuse(
+                        row.line,
+                        f"het adres van {row.municipality.name_nl} werd op dezelfde dag "
+                        f"({address.last_verified.isoformat()}) door het netwerk nagekeken of "
+                        "aangepast",
+                    )
+                    continue
                 report.updated.append((row, address.email))
+            new_address = address.email != row.email
             address.email = row.email
             address.source = row.source
+            address.origin = row.origin
             address.last_verified = row.last_verified or today
             if not dry_run:
                 address._change_reason = _change_reason(file_name, row.line)
                 address.save()
+                if new_address and address.is_failing:
+                    council_address_failure_clear(address=address)
         with_address = CouncilAddress.objects.filter(
             municipality__in=Municipality.objects.flemish()
         ).count()
@@ -381,10 +458,13 @@ def council_address_suggestion_accept(
             source or f"voorgesteld door een inwoner, nagekeken door {_user_label(user)}"
         )[:SOURCE_MAX_LENGTH]
         address.last_verified = timezone.localdate()
+        address.origin = ContactOrigin.NETWORK
         address.full_clean()
         address._history_user = user
         address._change_reason = "voorstel van een inwoner aanvaard"
         address.save()
+        if address.is_failing:
+            council_address_failure_clear(address=address, by=user)
         _mark_reviewed(locked, user, SuggestionStatus.ACCEPTED, given=suggestion)
     return address
 
@@ -409,3 +489,117 @@ def _mark_reviewed(
         suggestion.reviewed_at = locked.reviewed_at or timezone.now()
         suggestion.reviewed_by = user
     locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+
+
+# --------------------------------------------------------------------------
+# Addresses that do not work (solidair.letters.bounces), and their repair
+# --------------------------------------------------------------------------
+
+
+def council_address_failing_mark(
+    *, address: CouncilAddress, reason: str, now: datetime.datetime
+) -> bool:
+    """The council's mail server refused a letter for good: further letters to this council
+    wait (solidair.letters.dispatch) and the coordinators are told, once. False when the
+    address was already marked. Call inside a transaction, with ``address`` locked."""
+    if address.is_failing:
+        return False
+    address.failing_since = now
+    address.failure_reason = reason[: CouncilAddress._meta.get_field("failure_reason").max_length]
+    address._change_reason = "de mailserver van het bestuur weigerde een brief"
+    address.save(update_fields=["failing_since", "failure_reason", "updated_at"])
+    with in_dutch():
+        _failing_mail(address)
+    return True
+
+
+def _failing_mail(address: CouncilAddress) -> None:
+    place = address.municipality.name_nl
+    mail_queue(
+        to=settings.COORDINATOR_EMAILS,
+        subject=_("Het adres van het college van %(name)s werkt niet") % {"name": place},
+        text=render_to_string(
+            "letters/mail/address_failing.txt",
+            {
+                "address": address,
+                "place": place,
+                "since": dutch_date(timezone.localdate(address.failing_since)),
+                "change_url": absolute_url(
+                    reverse("admin:letters_counciladdress_change", args=[address.pk])
+                ),
+                "queue_url": absolute_url(reverse("admin:letters_counciladdress_changelist"))
+                + "?werkt=nee",
+            },
+        ),
+    )
+
+
+def council_address_failure_clear(
+    *,
+    address: CouncilAddress,
+    by: AbstractBaseUser | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """A new or re-verified address: the failure is over, and the letters that waited for it
+    get new slots (solidair.letters.schedule), unless a coordinator holds the queue. Returns how
+    many letters wait for this council."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = CouncilAddress.objects.select_for_update().get(pk=address.pk)
+        for target in (locked, address):
+            target.failing_since = None
+            target.failure_reason = ""
+        if by is not None:
+            locked._history_user = by
+        locked._change_reason = "adres hersteld: de wachtende brieven gaan opnieuw"
+        locked.save(update_fields=["failing_since", "failure_reason", "updated_at"])
+        if locked.queue_held:
+            return 0
+        return council_queue_reschedule(municipality_id=locked.municipality_id, now=now)
+
+
+# Changing one of these is checking the address again: it becomes the network's own, and an
+# address that did not work is cleared.
+VERIFIED_FIELDS = {"email", "source", "last_verified"}
+
+
+def council_address_save(
+    *, address: CouncilAddress, changed: set[str], by: AbstractBaseUser
+) -> int | None:
+    """Save an address a coordinator added or edited in the back-office. A new e-mail or a
+    new date of checking clears a failure (``council_address_failure_clear``); returns how
+    many letters then go again, None when there was no failure to clear."""
+    with transaction.atomic():
+        was_failing = address.is_failing
+        if address.pk is None or changed & VERIFIED_FIELDS:
+            address.origin = ContactOrigin.NETWORK
+        address._history_user = by
+        address.save()
+        if was_failing and changed & {"email", "last_verified"}:
+            return council_address_failure_clear(address=address, by=by)
+    return None
+
+
+def council_address_reverified(*, address: CouncilAddress, by: AbstractBaseUser) -> int:
+    """A coordinator checked that the address is right after all (the council's server had a
+    problem of its own): checked today, the failure cleared, the letters go again."""
+    with transaction.atomic():
+        address.last_verified = timezone.localdate()
+        address.origin = ContactOrigin.NETWORK
+        address._history_user = by
+        address._change_reason = "opnieuw nagekeken"
+        address.save(update_fields=["last_verified", "origin", "updated_at"])
+        return council_address_failure_clear(address=address, by=by)
+
+
+# --------------------------------------------------------------------------
+# The predecessors' addresses: a hint for the municipalities merged in 2025
+# --------------------------------------------------------------------------
+
+
+def predecessor_contacts(municipality: Municipality) -> list[GeneralContact]:
+    """The general contacts (Organisatieportaal, before the 2025 mergers) of the former
+    municipalities that ``municipality`` was made of, in their order of name."""
+    before = general_contacts_before_mergers()
+    formers = sorted(municipality.former_municipalities.all(), key=lambda former: former.name)
+    return [before[former.refnis] for former in formers if former.refnis in before]

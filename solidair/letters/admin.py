@@ -10,8 +10,11 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.letters.addresses import (
+    council_address_reverified,
+    council_address_save,
     council_address_suggestion_accept,
     council_address_suggestion_reject,
+    predecessor_contacts,
 )
 from solidair.letters.followup import council_response_confirm
 from solidair.letters.models import (
@@ -36,6 +39,7 @@ from solidair.letters.sending import (
 )
 from solidair.letters.templating import FIELDS
 from solidair.lib.pagecache import bump_content_version
+from solidair.municipalities.models import Municipality, phone_display
 
 
 @admin.register(LetterTemplate)
@@ -120,37 +124,113 @@ class LastVerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FailingFilter(admin.SimpleListFilter):
+    """The queue of addresses whose mail server refused a letter (solidair.letters.bounces)."""
+
+    title = _("adres werkt")
+    parameter_name = "werkt"
+
+    def lookups(self, request, model_admin):
+        return [("nee", _("adres werkt niet")), ("ja", _("adres werkt"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "nee":
+            return queryset.failing()
+        if self.value() == "ja":
+            return queryset.filter(failing_since__isnull=True)
+        return queryset
+
+
+def predecessors_html(municipalities) -> str:
+    """The general contacts of the former municipalities of each of ``municipalities``
+    (Organisatieportaal, before the 2025 mergers): a hint where their own are unknown."""
+    rows = []
+    for municipality in municipalities:
+        contacts = predecessor_contacts(municipality)
+        if not contacts:
+            continue
+        items = format_html_join(
+            "",
+            "<li>{} ({}): {}</li>",
+            (
+                (
+                    contact.name,
+                    contact.refnis,
+                    " · ".join(
+                        part
+                        for part in (
+                            contact.email or str(_("geen e-mailadres")),
+                            contact.website,
+                            phone_display(contact.phone) if contact.phone else "",
+                        )
+                        if part
+                    ),
+                )
+                for contact in contacts
+            ),
+        )
+        rows.append(format_html("<li><strong>{}</strong><ul>{}</ul></li>", municipality, items))
+    if not rows:
+        return ""
+    return format_html(
+        "<p>{}</p><ul>{}</ul>",
+        _(
+            "Adressen van de voormalige gemeenten, uit het Organisatieportaal (december 2023, "
+            "vóór de fusies van 1 januari 2025): een spoor, geen bevestigd adres van het nieuwe "
+            "bestuur."
+        ),
+        format_html_join("", "{}", ((row,) for row in rows)),
+    )
+
+
 @admin.register(CouncilAddress)
 class CouncilAddressAdmin(SimpleHistoryAdmin):
-    """Also filled by `manage.py import_council_addresses` and by accepted suggestions."""
+    """Also filled by the reference data (the Organisatieportaal), by
+    `manage.py import_council_addresses` and by accepted suggestions. The filter "adres werkt
+    niet" is the queue of addresses whose council's mail server refused a letter."""
 
     list_display = [
         "municipality",
         "email",
         "source_display",
+        "origin",
         "last_verified",
+        "failing_display",
         "queue_held",
         "letters_waiting",
     ]
     list_filter = [
+        FailingFilter,
         ("municipality__province", admin.RelatedOnlyFieldListFilter),
         LastVerifiedFilter,
+        "origin",
         "queue_held",
     ]
     search_fields = ["municipality__name_nl", "municipality__refnis", "email"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality"]
-    readonly_fields = ["updated_at", "queue_held"]
+    readonly_fields = [
+        "origin",
+        "failing_since",
+        "failure_reason",
+        "updated_at",
+        "queue_held",
+        "predecessors",
+    ]
     fields = [
         "municipality",
         "email",
         "source",
         "last_verified",
+        "origin",
+        "failing_since",
+        "failure_reason",
         "queue_held",
         "queue_note",
         "updated_at",
+        "predecessors",
     ]
-    actions = ["hold_queue", "release_queue"]
+    actions = ["reverified", "hold_queue", "release_queue"]
 
     def get_queryset(self, request):
         waiting = Q(municipality__residentletters__status=LetterStatus.WAITING)
@@ -159,6 +239,60 @@ class CouncilAddressAdmin(SimpleHistoryAdmin):
             .get_queryset(request)
             .annotate(waiting_count=Count("municipality__residentletters", filter=waiting))
         )
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None or not obj.is_failing:
+            fields = [name for name in fields if name not in ("failing_since", "failure_reason")]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and obj.is_failing:
+            form.base_fields["last_verified"].help_text = _(
+                "Dit adres werkt niet. Vul een nieuw adres in, of zet deze datum op vandaag als "
+                "je nagekeken hebt dat het toch klopt: de wachtende brieven vertrekken dan "
+                "opnieuw."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        cleared = council_address_save(address=obj, changed=set(form.changed_data), by=request.user)
+        if cleared is not None:
+            self.message_user(request, self._released_message(cleared), messages.SUCCESS)
+
+    @staticmethod
+    def _released_message(waiting: int) -> str:
+        return ngettext(
+            "Het adres werkt weer: %(count)d brief wordt opnieuw verstuurd, gespreid over de "
+            "kantooruren.",
+            "Het adres werkt weer: %(count)d brieven worden opnieuw verstuurd, gespreid over de "
+            "kantooruren.",
+            waiting,
+        ) % {"count": waiting}
+
+    @admin.display(description=_("werkt niet sinds"), ordering="failing_since")
+    def failing_display(self, obj):
+        if obj.failing_since is None:
+            return "—"
+        return format_html(
+            '<span title="{}">{}</span>',
+            obj.failure_reason,
+            timezone.localtime(obj.failing_since).strftime("%Y-%m-%d %H:%M"),
+        )
+
+    @admin.display(description=_("voormalige gemeenten"))
+    def predecessors(self, obj=None):
+        if obj is not None and obj.municipality_id:
+            return predecessors_html([obj.municipality]) or "—"
+        # The add form: every merged municipality whose council's address is still unknown.
+        unknown = (
+            Municipality.objects.flemish()
+            .filter(council_address__isnull=True, former_municipalities__isnull=False)
+            .distinct()
+            .order_by("name_nl")
+        )
+        return predecessors_html(unknown) or "—"
 
     # The queue per municipality: its waiting letters, in the order they will go.
     @admin.display(description=_("brieven in de wachtrij"), ordering="waiting_count")
@@ -171,6 +305,17 @@ class CouncilAddressAdmin(SimpleHistoryAdmin):
             LetterStatus.WAITING,
             obj.waiting_count,
         )
+
+    @admin.action(
+        description=_("Adres nagekeken: de wachtende brieven opnieuw versturen"),
+        permissions=["change"],
+    )
+    def reverified(self, request, queryset):
+        waiting = sum(
+            council_address_reverified(address=address, by=request.user)
+            for address in queryset.failing()
+        )
+        self.message_user(request, self._released_message(waiting), messages.SUCCESS)
 
     @admin.action(description=_("Wachtrij tegenhouden"), permissions=["change"])
     def hold_queue(self, request, queryset):
@@ -224,6 +369,7 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
         "municipality",
         "email",
         "known_address",
+        "predecessor_addresses",
         "note",
         "status",
         "created_at",
@@ -233,14 +379,32 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
     search_fields = ["municipality__name_nl", "municipality__refnis", "email"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality__council_address", "reviewed_by"]
-    readonly_fields = ["status", "created_at", "reviewed_at", "reviewed_by"]
+    readonly_fields = ["status", "created_at", "reviewed_at", "reviewed_by", "predecessors"]
     fields = ["municipality", "email", "note", *readonly_fields]
     actions = ["accept", "reject"]
 
     @admin.display(description=_("bekend adres"))
     def known_address(self, obj):
         address = getattr(obj.municipality, "council_address", None)
-        return address.email if address else "—"
+        if address is None:
+            return "—"
+        if address.is_failing:
+            return format_html("{} ({})", address.email, _("werkt niet"))
+        return address.email
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("municipality__former_municipalities")
+
+    @admin.display(description=_("adressen van de voormalige gemeenten"))
+    def predecessor_addresses(self, obj):
+        emails = [contact.email for contact in predecessor_contacts(obj.municipality)]
+        return ", ".join(email for email in emails if email) or "—"
+
+    @admin.display(description=_("voormalige gemeenten"))
+    def predecessors(self, obj=None):
+        if obj is None or not obj.municipality_id:
+            return "—"
+        return predecessors_html([obj.municipality]) or "—"
 
     def has_accept_permission(self, request):
         return request.user.has_perms(
@@ -337,7 +501,12 @@ class CollectiveLetterAdmin(admin.ModelAdmin):
         "followup_answer",
         "erased_at",
     ]
-    list_filter = ["status", "is_petition", "followup_answer"]
+    list_filter = [
+        "status",
+        ("bounced_at", admin.EmptyFieldListFilter),
+        "is_petition",
+        "followup_answer",
+    ]
     search_fields = ["municipality__name_nl"]
     list_select_related = ["municipality"]
     date_hierarchy = "created_at"
@@ -351,6 +520,7 @@ class CollectiveLetterAdmin(admin.ModelAdmin):
         "confirmed_at",
         "sent_at",
         "council_email",
+        "bounced_at",
         "signatory_count",
         "followup_asked",
         "followup_answer",
@@ -494,7 +664,11 @@ class ResidentLetterAdmin(admin.ModelAdmin):
         "scheduled_for",
         "sent_at",
     ]
-    list_filter = ["status", ("municipality", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        ("bounced_at", admin.EmptyFieldListFilter),
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["municipality__name_nl"]
     list_select_related = ["municipality"]
     date_hierarchy = "created_at"
@@ -516,6 +690,7 @@ class ResidentLetterAdmin(admin.ModelAdmin):
         "scheduled_for",
         "sent_at",
         "council_email",
+        "bounced_at",
         "council_mail",
     ]
     readonly_fields = fields

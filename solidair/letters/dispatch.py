@@ -85,7 +85,8 @@ def council_letter_send(
     *, letter: ResidentLetter | CollectiveLetter, now: datetime.datetime | None = None
 ) -> Email | None:
     """Queue ``letter`` to its council and mark it sent; None when it cannot go now (no
-    address, the council's queue is held, or the letter is no longer waiting)."""
+    address, the council's queue is held or its address does not work, or the letter is no
+    longer waiting)."""
     emails = council_letters_send(letters=[letter], now=now or timezone.now(), failing="raise")
     return emails[0] if emails else None
 
@@ -97,8 +98,9 @@ def council_letters_send(
     failing: str = "log",
 ) -> list[Email]:
     """Queue each of ``letters`` (of one model) to its council and mark it sent, in one
-    transaction; return the mails queued. Skipped: letters with no council address or a held
-    queue, letters no longer waiting. A letter whose message cannot be made or queued stays
+    transaction; return the mails queued. Skipped: letters with no council address, a held
+    queue or an address that does not work (solidair.letters.bounces), letters no longer
+    waiting. A letter whose message cannot be made or queued stays
     waiting: logged (``failing="log"``) or raised (``"raise"``: the whole batch rolls back)."""
     if not letters:
         return []
@@ -116,7 +118,7 @@ def council_letters_send(
         # First every message, so that the PDFs are being made while the next ones are built.
         for letter in locked:
             address = addresses.get(letter.municipality_id)
-            if address is None or address.queue_held:
+            if address is None or not address.letters_may_go:
                 continue
             try:
                 prepared.append((letter, address, council_message(letter=letter)))
@@ -194,7 +196,7 @@ def letters_dispatch(*, now: datetime.datetime) -> str:
     ``COUNCIL_DAILY_CAP`` a day (solidair.letters.schedule). A due letter that may not go now
     after all (offices closed, the day's cap reached: a backlog after a pause or a released
     queue) moves to the next free slot instead. Letters to a held queue, or to a council whose
-    address is unknown, wait where they are.
+    address is unknown or does not work, wait where they are.
     """
     sent = postponed = failed = 0
     for model in LETTER_MODELS:
@@ -223,7 +225,8 @@ def _may_go(
 ) -> tuple[list[CouncilLetter], list[CouncilLetter]]:
     """The letters that may go now, in order, and those that must move to a later slot
     (offices closed, or the council's cap for today reached, counting the earlier ones of the
-    batch). Letters to a held queue or an unknown address are in neither: they wait."""
+    batch). Letters to a held queue, an unknown address or one that does not work are in
+    neither: they wait."""
     if not office_open(now):
         return [], list(letters)
     addresses = _council_addresses(letters)
@@ -232,7 +235,7 @@ def _may_go(
     for letter in letters:
         place = letter.municipality_id
         address = addresses.get(place)
-        if address is None or address.queue_held:
+        if address is None or not address.letters_may_go:
             continue
         if place not in sent_today:
             sent_today[place] = council_sent_today(municipality_id=place, now=now)

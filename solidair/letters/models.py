@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.letters import templating
 from solidair.lib.i18n import language_field
-from solidair.municipalities.models import Municipality, Region
+from solidair.municipalities.models import ContactOrigin, Municipality, Region
 
 
 class LetterKind(models.TextChoices):
@@ -120,6 +122,10 @@ class CouncilAddressQuerySet(models.QuerySet):
         """Addresses nobody has checked for more than a year."""
         return self.filter(last_verified__lt=one_year_before(today or timezone.localdate()))
 
+    def failing(self):
+        """Addresses whose mail server refused a letter for good, not fixed yet."""
+        return self.filter(failing_since__isnull=False)
+
 
 class CouncilAddress(models.Model):
     """Where a municipality's council (the college van burgemeester en schepenen)
@@ -139,6 +145,19 @@ class CouncilAddress(models.Model):
         help_text=_("Waar het adres gevonden werd: een link, of bv. 'telefonisch bevestigd'."),
     )
     last_verified = models.DateField(_("laatst nagekeken op"))
+    origin = models.CharField(
+        _("herkomst"),
+        max_length=20,
+        choices=ContactOrigin.choices,
+        default=ContactOrigin.NETWORK,
+        help_text=_(
+            "Adressen uit het Organisatieportaal worden bijgewerkt wanneer er een nieuwere versie "
+            "van dat bestand geladen wordt; wat het netwerk nakeek of aanpaste, nooit."
+        ),
+    )
+    # The council's mail server refused a letter permanently (5xx, or a bounce): letters wait.
+    failing_since = models.DateTimeField(_("werkt niet sinds"), null=True, blank=True)
+    failure_reason = models.CharField(_("waarom het niet werkt"), max_length=500, blank=True)
     queue_held = models.BooleanField(
         _("wachtrij tegengehouden"),
         default=False,
@@ -163,6 +182,24 @@ class CouncilAddress(models.Model):
     def clean(self) -> None:
         super().clean()
         validate_flemish(self)
+
+    @property
+    def is_failing(self) -> bool:
+        return self.failing_since is not None
+
+    @property
+    def letters_may_go(self) -> bool:
+        """Letters wait while a coordinator holds the queue or the address does not work."""
+        return not self.queue_held and self.failing_since is None
+
+    @property
+    def source_phrase(self) -> str:
+        """Where the address comes from, for residents, in the active language:
+        "adres uit het Organisatieportaal, december 2023"."""
+        month = date_format(self.last_verified, "F Y")
+        if self.origin == ContactOrigin.ORGANISATIEPORTAAL:
+            return gettext("adres uit het Organisatieportaal, %(month)s") % {"month": month}
+        return gettext("adres nagekeken door het netwerk, %(month)s") % {"month": month}
 
 
 class SuggestionStatus(models.TextChoices):
@@ -291,6 +328,8 @@ class CouncilLetter(models.Model):
     scheduled_for = models.DateTimeField(_("te versturen vanaf"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True, db_index=True)
     council_email = models.EmailField(_("verstuurd naar"), blank=True)
+    # The council's mail server refused it (solidair.letters.bounces): it waits again.
+    bounced_at = models.DateTimeField(_("teruggekomen op"), null=True, blank=True)
     council_mail = models.ForeignKey(
         "post_office.Email",
         verbose_name=_("e-mail aan het bestuur"),

@@ -112,6 +112,24 @@ def council_letter_schedule(
         candidate = day_end
 
 
+def council_queue_reschedule(*, municipality_id: int, now: datetime.datetime) -> int:
+    """Give every waiting letter to this council a new slot from ``now`` on, in the order they
+    were confirmed, as new ones would get (a released queue, a fixed address: not all at
+    once); return how many. Call inside a transaction."""
+    waiting = []
+    for model in LETTER_MODELS:
+        letters = model.objects.select_for_update().filter(
+            municipality_id=municipality_id, status=LetterStatus.WAITING
+        )
+        waiting += list(letters)
+        letters.update(scheduled_for=None)
+    waiting.sort(key=lambda letter: (letter.confirmed_at or letter.created_at, letter.pk))
+    for letter in waiting:
+        letter.scheduled_for = council_letter_schedule(letter=letter, now=now)
+        letter.save(update_fields=["scheduled_for"])
+    return len(waiting)
+
+
 def council_sent_today(*, municipality_id: int, now: datetime.datetime) -> int:
     """How many letters went to this council on the local day of ``now``."""
     day_start, day_end = _day_bounds(now)

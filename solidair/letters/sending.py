@@ -42,7 +42,7 @@ from solidair.letters.models import (
 from solidair.letters.privacy import my_data_url
 from solidair.letters.renderers.pdf import render_pdf_later
 from solidair.letters.renderers.text import render_text
-from solidair.letters.schedule import council_letter_schedule
+from solidair.letters.schedule import council_letter_schedule, council_queue_reschedule
 from solidair.letters.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
@@ -425,18 +425,7 @@ def council_queue_release(
         address.queue_note = ""
         address._history_user = by
         address.save(update_fields=["queue_held", "queue_note", "updated_at"])
-        waiting = []
-        for model in (ResidentLetter, CollectiveLetter):
-            letters = model.objects.select_for_update().filter(
-                municipality_id=address.municipality_id, status=LetterStatus.WAITING
-            )
-            waiting += list(letters)
-            letters.update(scheduled_for=None)
-        waiting.sort(key=lambda letter: (letter.confirmed_at or letter.created_at, letter.pk))
-        for letter in waiting:
-            letter.scheduled_for = council_letter_schedule(letter=letter, now=now)
-            letter.save(update_fields=["scheduled_for"])
-    return len(waiting)
+        return council_queue_reschedule(municipality_id=address.municipality_id, now=now)
 
 
 # --- Residents' suggestions of an address ---------------------------------------------------

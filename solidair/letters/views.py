@@ -101,8 +101,8 @@ def start(request: HttpRequest) -> HttpResponse:
     if municipality:
         return redirect("letters:compose", slug=municipality.slug)
     outcome = search_municipalities(query)
-    if len(outcome.flemish_matches) == 1:
-        return redirect("letters:compose", slug=outcome.flemish_matches[0].municipality.slug)
+    if outcome.answer and outcome.answer.municipality.is_flemish:
+        return redirect("letters:compose", slug=outcome.answer.municipality.slug)
     return render(request, "letters/start.html", {"outcome": outcome, "query": query})
 
 

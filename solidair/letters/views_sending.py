@@ -121,10 +121,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     letter = resident_letter_confirm(token=token)
     if letter is None:
         return _link_invalid(request)
+    address = council_address(letter.municipality)
     return render(
         request,
         "letters/confirmed.html",
-        {"letter": letter, "held": letter.status == LetterStatus.HELD},
+        {
+            "letter": letter,
+            "held": letter.status == LetterStatus.HELD,
+            "address_failing": address is not None and address.is_failing,
+        },
     )
 
 

@@ -24,10 +24,20 @@ The lock here is the kernel's (flock), released when its process dies however it
 post_office's own ``mail.send`` and e-mail backend render the subject and body as Django
 templates, so a resident's ``{%`` or ``{#`` would be executed or swallowed. The rows here are
 written as they are given.
+
+Refused for good: when the SMTP server answers 5xx to a recipient (RCPT TO) or to the whole
+mail (DATA), trying again will not help. Such a mail is not retried: it is marked failed at
+once (or sent, when other recipients took it), with a Log row, and the functions of
+``settings.MAIL_REFUSED_HANDLERS`` are told which recipients refused it and why (e.g. a letter
+whose council's address does not work); 4xx answers keep the retries. A server that takes some
+recipients and answers 4xx to others delivers to the first: the others are logged, not
+retried. Each mail leaves with its own envelope sender when ``BOUNCE_ADDRESS`` is set (VERP),
+so that a refusal that comes back later reaches the same handlers (solidair.lib.bounces).
 """
 
 import fcntl
 import logging
+import smtplib
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
@@ -38,6 +48,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.smtp import EmailBackend as DjangoSmtpBackend
+from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -54,6 +66,13 @@ from post_office.settings import (
 from post_office.signals import email_queued
 from post_office.utils import create_attachments
 
+from solidair.lib.bounces import (
+    PARTLY_REFUSED,
+    REFUSED,
+    bounce_address,
+    mail_refused_report,
+    refusal_log,
+)
 from solidair.lib.i18n import language_current
 
 logger = logging.getLogger(__name__)
@@ -195,6 +214,64 @@ def _outbox_add(
     return email
 
 
+# --- Delivery: the SMTP backend, envelope senders, refusals -----------------------------------
+
+
+class SmtpBackend(DjangoSmtpBackend):
+    """Django's SMTP backend, which sends from ``envelope_from`` when a message has one (the
+    VERP address) and keeps on the message the recipients the server refused (``refused``:
+    address → (code, reply)) when it took the others; Django's own forgets them."""
+
+    def _send(self, email_message) -> bool:
+        if not email_message.recipients():
+            return False
+        encoding = email_message.encoding or settings.DEFAULT_CHARSET
+        sender = getattr(email_message, "envelope_from", "") or email_message.from_email
+        recipients = [sanitize_address(addr, encoding) for addr in email_message.recipients()]
+        message = email_message.message()
+        try:
+            email_message.refused = self.connection.sendmail(
+                sanitize_address(sender, encoding),
+                recipients,
+                message.as_bytes(linesep="\r\n"),
+            )
+        except smtplib.SMTPException:
+            if not self.fail_silently:
+                raise
+            return False
+        return True
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
+    return " ".join(f"{code} {text}".split())
+
+
+def _refused_for_good(error: Exception, recipients: Sequence[str]) -> dict[str, str]:
+    """The recipients an SMTP error refuses for good (5xx), with the server's reply; {} when
+    trying again may help (4xx, a lost connection, our sender refused...)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return {
+            address: _reply(code, reply)
+            for address, (code, reply) in error.recipients.items()
+            if _permanent(code)
+        }
+    if isinstance(error, smtplib.SMTPDataError) and _permanent(error.smtp_code):
+        return dict.fromkeys(recipients, _reply(error.smtp_code, error.smtp_error))
+    return {}
+
+
+def _others_may_take_it(error: Exception) -> bool:
+    """Some recipients answered 4xx: the mail is tried again for them."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and any(
+        not _permanent(code) for code, _reply in error.recipients.values()
+    )
+
+
 # Mails read from the outbox at a time; each is still sent and marked sent on its own.
 FLUSH_CHUNK = 50
 
@@ -250,16 +327,27 @@ def _deliver(*, stop: threading.Event | None, failed: set[int]) -> int:
         for email in emails:
             if stop is not None and stop.is_set():
                 return sent
+            message = None
             try:
                 message = email.prepare_email_message()
+                message.envelope_from = bounce_address(email)
                 if message.recipients():
                     connection = connections[email.backend_alias or get_default_mailer()]
                     connection.open()  # kept open for the next mails; None when already open
                     connection.send_messages([message])
             except Exception as error:
-                logger.exception("Failed to send email #%s.", email.pk)
                 failed.add(email.pk)
-                _delivery_failed(email, error, log_level=log_level)
+                refused = _refused_for_good(error, message.recipients() if message else [])
+                if refused and not _others_may_take_it(error):
+                    # Addresses stay out of the log (they may be a resident's): see its Log row.
+                    logger.warning("Email #%s refused for good by %d.", email.pk, len(refused))
+                    _delivery_refused(email, refused)
+                else:
+                    logger.exception("Failed to send email #%s.", email.pk)
+                    _delivery_failed(email, error, log_level=log_level)
+                    if refused:  # tried again for the others
+                        refusal_log(email, refused, kind=PARTLY_REFUSED)
+                        mail_refused_report(email=email, refused=refused, now=timezone.now())
                 # The connection may be broken: the next mail opens a new one.
                 connections.close()
                 continue
@@ -270,6 +358,7 @@ def _deliver(*, stop: threading.Event | None, failed: set[int]) -> int:
             if log_level == 2:
                 Log.objects.create(email=email, status=STATUS.sent)
             sent += 1
+            _partly_refused(email, getattr(message, "refused", None) or {})
 
 
 def _delivery_failed(email: Email, error: Exception, *, log_level: int) -> None:
@@ -296,6 +385,26 @@ def _delivery_failed(email: Email, error: Exception, *, log_level: int) -> None:
             message=str(error),
             exception_type=type(error).__name__,
         )
+
+
+def _delivery_refused(email: Email, refused: dict[str, str]) -> None:
+    """Refused for good by the server: failed now, not retried, and the handlers are told."""
+    now = timezone.now()
+    Email.objects.filter(pk=email.pk).update(status=STATUS.failed, last_updated=now)
+    refusal_log(email, refused, kind=REFUSED)
+    mail_refused_report(email=email, refused=refused, now=now)
+
+
+def _partly_refused(email: Email, refused: dict[str, tuple[int, bytes]]) -> None:
+    """The server took the mail for some recipients and refused others."""
+    if not refused:
+        return
+    replies = {address: _reply(code, reply) for address, (code, reply) in refused.items()}
+    logger.warning("Email #%s refused by %d of its recipients.", email.pk, len(replies))
+    refusal_log(email, replies, kind=PARTLY_REFUSED)
+    for_good = {a: r for a, r in replies.items() if _permanent(refused[a][0])}
+    if for_good:
+        mail_refused_report(email=email, refused=for_good, now=timezone.now())
 
 
 def retry_delay(retries: int) -> timedelta:

@@ -18,6 +18,17 @@ def network_counts() -> dict[str, int]:
     }
 
 
+def member_ids(*, municipalities: list[Municipality]) -> set[int]:
+    """Which of these municipalities are active members of the network (one query, or none)."""
+    if not municipalities:
+        return set()
+    return set(
+        Membership.objects.active()
+        .filter(municipality__in=municipalities)
+        .values_list("municipality_id", flat=True)
+    )
+
+
 def current_membership(municipality: Municipality) -> Membership | None:
     return (
         Membership.objects.current()

@@ -1,6 +1,9 @@
+import phonenumbers
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -45,6 +48,29 @@ class Province(models.Model):
         return _localised(self.name_nl, self.name_fr)
 
 
+class ContactOrigin(models.TextChoices):
+    """Where a municipality's general contact or its council's address comes from."""
+
+    ORGANISATIEPORTAAL = "organisatieportaal", _("Organisatieportaal (Vlaamse overheid)")
+    NETWORK = "network", _("nagekeken door het netwerk")
+
+
+# The official file the general contacts come from (solidair/municipalities/data/README.md).
+ORGANISATIEPORTAAL_SOURCE = "Organisatieportaal van het Agentschap Binnenland Bestuur"
+
+
+def phone_display(number: str) -> str:
+    """A phone number as Belgians write it ("+3238701611" → "03 870 16 11"); a short number
+    (Kortrijk's 1777) or anything phonenumbers cannot read stays as it is."""
+    try:
+        parsed = phonenumbers.parse(number, "BE")
+    except phonenumbers.NumberParseException:
+        return number
+    if not phonenumbers.is_valid_number(parsed):
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def flemish(self):
         return self.filter(region=Region.FLANDERS)
@@ -69,6 +95,18 @@ class Municipality(models.Model):
         default=False,
         help_text=_("Bepaalt of brieven 'Stad' of 'Gemeente' schrijven."),
     )
+    # The general contact (reference data: the Organisatieportaal, or corrected by the network).
+    website = models.URLField(_("website"), blank=True)
+    phone = models.CharField(
+        _("algemeen telefoonnummer"),
+        max_length=20,
+        blank=True,
+        help_text=_("Bij voorkeur internationaal geschreven, bv. +3238701611."),
+    )
+    contact_origin = models.CharField(
+        _("bron van de contactgegevens"), max_length=20, choices=ContactOrigin.choices, blank=True
+    )
+    contact_verified_on = models.DateField(_("contactgegevens nagekeken op"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = MunicipalityQuerySet.as_manager()
@@ -104,6 +142,27 @@ class Municipality(models.Model):
     @property
     def kind_label(self) -> str:
         return _("Stad") if self.is_city else _("Gemeente")
+
+    @property
+    def phone_display(self) -> str:
+        return phone_display(self.phone)
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + self.phone.replace(" ", "")
+
+    @property
+    def contact_source_phrase(self) -> str:
+        """Where the website and phone come from, in the active language."""
+        if self.contact_origin == ContactOrigin.ORGANISATIEPORTAAL:
+            source = gettext("Organisatieportaal van de Vlaamse overheid")
+        elif self.contact_origin == ContactOrigin.NETWORK:
+            source = gettext("nagekeken door het netwerk")
+        else:
+            return ""
+        if self.contact_verified_on is None:
+            return source
+        return f"{source}, {date_format(self.contact_verified_on, 'F Y')}"
 
 
 class FormerMunicipality(models.Model):
@@ -150,3 +209,34 @@ class PostalCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.municipality}"
+
+
+class Locality(models.Model):
+    """A place with its own postal name (deelgemeente, district, village): Deurne, 2100,
+    belongs to Antwerpen. Residents know it better than the merged municipality's name."""
+
+    postal_code = models.CharField(_("postcode"), max_length=4, db_index=True)
+    name_nl = models.CharField(_("naam (Nederlands)"), max_length=100)
+    name_fr = models.CharField(_("naam (Frans)"), max_length=100, blank=True)
+    slug = models.SlugField(max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="localities",
+    )
+
+    class Meta:
+        ordering = ["name_nl", "postal_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["postal_code", "name_nl"], name="unique_locality")
+        ]
+        verbose_name = _("deelgemeente")
+        verbose_name_plural = _("deelgemeenten")
+
+    def __str__(self) -> str:
+        return f"{self.postal_code} {self.name}"
+
+    @property
+    def name(self) -> str:
+        return _localised(self.name_nl, self.name_fr)

@@ -1,47 +1,279 @@
-"""'Is mijn gemeente solidair?': find a municipality by name, former name or postal code.
+"""'Is mijn gemeente solidair?': find a municipality by any name a resident knows.
 
-Names are compared folded (lower case, no accents, no spaces or hyphens), so
-"puurs sint amands" finds Puurs-Sint-Amands. The search tries, in order: a
-postal code, an exact name, a name that contains the query, and a near-miss
-spelling ("Merelbeek"). Former names (before the 2025 mergers) lead to the
-municipality they merged into.
+A query is a postal code ("2100", "B-2100"), a name, or both as people write them
+("2100 Deurne", "Deurne 2100", "2100-Deurne"). The names are those of the municipalities (Dutch
+and French, all of Belgium), of the former municipalities of the 2025 mergers and of the Flemish
+localities (deelgemeenten, districts, villages with their own postal name). They are compared
+folded (lower case, without accents, spaces, hyphens or apostrophes, "St" read as "Sint" or
+"Saint"), so "sint-job-in-t goor" finds Sint-Job-in-'t-Goor.
+
+The search gives an answer only when it is certain: one municipality for an exact name or a
+postal code, and for a postal code with a name, one municipality that both belong to. Otherwise
+it offers the candidates: every municipality an exact name belongs to ("Deurne": Antwerpen and
+Diest), or the places whose names are like the query (a typo, part of a name). A similar name is
+never taken as the answer: "Deurne" must not become Veurne.
+
+The names live in an index built once per process (some 1,500 folded names and 1,150 postal
+codes, in about a tenth of a second), not one query per name. It is built again when the
+reference data changes: the reference models' saves and deletes and `load_reference_data` call
+search_index_invalidate(), which drops the index's version from the shared cache, so every
+process sees it.
 """
 
-import difflib
+import itertools
 import re
+import threading
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
-from solidair.lib.text import fold
-from solidair.municipalities.models import FormerMunicipality, Municipality, PostalCode
+from solidair.lib.text import fold, words
+from solidair.municipalities.models import (
+    FormerMunicipality,
+    Locality,
+    Municipality,
+    PostalCode,
+)
 
 MAX_QUERY_LENGTH = 100
-MIN_CONTAINS_LENGTH = 3
-NEAR_MISS_CUTOFF = 0.8
-SUGGESTION_CUTOFF = 0.55
-MAX_SUGGESTIONS = 5
-POSTAL_CODE = re.compile(r"^\d{4}$")
+POSTAL_CODE_LENGTH = 4
+# A query this long may be part of a name ("Heist" of Heist-op-den-Berg and Heist-aan-Zee).
+MIN_PART_LENGTH = 3
+# Likeness (rapidfuzz's ratio, 0-100) from which a name is offered: one wrong letter in a
+# four-letter name ("Zele", "Zeel") is 75.
+SIMILAR_CUTOFF = 70
+MAX_SIMILAR = 10
+# "St-Truiden", "St. Niklaas", "Ste-Ode": abbreviations read as the words they stand for.
+SAINT_WORDS = {"st": ("sint", "saint"), "ste": ("sinte", "sainte")}
+MAX_VARIANTS = 8
+INDEX_VERSION_KEY = "municipalities:search-index-version"
+
+# A postal code, with or without "B-" in front, anywhere in the query; the name is the rest.
+_QUERY = re.compile(
+    r"(?P<before>.*?)(?:(?:^|(?<=[\s,(]))b\s*-?\s*)?(?P<code>\d+)(?P<after>.*)",
+    re.IGNORECASE,
+)
+_SEPARATORS = " ,;:-–—()/"
+
+# How a name leads to its municipality, best first: a municipality found by its own name is
+# shown without a word of explanation; otherwise the list says through which name.
+RANK_MUNICIPALITY, RANK_FORMER, RANK_LOCALITY = 0, 1, 2
 
 
 @dataclass(frozen=True)
 class Match:
     municipality: Municipality
-    # The former municipality the query named, when it was a pre-2025 name.
+    # The former municipality (before the 2025 mergers) whose name was typed.
     via_former: FormerMunicipality | None = None
+    # The locality whose name (or postal code) was typed, with its postal codes in this
+    # municipality (Kallo: 9120 and 9130).
+    via_locality: Locality | None = None
+    locality_codes: tuple[str, ...] = ()
+    # The postal code that was typed.
+    via_postal_code: str = ""
+
+    @property
+    def url(self) -> str:
+        """The municipality's page; with ``?van=`` it says how the name leads there."""
+        url = self.municipality.get_absolute_url()
+        via = self.via_former or self.via_locality
+        return f"{url}?van={via.slug}" if via else url
+
+
+@dataclass(frozen=True)
+class PlaceIndex:
+    names: dict[str, tuple[Match, ...]]
+    postal_codes: dict[str, tuple[Match, ...]]
+    keys: tuple[str, ...]
+
+    @property
+    def locality_count(self) -> int:
+        return len({m.via_locality.pk for ms in self.names.values() for m in ms if m.via_locality})
+
+    def exact(self, name: str) -> tuple[Match, ...]:
+        """The places whose folded name is exactly the query's (in any reading of "St")."""
+        found: dict[int, Match] = {}
+        for variant in name_variants(name):
+            for match in self.names.get(variant, ()):
+                found.setdefault(match.municipality.pk, match)
+        return tuple(found.values())
+
+    def similar(self, name: str) -> tuple[Match, ...]:
+        """The places whose names are like the query, most alike first (never an answer)."""
+        scores: dict[str, float] = {}
+        for variant in name_variants(name):
+            for key, score, _position in process.extract(
+                variant, self.keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_CUTOFF, limit=None
+            ):
+                scores[key] = max(scores.get(key, 0), score)
+            if len(variant) >= MIN_PART_LENGTH:
+                for key in self.keys:
+                    # The beginning or a part of a name ("Heist" of Heist-op-den-Berg) is
+                    # likely what was meant: ranked above any likeness. A name with more
+                    # around it ("Antwerpen-Noord") counts as much as it covers of the query,
+                    # so that "Beek" does not come before "Merelbeke" for "Merelbeek".
+                    if key.startswith(variant):
+                        part = 101 + len(variant) / len(key)
+                    elif variant in key:
+                        part = 100 + len(variant) / len(key)
+                    elif len(key) > MIN_PART_LENGTH and key in variant:
+                        part = 100 * len(key) / len(variant)
+                    else:
+                        continue
+                    scores[key] = max(scores.get(key, 0), part)
+        found: dict[int, Match] = {}
+        for key in sorted(scores, key=lambda k: (-scores[k], k)):
+            for match in self.names[key]:
+                found.setdefault(match.municipality.pk, match)
+            if len(found) >= MAX_SIMILAR:
+                break
+        return tuple(found.values())[:MAX_SIMILAR]
+
+
+def name_variants(name: str) -> list[str]:
+    """The folded forms of a name: one, or a few when it holds "St" or "Ste"."""
+    options = [SAINT_WORDS.get(word, (word,)) for word in words(name)]
+    combinations = itertools.islice(itertools.product(*options), MAX_VARIANTS)
+    return [variant for variant in dict.fromkeys("".join(c) for c in combinations) if variant]
+
+
+def _build_index() -> PlaceIndex:
+    municipalities = {m.pk: m for m in Municipality.objects.select_related("province")}
+    ranked: dict[str, dict[int, tuple[int, Match]]] = {}
+
+    def add(name: str, rank: int, match: Match) -> None:
+        key = fold(name)
+        if not key:
+            return
+        per_municipality = ranked.setdefault(key, {})
+        known = per_municipality.get(match.municipality.pk)
+        if known is None or rank < known[0]:
+            per_municipality[match.municipality.pk] = (rank, match)
+
+    for municipality in municipalities.values():
+        add(municipality.name_nl, RANK_MUNICIPALITY, Match(municipality))
+        add(municipality.name_fr, RANK_MUNICIPALITY, Match(municipality))
+    for former in FormerMunicipality.objects.all():
+        merged_into = municipalities[former.merged_into_id]
+        add(former.name, RANK_FORMER, Match(merged_into, via_former=former))
+
+    # A name with several postal codes in one municipality is one place to the resident.
+    localities: dict[tuple[int, str], list[Locality]] = {}
+    for locality in Locality.objects.order_by("postal_code"):
+        localities.setdefault((locality.municipality_id, locality.name_nl), []).append(locality)
+    by_code: dict[tuple[str, int], list[Locality]] = {}
+    for (municipality_pk, _name), same_name in localities.items():
+        match = Match(
+            municipalities[municipality_pk],
+            via_locality=same_name[0],
+            locality_codes=tuple(dict.fromkeys(loc.postal_code for loc in same_name)),
+        )
+        add(same_name[0].name_nl, RANK_LOCALITY, match)
+        add(same_name[0].name_fr, RANK_LOCALITY, match)
+        for locality in same_name:
+            by_code.setdefault((locality.postal_code, municipality_pk), []).append(locality)
+
+    postal_codes: dict[str, list[Match]] = {}
+    for code, municipality_pk in PostalCode.objects.values_list("code", "municipality_id"):
+        municipality = municipalities[municipality_pk]
+        # A postal code of one locality with a name of its own (2100: Deurne) says so.
+        named = [
+            loc
+            for loc in by_code.get((code, municipality_pk), [])
+            if fold(loc.name_nl) not in (fold(municipality.name_nl), fold(municipality.name_fr))
+        ]
+        only = named[0] if len(named) == 1 and len(by_code[(code, municipality_pk)]) == 1 else None
+        postal_codes.setdefault(code, []).append(
+            Match(
+                municipality,
+                via_locality=only,
+                locality_codes=(code,) if only else (),
+                via_postal_code=code,
+            )
+        )
+
+    def ordered(matches) -> tuple[Match, ...]:
+        return tuple(sorted(matches, key=lambda rm: (rm[0], fold(rm[1].municipality.name_nl))))
+
+    names = {
+        key: tuple(match for _rank, match in ordered(per.values())) for key, per in ranked.items()
+    }
+    return PlaceIndex(
+        names=names,
+        postal_codes={
+            code: tuple(sorted(matches, key=lambda m: fold(m.municipality.name_nl)))
+            for code, matches in postal_codes.items()
+        },
+        keys=tuple(names),
+    )
+
+
+_lock = threading.Lock()
+_built: tuple[str, PlaceIndex] | None = None
+
+
+def _index_version() -> str:
+    version = cache.get(INDEX_VERSION_KEY)
+    if version is None:
+        cache.add(INDEX_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(INDEX_VERSION_KEY)
+    return version or ""
+
+
+def place_index() -> PlaceIndex:
+    """This process's index of names and postal codes, built again after a change."""
+    global _built
+    version = _index_version()
+    built = _built
+    if built is not None and version and built[0] == version:
+        return built[1]
+    with _lock:
+        if _built is not None and version and _built[0] == version:
+            return _built[1]
+        index = _build_index()
+        _built = (version, index)
+        return index
+
+
+def search_index_invalidate(**_kwargs) -> None:
+    """Every process builds its index again (a receiver of the reference models' signals)."""
+    cache.delete(INDEX_VERSION_KEY)
 
 
 @dataclass
 class SearchOutcome:
     query: str
+    # Places whose name or postal code is exactly what was typed.
     matches: list[Match] = field(default_factory=list)
-    suggestions: list[Municipality] = field(default_factory=list)
+    # Places whose names are only like what was typed: offered, never the answer.
+    similar: list[Match] = field(default_factory=list)
+    # Whether the one match is the answer (a redirect).
+    certain: bool = False
+    # Nothing found, or the query cannot be read.
     error: str = ""
-    by_postal_code: bool = False
+    # Why there is a choice to make.
+    notice: str = ""
+    postal_code: str = ""
 
     @property
-    def single(self) -> Match | None:
-        return self.matches[0] if len(self.matches) == 1 else None
+    def answer(self) -> Match | None:
+        return self.matches[0] if self.certain and len(self.matches) == 1 else None
+
+    @property
+    def candidates(self) -> list[Match]:
+        seen = {match.municipality.pk for match in self.matches}
+        return self.matches + [m for m in self.similar if m.municipality.pk not in seen]
+
+    @property
+    def flemish_candidates(self) -> list[Match]:
+        return [m for m in self.candidates if m.municipality.is_flemish]
+
+    @property
+    def other_candidates(self) -> list[Match]:
+        return [m for m in self.candidates if not m.municipality.is_flemish]
 
     @property
     def flemish_matches(self) -> list[Match]:
@@ -51,89 +283,82 @@ class SearchOutcome:
     def other_matches(self) -> list[Match]:
         return [m for m in self.matches if not m.municipality.is_flemish]
 
-
-def _name_index() -> list[tuple[str, Match]]:
-    index: list[tuple[str, Match]] = []
-    for municipality in Municipality.objects.select_related("province"):
-        index.append((fold(municipality.name_nl), Match(municipality)))
-        if municipality.name_fr != municipality.name_nl:
-            index.append((fold(municipality.name_fr), Match(municipality)))
-    formers = FormerMunicipality.objects.select_related("merged_into__province")
-    for former in formers:
-        if not former.kept_its_name:
-            index.append((fold(former.name), Match(former.merged_into, via_former=former)))
-    return index
+    @property
+    def suggestions(self) -> list[Municipality]:
+        return [m.municipality for m in self.similar]
 
 
-def _unique(matches: list[Match]) -> list[Match]:
-    seen: dict[int, Match] = {}
-    for match in matches:
-        # Prefer the plain match over the one through a former name.
-        known = seen.get(match.municipality.pk)
-        if known is None or (known.via_former and not match.via_former):
-            seen[match.municipality.pk] = match
-    return sorted(seen.values(), key=lambda m: fold(m.municipality.name))
+def parse_query(query: str) -> tuple[str, str]:
+    """The postal code (digits as typed, "" if none) and the name in a query."""
+    parsed = _QUERY.fullmatch(query)
+    if parsed is None:
+        return "", query
+    before = parsed["before"].strip(_SEPARATORS)
+    after = parsed["after"].strip(_SEPARATORS)
+    return parsed["code"], " ".join(part for part in (before, after) if part)
+
+
+def _merged(*groups: tuple[Match, ...]) -> list[Match]:
+    found: dict[int, Match] = {}
+    for group in groups:
+        for match in group:
+            found.setdefault(match.municipality.pk, match)
+    return list(found.values())
 
 
 def search_municipalities(query: str) -> SearchOutcome:
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     outcome = SearchOutcome(query=query)
-    if not query:
-        outcome.error = _("Vul de naam of de postcode van een gemeente in.")
+    code, name = parse_query(query)
+    folded = fold(name)
+    if not code and not folded:
+        outcome.error = _(
+            "Vul de naam of de postcode van je gemeente, deelgemeente of district in."
+        )
         return outcome
 
-    if query.isdigit():
-        outcome.by_postal_code = True
-        if not POSTAL_CODE.match(query):
+    index = place_index()
+    by_code: tuple[Match, ...] = ()
+    if code:
+        outcome.postal_code = code
+        if len(code) != POSTAL_CODE_LENGTH or not code.isascii():
             outcome.error = _("Een Belgische postcode heeft vier cijfers, bijvoorbeeld 9820.")
-            return outcome
-        codes = PostalCode.objects.filter(code=query).select_related("municipality__province")
-        outcome.matches = _unique([Match(code.municipality) for code in codes])
-        if not outcome.matches:
-            outcome.error = _("Er is geen gemeente met postcode %(code)s.") % {"code": query}
-        return outcome
+        else:
+            by_code = index.postal_codes.get(code, ())
+            if not by_code:
+                outcome.error = _("Er is geen gemeente met postcode %(code)s.") % {"code": code}
+    by_name = index.exact(name) if folded else ()
 
-    folded = fold(query)
     if not folded:
-        outcome.error = _("Vul de naam of de postcode van een gemeente in.")
+        outcome.matches = list(by_code)
+        outcome.certain = len(by_code) == 1
+        if len(by_code) > 1:
+            outcome.notice = _("Postcode %(code)s hoort bij meer dan één gemeente.") % {
+                "code": code
+            }
         return outcome
 
-    index = _name_index()
-    exact = [match for key, match in index if key == folded]
-    if exact:
-        outcome.matches = _unique(exact)
-        return outcome
-
-    if len(folded) >= MIN_CONTAINS_LENGTH:
-        containing = [match for key, match in index if folded in key]
-        if containing:
-            outcome.matches = _unique(containing)
+    if by_code and by_name:
+        code_municipalities = {match.municipality.pk for match in by_code}
+        agree = [m for m in by_name if m.municipality.pk in code_municipalities]
+        if agree:
+            outcome.matches = agree
+            outcome.certain = len(agree) == 1
+            if not outcome.certain:
+                outcome.notice = _("Er is meer dan één plaats met de naam “%(name)s”.") % {
+                    "name": name
+                }
             return outcome
+        outcome.notice = _(
+            "Postcode %(code)s en “%(name)s” horen niet bij dezelfde gemeente. Welke bedoel je?"
+        ) % {"code": code, "name": name}
 
-    keys = list(dict.fromkeys(key for key, _match in index))
-    near = difflib.get_close_matches(folded, keys, n=MAX_SUGGESTIONS, cutoff=NEAR_MISS_CUTOFF)
-    if near:
-        best = near[0]
-        # Only a clear winner is taken as the answer; otherwise offer the choice.
-        outcome.matches = _unique([match for key, match in index if key in near])
-        if len(outcome.matches) > 1:
-            top = [match for key, match in index if key == best]
-            ratio = difflib.SequenceMatcher(None, folded, best).ratio()
-            if ratio >= 0.9:
-                outcome.matches = _unique(top)
-        return outcome
-
-    # Suggestions in order of likeness, Flemish municipalities only: the
-    # network is Flemish, and a Walloon look-alike is rarely what was meant.
-    flemish_keys = list(dict.fromkeys(k for k, m in index if m.municipality.is_flemish))
-    close = difflib.get_close_matches(
-        folded, flemish_keys, n=MAX_SUGGESTIONS, cutoff=SUGGESTION_CUTOFF
-    )
-    suggested: dict[int, Municipality] = {}
-    for key in close:
-        for index_key, match in index:
-            if index_key == key:
-                suggested.setdefault(match.municipality.pk, match.municipality)
-    outcome.suggestions = list(suggested.values())
-    outcome.error = _("We vonden geen gemeente met de naam “%(query)s”.") % {"query": query}
+    outcome.matches = _merged(by_code, by_name)
+    outcome.certain = not code and len(by_name) == 1
+    if not by_name:
+        outcome.similar = list(index.similar(name))
+        if not outcome.error:
+            outcome.error = _("We vonden geen plaats met de naam “%(name)s”.") % {"name": name}
+    elif len(by_name) > 1 and not outcome.notice:
+        outcome.notice = _("Er is meer dan één plaats met de naam “%(name)s”.") % {"name": name}
     return outcome

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
-from solidair.letters.selectors import campaign_timeline
+from solidair.letters.selectors import campaign_timeline, council_address_public
 from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.reception import reception_current
@@ -13,6 +13,7 @@ from solidair.membership.selectors import (
     current_membership,
     directory_all,
     directory_members,
+    member_ids,
     network_counts,
 )
 from solidair.municipalities.forms import DirectoryFilterForm, SearchForm
@@ -33,16 +34,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     outcome = search_municipalities(request.GET.get("q", ""))
-    single = outcome.single
-    if single and single.municipality.is_flemish:
-        url = single.municipality.get_absolute_url()
-        if single.via_former:
-            url += f"?van={single.via_former.slug}"
-        return redirect(url)
+    answer = outcome.answer
+    if answer and answer.municipality.is_flemish:
+        return redirect(answer.url)
+    members = member_ids(municipalities=[m.municipality for m in outcome.flemish_candidates])
     return render(
         request,
         "municipalities/search.html",
-        {"form": form, "outcome": outcome},
+        {"form": form, "outcome": outcome, "member_ids": members},
     )
 
 
@@ -82,7 +81,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"{url}?van={former.slug}", permanent=True)
 
     formers = list(municipality.former_municipalities.all())
-    arrived_from = next((f for f in formers if f.slug == request.GET.get("van")), None)
+    # ?van= names what the resident searched for: a former municipality or a locality.
+    arrived_by = request.GET.get("van", "")
+    arrived_from = next((f for f in formers if f.slug == arrived_by), None)
+    arrived_at = []
+    if arrived_by and not arrived_from and arrived_by != municipality.slug:
+        arrived_at = list(municipality.localities.filter(slug=arrived_by[:100]))
     membership = current_membership(municipality)
     initiatives = (
         Initiative.objects.published()
@@ -98,9 +102,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_member": bool(membership and membership.is_active),
             "formers": formers,
             "arrived_from": arrived_from,
+            "arrived_locality": arrived_at[0] if arrived_at else None,
+            "arrived_codes": ", ".join(loc.postal_code for loc in arrived_at),
             "initiatives": initiatives,
             "contacts": municipality.contacts.filter(is_public=True),
             "reception": reception_current(municipality) if membership else [],
             "timeline": campaign_timeline(municipality),
+            "council_address": council_address_public(municipality),
         },
     )

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from post_office.models import STATUS, Email
 
+from solidair.lib.mail import REFUSED
 from solidair.operations.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -47,12 +48,16 @@ def check_cache(*, now: datetime) -> bool:
 
 def outbox_counts(*, now: datetime) -> dict[str, int]:
     """Mail that should have gone out more than HEALTH_OUTBOX_MAX_MINUTES ago (a retry waiting
-    for its time is not late), and mail given up on in the last day."""
+    for its time is not late), and mail given up on in the last day. A mail the recipient's
+    server refused for good is not an outage: coordinators deal with it (a council's address
+    that does not work), so it is not counted."""
     waiting = Email.objects.filter(status__in=(STATUS.queued, STATUS.requeued))
     late = waiting.annotate(due=Coalesce("scheduled_time", "created")).filter(
         due__lt=now - timedelta(minutes=settings.HEALTH_OUTBOX_MAX_MINUTES)
     )
-    failed = Email.objects.filter(status=STATUS.failed, last_updated__gte=now - timedelta(days=1))
+    failed = Email.objects.filter(
+        status=STATUS.failed, last_updated__gte=now - timedelta(days=1)
+    ).exclude(logs__exception_type=REFUSED)
     return {"late": late.count(), "failed": failed.count()}
 
 

@@ -40,7 +40,7 @@ class TestChoosingTheMunicipality:
 
     def test_an_unknown_name_says_so(self, client):
         body = client.get("/aansluiten/", {"gemeente": "Atlantis"}).content.decode()
-        assert "We vonden geen gemeente met de naam “Atlantis”." in body
+        assert "We vonden geen plaats met de naam “Atlantis”." in body
 
     def test_a_member_is_told_it_is_one_with_its_page_and_the_portal(self, client):
         make_member("Gent")

@@ -41,6 +41,51 @@ def test_resident_finds_their_municipality_by_postal_code_with_the_keyboard(page
     ).is_visible()
 
 
+def tab_to_link(page, name: str) -> None:
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if focused(page)["text"] == name:
+            return
+    pytest.fail(f"forty Tab presses never reached the link {name!r}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("language", "prefix", "chosen", "notice"),
+    [
+        ("nl-BE", "", "Diest", "Deurne (3290) hoort bij Diest."),
+        ("fr", "/fr", "Anvers", "Deurne (2100) fait partie de Anvers."),
+    ],
+)
+def test_resident_of_a_district_chooses_between_places_of_that_name_with_the_keyboard(
+    browser, site, assert_accessible, language, prefix, chosen, notice
+):
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    page.goto(site.url + prefix + "/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_q"
+    page.keyboard.type("deurne")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url == site.url + prefix + "/zoeken/?q=deurne"
+    choices = page.locator("ul.choice-list > li")
+    assert choices.count() == 2
+    assert "Veurne" not in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    tab_to_link(page, chosen)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("status").inner_text() == notice
+    assert page.get_by_role("heading", level=1).inner_text().startswith(chosen)
+    context.close()
+
+
 @pytest.mark.browser
 def test_search_field_is_reachable_by_tabbing_from_the_page_start(page, site):
     page.goto(site.url + "/")
@@ -132,7 +177,7 @@ def test_unknown_page_is_a_dutch_404_with_a_search_form(page, site):
     assert response.status == 404
     assert page.locator("html").get_attribute("lang") == "nl-BE"
     assert page.get_by_role("heading", level=1).inner_text() == "Deze pagina bestaat niet"
-    page.get_by_label("Naam of postcode van je gemeente").fill("Aalst")
+    page.get_by_label("Naam of postcode van je gemeente").fill("9300 Aalst")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == site.url + "/gemeenten/aalst/"

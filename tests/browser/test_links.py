@@ -10,6 +10,7 @@ PAGES = [
     "/gemeenten/merelbeke-melle/",
     "/gemeenten/aalst/",
     "/zoeken/?q=sint",
+    "/zoeken/?q=9820+Deurne",
     "/initiatieven/",
     "/netwerk/",
     "/bestaat-niet/",

@@ -13,33 +13,45 @@ def no_js_page(new_context):
 
 
 @pytest.mark.browser
-def test_search_by_near_miss_name_without_javascript(no_js_page, site):
+def test_search_by_postal_code_and_district_without_javascript(no_js_page, site):
     page = no_js_page
     # JavaScript really is off: the browser renders <noscript> content.
     page.set_content("<noscript><p id='nojs'>geen JavaScript</p></noscript>")
     assert page.locator("#nojs").is_visible()
 
     page.goto(site.url + "/")
-    page.get_by_label("Naam of postcode van je gemeente").fill("Merelbeek")
+    page.get_by_label("Naam of postcode van je gemeente").fill("2100 Deurne")
     with page.expect_navigation():
         page.get_by_role("button", name="Zoek").click()
 
-    assert page.url.startswith(site.url + "/gemeenten/merelbeke-melle/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Merelbeke-Melle"
+    assert page.url == site.url + "/gemeenten/antwerpen/?van=deurne"
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Antwerpen")
+    assert page.get_by_role("status").inner_text() == "Deurne (2100) hoort bij Antwerpen."
 
 
 @pytest.mark.browser
-def test_several_matches_are_listed_without_javascript(no_js_page, site):
+def test_a_near_miss_is_offered_not_taken_without_javascript(no_js_page, site):
     page = no_js_page
     page.goto(site.url + "/")
-    page.get_by_label("Naam of postcode van je gemeente").fill("sint")
+    page.get_by_label("Naam of postcode van je gemeente").fill("Merelbeek")
     with page.expect_navigation():
         page.get_by_role("button", name="Zoek").click()
-    assert page.url == site.url + "/zoeken/?q=sint"
-    page.get_by_role("heading", name="Kies je gemeente").wait_for()
+    assert page.url == site.url + "/zoeken/?q=Merelbeek"
+    page.get_by_role("heading", name="Bedoelde je…").wait_for()
     with page.expect_navigation():
-        page.get_by_role("link", name="Sint-Niklaas", exact=True).click()
-    assert page.url == site.url + "/gemeenten/sint-niklaas/"
+        page.get_by_role("link", name="Merelbeke-Melle", exact=True).click()
+    assert page.url == site.url + "/gemeenten/merelbeke-melle/?van=merelbeke"
+
+
+@pytest.mark.browser
+def test_a_name_of_two_places_is_listed_without_javascript(no_js_page, site):
+    page = no_js_page
+    page.goto(site.url + "/zoeken/?q=Deurne")
+    page.get_by_role("heading", name="Bedoelde je…").wait_for()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Diest", exact=True).click()
+    assert page.url == site.url + "/gemeenten/diest/?van=deurne"
+    assert page.get_by_role("status").inner_text() == "Deurne (3290) hoort bij Diest."
 
 
 @pytest.mark.browser

@@ -15,6 +15,7 @@ PAGES = [
     "/gemeenten/merelbeke-melle/?van=merelbeke",
     "/gemeenten/aalst/",
     "/zoeken/?q=sint",
+    "/zoeken/?q=Deurne",
     "/zoeken/?q=zzyzx",
     "/initiatieven/",
     "/netwerk/",

@@ -1,9 +1,6 @@
-import datetime
-
 import pytest
 
-from solidair.letters.models import CouncilAddress
-from tests.factories import municipality
+from tests.factories import council_address_set, municipality
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 
@@ -15,11 +12,8 @@ def _no_minimum_time(settings):
 
 @pytest.fixture
 def hove_address(db):
-    return CouncilAddress.objects.create(
-        municipality=municipality("Hove"),
-        email="college@hove.be",
-        source="https://www.hove.be/contact",
-        last_verified=datetime.date(2026, 1, 5),
+    return council_address_set(
+        municipality("Hove"), "college@hove.be", source="https://www.hove.be/contact"
     )
 
 

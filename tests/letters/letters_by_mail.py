@@ -8,6 +8,7 @@ from solidair.letters.sending import resident_letter_confirm, resident_letter_cr
 from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.tokens import link_token
 from solidair.municipalities.models import Municipality
+from tests.factories import council_address_set
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONDAY = datetime.date(2026, 11, 30)
@@ -18,12 +19,7 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
 
 
 def council(place: Municipality, email: str | None = None) -> CouncilAddress:
-    return CouncilAddress.objects.create(
-        municipality=place,
-        email=email or f"college@{place.slug}.be",
-        source="test",
-        last_verified=datetime.date(2026, 1, 5),
-    )
+    return council_address_set(place, email or f"college@{place.slug}.be")
 
 
 def letter_created(

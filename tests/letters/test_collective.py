@@ -20,6 +20,7 @@ from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
 from solidair.letters.review import REVIEW_MAX_LENGTH
 from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_key
+from tests.factories import council_address_remove, municipality
 from tests.letters.together import (
     COUNCIL,
     SIGN,
@@ -304,6 +305,7 @@ class TestSend:
         assert 'name="naam"' not in page
 
     def test_a_paragraph_with_a_link_or_too_long_is_held_for_review(self):
+        council_address_remove(municipality("Hove"))
         linked = open_collective(personal_paragraph="Zie www.voorbeeld.be voor meer.")
         long = open_collective(
             email="x@example.be", personal_paragraph="a" * (REVIEW_MAX_LENGTH + 1)

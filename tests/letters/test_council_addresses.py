@@ -24,6 +24,13 @@ GENT, BRUGGE, BRUSSEL, NAMEN = "44021", "31005", "21004", "92094"
 HEADER = "refnis,email,source\n"
 
 
+@pytest.fixture(autouse=True)
+def _no_addresses_yet():
+    """The importer's rules are shown from an empty table; the reference data's 270 addresses
+    and the contacts file have tests of their own (test_reference_addresses.py)."""
+    CouncilAddress.objects.all().delete()
+
+
 @pytest.fixture
 def write_csv(tmp_path):
     def write(text: str, *, encoding: str = "utf-8", name: str = "adressen.csv"):

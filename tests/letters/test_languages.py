@@ -17,10 +17,10 @@ from post_office.models import Email
 from solidair.letters.collective import CollectiveInput, collective_letter_message
 from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.followup import letters_followup
-from solidair.letters.models import CollectiveLetter, CouncilAddress, LetterStatus, ResidentLetter
+from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLetter
 from solidair.letters.sending import resident_letter_confirm, resident_letters_remind
 from solidair.lib.mail import outbox_flush
-from tests.factories import municipality
+from tests.factories import council_address_set, municipality
 from tests.languages import translated
 from tests.letters.test_sending import DETAILS, confirm_path, pdf_text, plain, send
 
@@ -36,12 +36,7 @@ def antwerp(db):
     """A municipality whose French name differs from its Dutch one."""
     place = municipality("Antwerpen")
     assert place.name_fr == "Anvers"
-    CouncilAddress.objects.create(
-        municipality=place,
-        email="college@antwerpen.be",
-        source="https://www.antwerpen.be/contact",
-        last_verified=datetime.date(2026, 1, 5),
-    )
+    council_address_set(place, "college@antwerpen.be", source="https://www.antwerpen.be/contact")
     return place
 
 

@@ -213,7 +213,7 @@ class TestAdmin:
             letter_confirmed(hove, number=number, now=at(MONDAY, 8))
         address = CouncilAddress.objects.get(municipality=hove)
         client.force_login(coordinator)
-        body = client.get("/beheer/letters/counciladdress/").content.decode()
+        body = client.get("/beheer/letters/counciladdress/?q=Hove").content.decode()
         assert f"?municipality__id__exact={hove.pk}&amp;status__exact=waiting" in body
         assert 'status__exact=waiting">2</a>' in body
 

@@ -24,7 +24,7 @@ from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.mail import outbox_flush
 from solidair.lib.periodic import periodic_run
 from solidair.lib.tokens import link_key
-from tests.factories import municipality
+from tests.factories import council_address_remove, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,7 @@ class TestPreview:
         assert 'name="begonnen"' in body
 
     def test_an_unknown_address_gives_downloads_a_mailto_link_and_a_suggestion(self, client):
+        council_address_remove(municipality("Hove"))
         body = client.post("/brief/hove/", DETAILS).content.decode()
         assert "/brief/hove/verstuur/" not in body
         assert "We kennen het e-mailadres van het college van Hove nog niet." in body
@@ -89,6 +90,7 @@ class TestPreview:
         assert 'action="/brief/hove/download/pdf/"' in body
 
     def test_sending_without_a_known_address_is_refused_and_keeps_the_letter(self, client):
+        council_address_remove(municipality("Hove"))
         response = send(client)
         body = response.content.decode()
         assert "We kennen het e-mailadres van het college van Hove nog niet." in body

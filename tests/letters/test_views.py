@@ -41,7 +41,7 @@ class TestStart:
 
     def test_no_match_says_so(self, client):
         body = client.get("/brief/", {"gemeente": "qqqqxxxx"}).content.decode()
-        assert "We vonden geen gemeente" in body
+        assert "We vonden geen plaats" in body
 
 
 class TestCompose:

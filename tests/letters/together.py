@@ -17,7 +17,7 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.lib.tokens import email_digest, key_new
-from tests.factories import municipality
+from tests.factories import council_address_set, municipality
 
 COUNCIL = "college@hove.example.be"
 LINK = re.compile(r"https?://\S+")
@@ -46,12 +46,7 @@ SIGN = {
 
 
 def council_address(name: str = "Hove", email: str = COUNCIL) -> CouncilAddress:
-    return CouncilAddress.objects.create(
-        municipality=municipality(name),
-        email=email,
-        source="https://www.hove.be/contact",
-        last_verified=datetime.date(2026, 1, 5),
-    )
+    return council_address_set(municipality(name), email, source="https://www.hove.be/contact")
 
 
 def text_of(message: EmailMessage) -> str:

@@ -16,7 +16,9 @@ class Inbox:
 
     ``delay`` makes each delivery slow. ``kill_pid`` and ``kill_at`` make it kill that process
     (SIGKILL) when the ``kill_at``-th message arrives, before accepting it: the client dies in
-    the middle of an SMTP transaction, as a worker killed mid-batch does.
+    the middle of an SMTP transaction, as a worker killed mid-batch does. ``refuse`` maps an
+    address to the reply RCPT TO gets for it (e.g. "550 5.1.1 User unknown"); ``refuse_data``,
+    when set, is the reply to every DATA. ``senders`` holds each message's envelope sender.
     """
 
     def __init__(self) -> None:
@@ -27,11 +29,23 @@ class Inbox:
         self.delay = 0.0
         self.kill_pid: int | None = None
         self.kill_at = 0
+        self.refuse: dict[str, str] = {}
+        self.refuse_data = ""
+        self.senders: list[str] = []
         self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:
+        reply = self.refuse.get(address.lower())
+        if reply:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.refuse_data:
+            return self.refuse_data
         with self.lock:
             if self.kill_pid is not None and len(self.messages) + 1 >= self.kill_at:
                 os.kill(self.kill_pid, signal.SIGKILL)
@@ -41,6 +55,7 @@ class Inbox:
             content = envelope.content.replace(b"\r\n", b"\n")
             self.messages.append(message_from_bytes(content, policy=policy.default))
             self.envelopes.append(list(envelope.rcpt_tos))
+            self.senders.append(envelope.mail_from)
             self.peers.append(tuple(session.peer))
         return "250 Message accepted for delivery"
 

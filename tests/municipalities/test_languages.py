@@ -72,6 +72,26 @@ class TestNames:
         else:
             assert 'href="/gemeenten/antwerpen/"' in response.content.decode()
 
+    def test_a_french_reader_is_offered_both_deurnes_in_french(self, client):
+        body = client.get(url_in("/zoeken/", "fr"), {"q": "Deurne"}, **FRENCH).content.decode()
+        assert "Vouliez-vous dire…" in body
+        assert "Deurne (2100) fait partie de Anvers." in body
+        assert "Deurne (3290) fait partie de Diest." in body
+        assert "(province de Brabant flamand)" in body
+
+    def test_a_french_reader_lands_on_the_district_with_a_french_notice(self, client):
+        response = client.get(url_in("/zoeken/", "fr"), {"q": "B-2100 Deurne"}, **FRENCH)
+        assert response.status_code == 302
+        assert response.url == "/fr/gemeenten/antwerpen/?van=deurne"
+        body = client.get(response.url, **FRENCH).content.decode()
+        assert "Deurne (2100) fait partie de Anvers." in body
+
+    def test_a_locality_with_a_french_name_is_found_and_named_in_french(self, client):
+        response = client.get(url_in("/zoeken/", "fr"), {"q": "fouron le comte"}, **FRENCH)
+        assert response.status_code == 302
+        body = client.get(response.url, **FRENCH).content.decode()
+        assert "Fouron-Le-Comte (3798) fait partie de Fourons." in body
+
 
 class TestDutchOnlyContent:
     @pytest.fixture

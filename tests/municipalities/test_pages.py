@@ -59,18 +59,57 @@ class TestSearch:
             response.content.decode()
         )
 
-    def test_several_matches_show_a_choice_list(self, client):
+    def test_a_district_lands_on_its_municipality_and_says_so(self, client):
+        response = client.get("/zoeken/", {"q": "2100 Deurne"}, follow=True)
+        assert response.redirect_chain[-1][0] == "/gemeenten/antwerpen/?van=deurne"
+        assert "Deurne (2100) hoort bij Antwerpen." in response.content.decode()
+
+    def test_a_locality_notice_lists_its_postal_codes(self, client):
+        body = client.get("/gemeenten/beveren-kruibeke-zwijndrecht/?van=kallo").content.decode()
+        assert "Kallo (9120, 9130) hoort bij Beveren-Kruibeke-Zwijndrecht." in body
+
+    @pytest.mark.parametrize("van", ["onbekend", "deurne", "antwerpen"])
+    def test_a_name_not_of_this_municipality_gives_no_notice(self, client, van):
+        body = client.get(f"/gemeenten/diksmuide/?van={van}").content.decode()
+        assert "hoort bij" not in body
+        assert "deel van" not in body
+
+    def test_a_name_of_two_places_offers_both_with_province_and_membership(self, client):
+        make_member("Antwerpen")
+        response = client.get("/zoeken/", {"q": "Deurne"})
+        assert response.status_code == 200
+        items = response.content.decode().split('<ul class="choice-list">')[1].split("</ul>")[0]
+        antwerpen, diest = items.split("<li>")[1:]
+        assert 'href="/gemeenten/antwerpen/?van=deurne"' in antwerpen
+        assert "(provincie Antwerpen)" in antwerpen
+        assert "badge--member" in antwerpen
+        assert "Deurne (2100) hoort bij Antwerpen." in antwerpen
+        assert 'href="/gemeenten/diest/?van=deurne"' in diest
+        assert "(provincie Vlaams-Brabant)" in diest
+        assert "badge--none" in diest
+        assert "Deurne (3290) hoort bij Diest." in diest
+        assert "Bedoelde je…" in response.content.decode()
+        assert "veurne" not in items
+
+    def test_part_of_a_name_offers_a_choice(self, client):
         response = client.get("/zoeken/", {"q": "Heist"})
         body = response.content.decode()
         assert response.status_code == 200
-        assert 'href="/gemeenten/heist-op-den-berg/"' in body
-        assert 'href="/gemeenten/knokke-heist/"' in body
+        assert 'href="/gemeenten/heist-op-den-berg/' in body
+        assert 'href="/gemeenten/knokke-heist/?van=heist-aan-zee"' in body
 
     def test_no_match_says_so_in_dutch_with_closest_names(self, client):
         response = client.get("/zoeken/", {"q": "Antwerpen-Noord"})
         body = response.content.decode()
-        assert "We vonden geen gemeente met de naam" in body
+        assert "We vonden geen plaats met de naam" in body
         assert 'href="/gemeenten/antwerpen/"' in body
+
+    def test_a_flemish_locality_is_not_told_it_is_outside_flanders(self, client):
+        body = client.get("/zoeken/", {"q": "Vorst"}).content.decode()
+        assert 'href="/gemeenten/laakdal/?van=vorst"' in body
+        assert "Vorst (2430) hoort bij Laakdal." in body
+        # Vorst in Brussels is a municipality of its own, and that is said of it alone.
+        assert "<strong>Vorst</strong> (Forest) ligt in het Brussels Hoofdstedelijk Gewest" in body
 
     def test_brussels_says_the_network_is_flemish(self, client):
         body = client.get("/zoeken/", {"q": "1000"}).content.decode()

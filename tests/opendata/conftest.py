@@ -11,6 +11,7 @@ from tests.factories import (
     InitiativeFactory,
     MembershipFactory,
     activity,
+    council_address_set,
     make_member,
     municipality,
 )
@@ -80,7 +81,6 @@ def campaign(db):
     from solidair.letters.models import (
         CollectiveLetter,
         CoSignature,
-        CouncilAddress,
         CouncilResponse,
         LetterCount,
         LetterStatus,
@@ -150,9 +150,7 @@ def campaign(db):
     for place in (gent, leuven):
         email = f"college.{place.slug}@council.example"
         emails.append(email)
-        CouncilAddress.objects.create(
-            municipality=place, email=email, source="test", last_verified=now.date()
-        )
+        council_address_set(place, email, last_verified=now.date())
     return emails
 
 

@@ -74,6 +74,7 @@ def test_wrong_production_values_stop_the_start(production_env):
         "PRODUCTION": ("maybe", "PRODUCTION must be one of 1/0"),
         "STORAGE_BACKEND": ("ftp", "STORAGE_BACKEND must be local or s3"),
         "PAGE_CACHE_EDGE_SECONDS": ("61", "PAGE_CACHE_EDGE_SECONDS must be 0 (off) to 60"),
+        "BOUNCE_ADDRESS": ("bounces+x@example.be", "BOUNCE_ADDRESS must be an e-mail address"),
     }
     for name, (value, message) in cases.items():
         result = manage({**production_env, name: value}, "check")

@@ -16,10 +16,16 @@ from solidair.applications.models import Application
 from solidair.applications.services import application_start
 from solidair.initiatives.models import Initiative
 from solidair.letters.forms import form_started_value
-from solidair.letters.models import CouncilAddress, ResidentLetter
+from solidair.letters.models import ResidentLetter
 from solidair.lib.mail import outbox_flush
 from solidair.network.models import Registration
-from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
+from tests.factories import (
+    ContactPersonFactory,
+    InitiativeFactory,
+    council_address_set,
+    make_member,
+    municipality,
+)
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 from tests.network.conftest import make_meeting
 
@@ -240,11 +246,8 @@ def test_header_injection_in_mail_forms_sends_nothing_extra(production, smtp):  
                 {"name": "An", "email": address, "role": "Schepen"},
             ),
         ]
-    CouncilAddress.objects.create(
-        municipality=municipality("Hove"),
-        email="college@hove.be",
-        source="https://www.hove.be/contact",
-        last_verified=datetime.date(2026, 1, 5),
+    council_address_set(
+        municipality("Hove"), "college@hove.be", source="https://www.hove.be/contact"
     )
 
     def letter(name: str, address: str) -> dict:

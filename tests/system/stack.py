@@ -348,11 +348,15 @@ import datetime
 from solidair.letters.models import CouncilAddress
 from solidair.municipalities.models import Municipality
 for municipality in Municipality.objects.flemish().order_by("slug")[:%d]:
-    CouncilAddress.objects.create(
+    # The reference data gave most councils their real address: the test's sink takes these.
+    CouncilAddress.objects.update_or_create(
         municipality=municipality,
-        email=f"college@{municipality.slug}.example",
-        source="system test",
-        last_verified=datetime.date.today(),
+        defaults=dict(
+            email=f"college@{municipality.slug}.example",
+            source="system test",
+            last_verified=datetime.date.today(),
+            origin="network",
+        ),
     )
     print(municipality.slug)
 """
