@@ -53,7 +53,7 @@ class Install:
             input=input,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=900,
             check=False,
         )
         assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
