@@ -66,6 +66,8 @@ bench: install-dev static
 	$(PY) bench/letters.py
 	$(PY) bench/send.py
 	$(PY) bench/brochure.py
+	$(PY) bench/review.py
+	$(PY) bench/practices.py
 
 # The production stack (PostgreSQL: DATABASE_URL's server, database <name>_bench; a private Redis;
 # nginx; two gunicorn instances; the worker) under 60 s of load; BENCH_LOAD_ARGS=--duration 10.

@@ -3,7 +3,9 @@
 `.venv/bin/python bench/languages.py`: no database. Times ``language_links`` (the switch and the
 hreflang links, built on every page that is not served from the page cache) for a Dutch and a
 French page, next to a plain ``translate_url`` per other language as Django offers it, and
-``is_language_neutral`` (asked for every /api/ request and every ``?lang=``).
+``is_language_neutral`` (asked for every ``?lang=`` and by the open data's headers for every
+file address: a badge, and a collective letter's QR code, which is a page's file and stays in
+its page's language).
 """
 
 import os
@@ -45,8 +47,9 @@ def main() -> None:
                 lambda path=path, others=others: [translate_url(path, code) for code in others]
             )
         print(f"{path}: language_links {ours:.0f} µs; translate_url x2 {django_way:.0f} µs")
-    neutral = per_call(lambda: is_language_neutral("/api/v1/municipalities/"))
-    print(f"is_language_neutral(/api/v1/municipalities/): {neutral:.1f} µs")
+    for path in ("/api/v1/municipalities/", "/badge/gent.svg", "/fr/brief/samen/x/qr.svg"):
+        neutral = per_call(lambda path=path: is_language_neutral(path))
+        print(f"is_language_neutral({path}): {neutral:.1f} µs")
 
 
 if __name__ == "__main__":

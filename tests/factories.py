@@ -6,6 +6,7 @@ import datetime
 import factory
 
 from solidair.initiatives.models import Initiative
+from solidair.initiatives.services import initiative_search_refresh
 from solidair.letters.models import CouncilAddress
 from solidair.membership.models import (
     Activity,
@@ -95,6 +96,12 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.set(extracted)
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        # As the portal, the back-office and the import do once an initiative is saved.
+        if create:
+            initiative_search_refresh(initiative=self)
 
 
 def make_member(

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.initiatives.models import Initiative, InitiativeLink, SubProject
+from solidair.initiatives.services import initiative_search_refresh
 
 
 class InitiativeLinkInline(admin.TabularInline):
@@ -36,3 +37,13 @@ class InitiativeAdmin(SimpleHistoryAdmin):
         "source_note",
     ]
     readonly_fields = ["image"]
+
+    # The search index follows what is saved: the initiative (also when a version is restored
+    # from its history, which saves only the initiative), then its sub-projects and links.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        initiative_search_refresh(initiative=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        initiative_search_refresh(initiative=form.instance)

@@ -5,6 +5,13 @@ from solidair.municipalities.forms import commitment_field, province_field
 
 
 class InitiativeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Zoek in titel en tekst"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Zoekwoorden"),
+        help_text=_(
+            "In de titel, de tekst, de deelprojecten, de partners, de engagementen en de gemeente."
+        ),
+        max_length=100,
+        required=False,
+    )
     engagement = commitment_field()
     provincie = province_field()

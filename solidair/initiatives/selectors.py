@@ -1,19 +1,27 @@
 from django.db.models import QuerySet
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import SEARCH_RANK, Initiative
+
+LIBRARY_ORDER = ("municipality__name_nl", "-is_highlighted", "title")
 
 
 def library(*, query: str = "", commitment: str = "", province: str = "") -> QuerySet[Initiative]:
-    """Published initiatives for the good-practice library, highlighted first."""
+    """Published initiatives for the good-practice library: by municipality, highlighted first;
+    with a query, those with every term (or, when none has all, with some), the best matches
+    first (InitiativeQuerySet.search_best)."""
     initiatives = (
         Initiative.objects.published()
         .select_related("municipality__province")
         .prefetch_related("themes")
     )
-    if query:
-        initiatives = initiatives.search(query)
+    order = LIBRARY_ORDER
     if commitment:
         initiatives = initiatives.filter(themes__code=commitment)
     if province:
         initiatives = initiatives.filter(municipality__province__slug=province)
-    return initiatives.distinct().order_by("municipality__name_nl", "-is_highlighted", "title")
+    if query:
+        # After the filters: "every term" is judged among the initiatives the page can show.
+        initiatives = initiatives.search_best(query)
+        order = (*SEARCH_RANK, *LIBRARY_ORDER)
+    # No duplicates: an initiative has a theme at most once.
+    return initiatives.order_by(*order)

@@ -26,6 +26,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "filtered": any(filters.values()),
+            "searched": bool(filters.get("q")),
             "query": query,
         },
     )

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.letters.addresses import (
@@ -40,6 +40,15 @@ from solidair.letters.sending import (
 from solidair.letters.templating import FIELDS
 from solidair.lib.pagecache import bump_content_version
 from solidair.municipalities.models import Municipality, phone_display
+
+# Actions read their selection once, before they change it: the list may be filtered on what
+# they change, and counting the selection again afterwards would count only what is left.
+
+
+def unchanged(modeladmin, request, count: int, message) -> None:
+    """Tell how many of the selected rows an action left alone (a warning), if any."""
+    if count:
+        modeladmin.message_user(request, message % {"count": count}, messages.WARNING)
 
 
 @admin.register(LetterTemplate)
@@ -319,33 +328,60 @@ class CouncilAddressAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Wachtrij tegenhouden"), permissions=["change"])
     def hold_queue(self, request, queryset):
-        for address in queryset.filter(queue_held=False):
+        selected = list(queryset)
+        free = [address for address in selected if not address.queue_held]
+        for address in free:
             council_queue_hold(
                 address=address, note=_("tegengehouden in het beheer"), by=request.user
             )
-        self.message_user(
+        if free:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d wachtrij tegengehouden: de brieven aan dit bestuur blijven "
+                    "wachten tot je ze vrijgeeft.",
+                    "%(count)d wachtrijen tegengehouden: de brieven aan deze besturen blijven "
+                    "wachten tot je ze vrijgeeft.",
+                    len(free),
+                )
+                % {"count": len(free)},
+                messages.SUCCESS,
+            )
+        unchanged(
+            self,
             request,
-            _("Brieven aan deze besturen blijven wachten tot je de wachtrij vrijgeeft."),
-            messages.SUCCESS,
+            len(selected) - len(free),
+            ngettext_lazy(
+                "%(count)d wachtrij was al tegengehouden.",
+                "%(count)d wachtrijen waren al tegengehouden.",
+                "count",
+            ),
         )
 
     @admin.action(description=_("Wachtrij vrijgeven"), permissions=["change"])
     def release_queue(self, request, queryset):
-        waiting = sum(
-            council_queue_release(address=address, by=request.user)
-            for address in queryset.filter(queue_held=True)
-        )
-        self.message_user(
-            request,
-            ngettext(
-                "Wachtrij vrijgegeven: %(count)d brief wordt verstuurd, gespreid over de "
-                "kantooruren.",
-                "Wachtrij vrijgegeven: %(count)d brieven worden verstuurd, gespreid over de "
-                "kantooruren.",
+        selected = list(queryset)
+        held = [address for address in selected if address.queue_held]
+        waiting = sum(council_queue_release(address=address, by=request.user) for address in held)
+        if held:
+            released = ngettext(
+                "%(count)d wachtrij vrijgegeven.", "%(count)d wachtrijen vrijgegeven.", len(held)
+            ) % {"count": len(held)}
+            letters = ngettext(
+                "%(count)d brief wordt verstuurd, gespreid over de kantooruren.",
+                "%(count)d brieven worden verstuurd, gespreid over de kantooruren.",
                 waiting,
-            )
-            % {"count": waiting},
-            messages.SUCCESS,
+            ) % {"count": waiting}
+            self.message_user(request, f"{released} {letters}", messages.SUCCESS)
+        unchanged(
+            self,
+            request,
+            len(selected) - len(held),
+            ngettext_lazy(
+                "%(count)d wachtrij was niet tegengehouden en bleef zoals ze was.",
+                "%(count)d wachtrijen waren niet tegengehouden en bleven zoals ze waren.",
+                "count",
+            ),
         )
 
     @admin.display(description=_("bron"), ordering="source")
@@ -417,9 +453,8 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Aanvaarden"), permissions=["accept"])
     def accept(self, request, queryset):
-        pending = list(
-            queryset.filter(status=SuggestionStatus.PENDING).select_related("municipality")
-        )
+        selected = list(queryset.select_related("municipality"))
+        pending = [item for item in selected if item.status == SuggestionStatus.PENDING]
         names = [suggestion.municipality.name_nl for suggestion in pending]
         doubled = sorted({name for name in names if names.count(name) > 1})
         if doubled:
@@ -440,14 +475,15 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
                 )
             else:
                 accepted += 1
-        self._report(request, accepted=accepted, skipped=len(queryset) - len(pending))
+        self._report(request, accepted=accepted, skipped=len(selected) - len(pending))
 
     @admin.action(description=_("Afwijzen"), permissions=["change"])
     def reject(self, request, queryset):
-        pending = list(queryset.filter(status=SuggestionStatus.PENDING))
+        selected = list(queryset)
+        pending = [item for item in selected if item.status == SuggestionStatus.PENDING]
         for suggestion in pending:
             council_address_suggestion_reject(suggestion=suggestion, user=request.user)
-        self._report(request, rejected=len(pending), skipped=len(queryset) - len(pending))
+        self._report(request, rejected=len(pending), skipped=len(selected) - len(pending))
 
     def _report(self, request, *, accepted=0, rejected=0, skipped=0):
         if accepted:
@@ -483,17 +519,64 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
             )
 
 
+# --- The review of held letters, individual and collective (solidair/letters/review.py) --------
+
+APPROVED = ngettext_lazy(
+    "%(count)d brief goedgekeurd: hij gaat in de wachtrij van zijn bestuur.",
+    "%(count)d brieven goedgekeurd: ze gaan in de wachtrij van hun bestuur.",
+    "count",
+)
+REJECTED = ngettext_lazy(
+    "%(count)d brief afgewezen: de schrijver kreeg een e-mail.",
+    "%(count)d brieven afgewezen: de schrijvers kregen een e-mail.",
+    "count",
+)
+NOT_HELD = ngettext_lazy(
+    "%(count)d brief wachtte niet op nazicht en bleef zoals hij was.",
+    "%(count)d brieven wachtten niet op nazicht en bleven zoals ze waren.",
+    "count",
+)
+
+
+class ReviewActions:
+    """*Goedkeuren en versturen* and *Afwijzen* for held letters of any kind; the review queue
+    is the list filtered on status "wacht op nazicht"."""
+
+    actions = ["approve", "reject"]
+
+    def _review(self, request, queryset, service, done_message) -> None:
+        selected = list(queryset)
+        done = sum(
+            service(letter=letter, by=request.user)
+            for letter in selected
+            if letter.status == LetterStatus.HELD
+        )
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        unchanged(self, request, len(selected) - done, NOT_HELD)
+
+    @admin.action(description=_("Goedkeuren en versturen"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, council_letter_approve, APPROVED)
+
+    @admin.action(description=_("Afwijzen (de inwoner krijgt een e-mail)"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, council_letter_reject, REJECTED)
+
+
 # --- Collective letters, council responses, campaigns (solidair/letters/collective.py,
 # followup.py, selectors.py) -------------------------------------------------------------------
 
 
 @admin.register(CollectiveLetter)
-class CollectiveLetterAdmin(admin.ModelAdmin):
-    """Read-only: residents write these; names and addresses stay out of the list."""
+class CollectiveLetterAdmin(ReviewActions, admin.ModelAdmin):
+    """Read-only: residents write these; names and addresses stay out of the list. Held ones
+    are reviewed with the actions, as individual letters are."""
 
     list_display = [
         "municipality",
         "status",
+        "held_reason",
         "is_petition",
         "created_at",
         "sent_at",
@@ -651,7 +734,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResidentLetter)
-class ResidentLetterAdmin(admin.ModelAdmin):
+class ResidentLetterAdmin(ReviewActions, admin.ModelAdmin):
     """Residents' letters by e-mail: the review queue (status "wacht op nazicht") and each
     council's queue. Read-only: residents write them, the actions move them on."""
 
@@ -694,44 +777,6 @@ class ResidentLetterAdmin(admin.ModelAdmin):
         "council_mail",
     ]
     readonly_fields = fields
-    actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
         return False
-
-    def _review(self, request, queryset, service, done_message: str) -> None:
-        done = sum(
-            service(letter=letter, by=request.user)
-            for letter in queryset.filter(status=LetterStatus.HELD)
-        )
-        skipped = queryset.count() - done
-        self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d brief wachtte niet op nazicht en bleef zoals hij was.",
-                    "%(count)d brieven wachtten niet op nazicht en bleven zoals ze waren.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
-            )
-
-    @admin.action(description=_("Goedkeuren en versturen"), permissions=["change"])
-    def approve(self, request, queryset):
-        self._review(
-            request,
-            queryset,
-            council_letter_approve,
-            _("%(count)d brief(ven) goedgekeurd: ze gaan in de wachtrij van hun bestuur."),
-        )
-
-    @admin.action(description=_("Afwijzen (de inwoner krijgt een e-mail)"), permissions=["change"])
-    def reject(self, request, queryset):
-        self._review(
-            request,
-            queryset,
-            council_letter_reject,
-            _("%(count)d brief(ven) afgewezen: de schrijvers kregen een e-mail."),
-        )

@@ -368,12 +368,15 @@ def collective_letter_send(
     """The initiator sends it: no more signatures; it waits for ``letters_dispatch``, or for a
     coordinator's review first when its text needs one."""
     now = now or timezone.now()
+    if letter.status != LetterStatus.OPEN or letter.erased_at is not None:
+        return letter
+    reason = review_reason(letter=letter, now=now)  # reads other letters: before the lock
     with transaction.atomic():
         letter = CollectiveLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.status != LetterStatus.OPEN or letter.erased_at is not None:
             return letter
         letter.signatory_count = 1 + confirmed_signatures(letter).count()
-        letter.held_reason = review_reason(letter.personal_paragraph)
+        letter.held_reason = reason
         letter.status = LetterStatus.HELD if letter.held_reason else LetterStatus.WAITING
         # The council's queue: its next free slot within the daily cap and office hours (a held
         # letter gets its slot when a coordinator approves it).

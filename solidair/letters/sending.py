@@ -4,8 +4,9 @@
    a mail with a confirmation link goes to the resident. One letter per address, municipality
    and 90 days (by ``email_digest``); an unconfirmed one is replaced by the new one.
 2. ``resident_letter_confirm``: the resident used the link (a POST: mail scanners only GET). The
-   letter is HELD for a coordinator when its own paragraph has a link or is long, else WAITING
-   for its council's next free slot (solidair.letters.schedule).
+   letter is HELD for a coordinator when its own paragraph has a link, is long, or is nearly the
+   same as another resident's (solidair.letters.review), else WAITING for its council's next
+   free slot (solidair.letters.schedule).
 3. ``letters_dispatch`` (dispatch.py) sends it when its slot comes, with
    ``resident_letter_message``: from the platform, Reply-To the resident, the resident in CC
    unless they unticked it, text + HTML, the PDF of the letter as the resident saw it.
@@ -17,7 +18,6 @@ kind of letter) and hold or release a council's queue (``council_queue_hold``/``
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -42,6 +42,7 @@ from solidair.letters.models import (
 from solidair.letters.privacy import my_data_url
 from solidair.letters.renderers.pdf import render_pdf_later
 from solidair.letters.renderers.text import render_text
+from solidair.letters.review import review_reason
 from solidair.letters.schedule import council_letter_schedule, council_queue_reschedule
 from solidair.letters.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
@@ -53,12 +54,6 @@ ADDRESS_PERIOD = datetime.timedelta(days=90)
 REMIND_AFTER = datetime.timedelta(hours=24)
 EXPIRE_AFTER = datetime.timedelta(days=7)
 CONFIRM_PURPOSE = "confirm"
-# Web addresses, also without http:// ("www.x", "x.be/..."): a letter with a link is reviewed.
-LINK = re.compile(
-    r"https?://|www\.|\b[\w-]+(?:\.[\w-]+)*\.(?:be|com|org|net|eu|nl|fr|de|uk|info|io|ly|me|co"
-    r"|biz|xyz|app|site|online|shop|ru|cn)\b",
-    re.IGNORECASE,
-)
 # Where each kind of letter keeps the address of the person who wrote it.
 WRITER_EMAIL_FIELD = {ResidentLetter: "email", CollectiveLetter: "initiator_email"}
 
@@ -78,18 +73,6 @@ def confirm_url(letter: ResidentLetter) -> str:
 
 def council_address(municipality: Municipality) -> CouncilAddress | None:
     return CouncilAddress.objects.filter(municipality=municipality).first()
-
-
-def review_reason(paragraph: str) -> str:
-    """Why a coordinator must read this paragraph before it goes out; "" when not needed."""
-    reasons = []
-    if LINK.search(paragraph):
-        reasons.append(_("bevat een link"))
-    if len(paragraph) > settings.LETTER_REVIEW_MAX_LENGTH:
-        reasons.append(
-            _("langer dan %(count)d tekens") % {"count": settings.LETTER_REVIEW_MAX_LENGTH}
-        )
-    return ", ".join(reasons)
 
 
 def _resident_input(letter: ResidentLetter) -> ResidentInput:
@@ -228,16 +211,16 @@ def resident_letter_confirm(
     letter = resident_letter_for_token(token)
     if letter is None:
         return None
+    reason = review_reason(letter=letter, now=now)  # reads other letters: before the lock
     with transaction.atomic():
         letter = ResidentLetter.objects.select_for_update().get(pk=letter.pk)
         if letter.status != LetterStatus.UNCONFIRMED or not letter.confirm_key:
             return None  # a second click at the same moment
         letter.confirmed_at = now
         letter.confirm_key = ""
-        reason = review_reason(letter.personal_paragraph)
         if reason:
             letter.status = LetterStatus.HELD
-            letter.held_reason = reason[:200]
+            letter.held_reason = reason
         else:
             letter.status = LetterStatus.WAITING
             letter.scheduled_for = council_letter_schedule(letter=letter, now=now)

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.admin_checkin import ConfirmationFilter, suspend_unconfirmed
 from solidair.membership.models import (
+    ACTIVE_COMMITMENT_STATUSES,
     Activity,
     Commitment,
     CommitmentStatus,
@@ -109,11 +110,17 @@ class MembershipAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .select_related("municipality")
-            .annotate(commitment_total=Count("commitments", distinct=True))
+            .annotate(
+                commitment_total=Count(
+                    "commitments",
+                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
+                    distinct=True,
+                )
+            )
             .with_confirmation()
         )
 
-    @admin.display(description=_("engagementen"), ordering="commitment_total")
+    @admin.display(description=_("actieve engagementen"), ordering="commitment_total")
     def commitment_count(self, obj):
         return obj.commitment_total
 

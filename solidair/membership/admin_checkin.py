@@ -32,8 +32,10 @@ class ConfirmationFilter(admin.SimpleListFilter):
 
 @admin.action(description=_("Schors de geselecteerde leden die niet bevestigd zijn"))
 def suspend_unconfirmed(modeladmin, request, queryset):
-    suspended = sum(membership_suspend(membership=membership) for membership in queryset)
-    skipped = queryset.count() - suspended
+    # Read once, before the change: the list may be filtered on the status it changes.
+    selected = list(queryset)
+    suspended = sum(membership_suspend(membership=membership) for membership in selected)
+    skipped = len(selected) - suspended
     if suspended:
         modeladmin.message_user(
             request,

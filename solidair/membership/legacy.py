@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from solidair.initiatives.models import Initiative, SubProject
+from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.text import fold
 from solidair.membership.models import (
     Activity,
@@ -805,6 +806,7 @@ def _import_initiative(
         sub_project.full_clean()
         sub_project.save()
         report.created["sub_project"] += 1
+    initiative_search_refresh(initiative=initiative)
 
     for sentence in entry.lost_links:
         report.lost_links.append((municipality.name_nl, sentence))

@@ -187,6 +187,12 @@ class CommitmentStatus(models.TextChoices):
     STOPPED = "stopped", _("stopgezet")
 
 
+# The statuses that count towards the rule of three (and in every count of commitments).
+ACTIVE_COMMITMENT_STATUSES = tuple(
+    s for s in CommitmentStatus.values if s != CommitmentStatus.STOPPED
+)
+
+
 class CommitmentQuerySet(models.QuerySet):
     def active(self):
         """The commitments that count towards the rule of three: all but the stopped ones."""

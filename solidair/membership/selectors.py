@@ -3,10 +3,8 @@
 from django.db.models import Prefetch, QuerySet
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, CommitmentStatus, Membership
+from solidair.membership.models import ACTIVE_COMMITMENT_STATUSES, Commitment, Membership
 from solidair.municipalities.models import Municipality, name_order
-
-ACTIVE_STATUSES = [s for s in CommitmentStatus.values if s != CommitmentStatus.STOPPED]
 
 
 def network_counts() -> dict[str, int]:
@@ -49,7 +47,7 @@ def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[M
         # One filter() call, so both conditions apply to the same commitment.
         members = members.filter(
             commitments__activity__code=commitment,
-            commitments__status__in=ACTIVE_STATUSES,
+            commitments__status__in=ACTIVE_COMMITMENT_STATUSES,
         ).distinct()
     return members.order_by(name_order("municipality__"), "municipality__refnis")
 

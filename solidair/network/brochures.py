@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.richtext import rich_text_html
 from solidair.lib.typst import clean_text, compile_pdf
 from solidair.membership.models import ContactPerson
 from solidair.network.models import (
@@ -184,7 +185,7 @@ def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Pa
                     "municipality": clean_text(initiative.municipality.name_nl),
                     "themes": [clean_text(a.label) for a in initiative.themes.all()],
                     "summary": clean_text(initiative.summary),
-                    "body": html_blocks(initiative.text),
+                    "body": html_blocks(rich_text_html(initiative.text)),
                     "sub_projects": [
                         {"title": clean_text(s.title), "description": clean_text(s.description)}
                         for s in initiative.sub_projects.all()

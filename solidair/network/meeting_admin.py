@@ -83,22 +83,38 @@ class MeetingAdmin(SimpleHistoryAdmin):
     description=_("Annuleer de geselecteerde inschrijvingen (de plaats gaat naar de wachtlijst)")
 )
 def cancel_registrations(modeladmin, request, queryset):
+    selected = list(queryset)
     cancelled = 0
-    for registration in queryset:
+    for registration in selected:
         if registration.status in meetings.OPEN_STATUSES and not meetings.registration_cancel(
             registration=registration
         ):
             cancelled += 1
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d inschrijving geannuleerd.",
-            "%(count)d inschrijvingen geannuleerd.",
-            cancelled,
+    if cancelled:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d inschrijving geannuleerd.",
+                "%(count)d inschrijvingen geannuleerd.",
+                cancelled,
+            )
+            % {"count": cancelled},
+            messages.SUCCESS,
         )
-        % {"count": cancelled},
-        messages.SUCCESS,
-    )
+    skipped = len(selected) - cancelled
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d inschrijving niet geannuleerd: ze was al geannuleerd, of de "
+                "bijeenkomst is al begonnen.",
+                "%(count)d inschrijvingen niet geannuleerd: ze waren al geannuleerd, of de "
+                "bijeenkomst is al begonnen.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
 
 
 @admin.register(Registration)

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.richtext import rich_text_html
+
 
 class NetworkRole(models.TextChoices):
     SUPPORTING = "supporting", _("ondersteunt het netwerk")
@@ -117,9 +119,7 @@ class Meeting(models.Model):
 
     @property
     def safe_minutes(self) -> str:
-        from solidair.initiatives.models import sanitised_html
-
-        return sanitised_html(self.minutes)
+        return rich_text_html(self.minutes)
 
     # --- Registration, calendar (issue #7, items 1-4; solidair/network/meetings.py) --------------
     def places_left(self) -> int | None:

@@ -101,8 +101,9 @@ def get_municipality(
     "/initiatives/",
     response={200: list[InitiativeOut], 422: ValidationErrorOut},
     summary="Initiatives",
-    description="Published initiatives, by municipality, highlighted first. `limit` is 50 by "
-    "default, at most 200.",
+    description="Published initiatives, by municipality, highlighted first; with `q`, those "
+    "with every word (or, when none has them all, with some), the best matches first. "
+    "`limit` is 50 by default, at most 200.",
     tags=["initiatives"],
 )
 @paginate(InitiativePagination)

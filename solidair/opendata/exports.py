@@ -15,12 +15,12 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import nh3
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
+from solidair.lib.richtext import rich_text_plain
 from solidair.lib.text import spreadsheet_safe
 from solidair.membership.models import Activity, Commitment, Membership
 from solidair.opendata import selectors
@@ -119,7 +119,7 @@ def _initiative_rows() -> Iterable[dict]:
             "municipality": initiative.municipality.name_nl,
             "title": initiative.title,
             "summary": initiative.summary,
-            "text": nh3.clean(initiative.text, tags=set()).strip(),
+            "text": rich_text_plain(initiative.text),
             "themes": ";".join(theme.code for theme in initiative.themes.all()),
             "partners": ";".join(partner.name for partner in initiative.partners.all()),
             "is_highlighted": initiative.is_highlighted,

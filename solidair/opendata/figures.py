@@ -98,17 +98,21 @@ def members_over_time(*, today: datetime.date | None = None) -> Figure:
 
 
 def commitments_by_activity() -> Figure:
-    counts = Commitment.objects.filter(membership__in=Membership.objects.active()).aggregate(
-        **{
-            f"chosen_{activity.code}": Count("pk", filter=Q(activity=activity))
-            for activity in Activity.objects.all()
-        },
-        **{
-            f"realised_{activity.code}": Count(
-                "pk", filter=Q(activity=activity, status=CommitmentStatus.REALISED)
-            )
-            for activity in Activity.objects.all()
-        },
+    counts = (
+        Commitment.objects.active()
+        .filter(membership__in=Membership.objects.active())
+        .aggregate(
+            **{
+                f"chosen_{activity.code}": Count("pk", filter=Q(activity=activity))
+                for activity in Activity.objects.all()
+            },
+            **{
+                f"realised_{activity.code}": Count(
+                    "pk", filter=Q(activity=activity, status=CommitmentStatus.REALISED)
+                )
+                for activity in Activity.objects.all()
+            },
+        )
     )
     activities = list(Activity.objects.all())
     rows = [

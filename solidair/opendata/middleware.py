@@ -18,7 +18,12 @@ from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from solidair.lib.i18n import DUTCH
-from solidair.lib.languages import LANGUAGE_PARAMETER, accepted_language, supported_language
+from solidair.lib.languages import (
+    LANGUAGE_PARAMETER,
+    accepted_language,
+    is_language_neutral,
+    supported_language,
+)
 from solidair.lib.pagecache import content_changed_at, content_version
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")
@@ -80,8 +85,19 @@ def open_data_language(request: HttpRequest) -> str:
     )
 
 
-def is_open_data(path: str) -> bool:
-    return path.startswith("/api/") or path.endswith(DOWNLOAD_SUFFIXES)
+def is_open_data(request: HttpRequest) -> bool:
+    """The API, and the files at addresses without a language prefix (solidair/urls.py).
+
+    A page's own file under ``i18n_patterns`` (a collective letter's QR code) is not open data:
+    its address decides its language, and overriding that with Accept-Language (or Dutch) would
+    make the prefixed URL resolve to nothing.
+    """
+    path = request.path_info
+    if path.startswith("/api/"):
+        return True
+    return path.endswith(DOWNLOAD_SUFFIXES) and is_language_neutral(
+        path, getattr(request, "urlconf", None)
+    )
 
 
 def _cors(response: HttpResponse) -> HttpResponse:
@@ -96,7 +112,7 @@ class OpenDataHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not is_open_data(request.path):
+        if not is_open_data(request):
             return self.get_response(request)
         if request.method == "OPTIONS":
             # The preflight of a cross-site conditional GET: If-None-Match is not a "simple"

@@ -288,8 +288,12 @@ class InitiativeFilters(LanguageQuery):
     q: str | None = Field(
         None,
         max_length=200,
-        description="Words that all occur in the title, summary, text or municipality "
-        "(case and accents do not matter).",
+        description="Words to look for in what the initiative's page shows (title, summary, "
+        "text, sub-projects, links, themes in any language, partners) and in its "
+        "municipality's names, former municipalities included. Case, accents, plurals and "
+        "other Dutch word forms do not matter. The initiatives with every word are found; "
+        "when none has them all, those with some of them, more of them first. Then those "
+        "with them in the title come first, then in the summary.",
     )
 
 

@@ -9,7 +9,7 @@ only read the attributes these selectors attach (``current_memberships``,
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import SEARCH_RANK, Initiative
 from solidair.letters.models import (
     CollectiveLetter,
     CoSignature,
@@ -19,6 +19,7 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.membership.models import (
+    ACTIVE_COMMITMENT_STATUSES,
     Activity,
     Commitment,
     CommitmentStatus,
@@ -114,21 +115,22 @@ def initiative_list(
     province: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Initiative]:
-    """Published initiatives by municipality, highlighted first, with everything the API shows."""
+    """Published initiatives by municipality, highlighted first (with ``q``, the best matches
+    first), with everything the API shows."""
+    order = ("municipality__name_nl", "-is_highlighted", "title", "pk")
     qs = (
         Initiative.objects.published()
         .select_related("municipality")
         .prefetch_related(_themes(), "partners", "links", "sub_projects")
-        .order_by("municipality__name_nl", "-is_highlighted", "title", "pk")
     )
     if commitment is not None:
         qs = qs.filter(themes__code=commitment)
     if province is not None:
         qs = qs.filter(municipality__province__slug=province)
     if q:
-        # PostgreSQL refuses NUL characters in query parameters.
-        qs = qs.search(q.replace("\x00", " "))
-    return qs
+        qs = qs.search_best(q)
+        order = (*SEARCH_RANK, *order)
+    return qs.order_by(*order)
 
 
 # --- Status and campaign counts (map, downloads, badge) -----------------------------------
@@ -172,7 +174,11 @@ def _with_status(qs: QuerySet[Municipality]) -> list[Municipality]:
                 realised=Count(
                     "commitments", filter=Q(commitments__status=CommitmentStatus.REALISED)
                 ),
-                chosen=Count("commitments"),
+                # A stopped commitment is no longer chosen: it counts nowhere.
+                chosen=Count(
+                    "commitments",
+                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
+                ),
             ),
             to_attr="current_memberships",
         )

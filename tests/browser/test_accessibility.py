@@ -16,6 +16,8 @@ PAGES = {
     "search-several-matches": "/zoeken/?q=sint",
     "search-no-match": "/zoeken/?q=zzyzx",
     "initiatives": "/initiatieven/",
+    "initiatives-search": "/initiatieven/?q=buddy%27s+gent",
+    "initiatives-search-fr": "/fr/initiatieven/?q=accueil",
     "network": "/netwerk/",
     "not-found": "/deze-pagina-bestaat-niet/",
 }

@@ -2,11 +2,14 @@
 co-signs with the link from the captured mail, and the share page counts both; axe checks
 every page on the way (start, share page, co-sign form with errors, privacy, my data)."""
 
+import io
 import re
 
 import pytest
+import segno
 
 from solidair.lib.mail import outbox_flush
+from tests.languages import translated
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 LINK = re.compile(r"https?://\S+")
@@ -138,4 +141,132 @@ def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert
         page.get_by_role("link", name="Naar de pagina van Hove").click()
     assert "gemeld door een inwoner" in page.content()
     assert "1 inwoner stuurde een brief" in page.content()
+    assert_accessible(page)
+
+
+# An image that the browser loaded and drew (a broken image has naturalWidth 0).
+IMAGE_LOADED = "img => img.complete && img.naturalWidth > 0"
+
+
+def qr_modules(svg: bytes) -> str:
+    return re.search(rb'<path[^>]* d="([^"]+)"', svg).group(1).decode()
+
+
+def qr_of(url: str) -> str:
+    """The QR code of ``url`` as the site draws it: the same modules decode to ``url``."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=10, border=4, xmldecl=False)
+    return qr_modules(out.getvalue())
+
+
+@pytest.mark.browser
+def test_a_collective_letter_in_french_with_its_qr_code_and_two_co_signers(
+    browser,
+    site,
+    smtp,  # noqa: F811
+    settings,
+    assert_accessible,
+):
+    """A French-speaking resident (a French browser, the French pages) starts the letter,
+    prints the poster, whose QR code loads and leads to the French share page; two neighbours
+    co-sign from it; she sends the letter."""
+    from solidair.letters.models import CollectiveLetter, LetterStatus
+    from tests.letters.together import council_address
+
+    settings.SITE_URL = site.url
+    settings.RATELIMIT_ENABLE = False
+    settings.LETTER_FORM_MIN_SECONDS = 0
+    council_address()
+
+    def french_page(locale: str = "fr-BE"):
+        """A new browser (its own cookies) whose language is ``locale``."""
+        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.set_default_timeout(5_000)
+        return page
+
+    page = french_page()
+    page.goto(site.url + "/fr/brief/hove/")
+    with page.expect_navigation():
+        page.locator("a[href='/fr/brief/hove/samen/']").click()
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    page.fill("#id_naam", "Claire Dubois")
+    page.fill("#id_email", "claire@example.be")
+    page.fill("#id_postcode", "2540")
+    page.check("#id_naam_tonen")
+    page.fill("#id_gezamenlijke_alinea", "Ensemble, nous demandons un accueil chaleureux.")
+    submit(page)
+    assert page.get_by_role("heading", level=1).inner_text() == translated(
+        "Kijk in je mailbox", "fr"
+    )
+
+    assert outbox_flush() == 1
+    confirmation = smtp.inbox.messages[-1]
+    assert confirmation["Content-Language"] == "fr"
+    page.goto(link_in(confirmation, "/samen/bevestig/"))
+    submit(page)
+    assert "/fr/brief/samen/beheer/" in page.url
+    assert_accessible(page)
+    assert outbox_flush() == 1  # the links to share and to manage the letter
+    opened = smtp.inbox.messages[-1]
+    letter = CollectiveLetter.objects.get()
+    share = f"{site.url}/fr/brief/samen/{letter.share_key}/"
+    qr = page.locator("section[aria-labelledby=share-title] img")
+    assert qr.get_attribute("src") == f"/fr/brief/samen/{letter.share_key}/qr.svg"
+    assert qr.evaluate(IMAGE_LOADED)
+
+    # The poster: its QR code loads, and is the code of the French share link.
+    with page.expect_navigation():
+        page.locator("a[href$='/affiche/']").click()
+    assert page.url == f"{share}affiche/"
+    poster_qr = page.locator("main img")
+    assert poster_qr.evaluate(IMAGE_LOADED)
+    svg = page.request.get(site.url + poster_qr.get_attribute("src"))
+    assert svg.ok and svg.headers["content-type"] == "image/svg+xml"
+    assert qr_modules(svg.body()) == qr_of(share)
+    assert share in page.locator("main").inner_text()
+    assert_accessible(page)
+    # Whatever the browser's language: the French poster in a Dutch or English browser, the
+    # Dutch poster in this French one.
+    for locale in ("nl-BE", "en-GB"):
+        other = french_page(locale)
+        other.goto(f"{share}affiche/")
+        assert other.locator("main img").evaluate(IMAGE_LOADED), locale
+        other.context.close()
+    page.goto(f"{site.url}/brief/samen/{letter.share_key}/affiche/")
+    assert page.locator("main img").evaluate(IMAGE_LOADED)
+
+    # Two neighbours scan the code (the share link) and co-sign.
+    neighbours = [("Karim El Amrani", "karim@example.be"), ("Sofie Maes", "sofie@example.be")]
+    for name, email in neighbours:
+        neighbour = french_page()
+        neighbour.goto(share)
+        neighbour.fill("#id_naam", name)
+        neighbour.fill("#id_email", email)
+        neighbour.fill("#id_postcode", "2540")
+        neighbour.check("#id_woont_hier")
+        neighbour.check("#id_naam_tonen")
+        submit(neighbour)
+        assert outbox_flush() == 1
+        mail = smtp.inbox.messages[-1]
+        assert mail["To"] == email and mail["Content-Language"] == "fr"
+        neighbour.goto(link_in(mail, "/samen/ondertekening/"))
+        assert "/fr/brief/samen/ondertekening/" in neighbour.url
+        submit(neighbour)
+        assert neighbour.evaluate("document.documentElement.lang") == "fr"
+        assert_accessible(neighbour)
+        neighbour.context.close()
+
+    page.goto(share)
+    assert "Karim El Amrani" in page.content() and "Sofie Maes" in page.content()
+    assert link_in(opened, f"/samen/{letter.share_key}/") == share  # what the QR code says
+    page.goto(link_in(opened, "/samen/beheer/"))
+    assert page.locator("#count-title").inner_text().startswith("3 ")
+    submit(page, "button[name=versturen]")
+    letter.refresh_from_db()
+    assert (letter.status, letter.signatory_count) == (LetterStatus.WAITING, 3)
+    assert page.get_by_role("status").inner_text() == translated(
+        "Deze brief is klaar en vertrekt binnenkort naar het bestuur. Ondertekenen kan niet meer.",
+        "fr",
+    )
     assert_accessible(page)

@@ -17,7 +17,6 @@ from solidair.letters.collective import (
 )
 from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
-from solidair.letters.review import REVIEW_MAX_LENGTH
 from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_key
 from tests.factories import council_address_remove, municipality
@@ -304,11 +303,11 @@ class TestSend:
         assert "Onderteken de brief" not in page
         assert 'name="naam"' not in page
 
-    def test_a_paragraph_with_a_link_or_too_long_is_held_for_review(self):
+    def test_a_paragraph_with_a_link_or_too_long_is_held_for_review(self, settings):
         council_address_remove(municipality("Hove"))
         linked = open_collective(personal_paragraph="Zie www.voorbeeld.be voor meer.")
         long = open_collective(
-            email="x@example.be", personal_paragraph="a" * (REVIEW_MAX_LENGTH + 1)
+            email="x@example.be", personal_paragraph="a" * (settings.LETTER_REVIEW_MAX_LENGTH + 1)
         )
         plain = open_collective(email="y@example.be")
         for letter in (linked, long, plain):

@@ -10,13 +10,13 @@ from post_office.models import Email
 
 from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
+from solidair.letters.review import text_reasons
 from solidair.letters.schedule import office_time
 from solidair.letters.sending import (
     council_letter_approve,
     council_letter_reject,
     council_queue_hold,
     council_queue_release,
-    review_reason,
 )
 from solidair.lib.mail import outbox_flush
 from tests.factories import municipality
@@ -138,15 +138,16 @@ class TestReview:
     @pytest.mark.parametrize(
         ("paragraph", "reason"),
         [
-            ("Kijk op https://example.org/petitie", "bevat een link"),
-            ("Zie www.voorbeeld.be voor meer.", "bevat een link"),
-            ("Lees hove-solidair.be/brief eens.", "bevat een link"),
-            ("a" * 1201, "langer dan 1200 tekens"),
-            ("Ik woon graag in Hove. Bv. de school, enz. Dank u.", ""),
+            ("Kijk op https://example.org/petitie", ["bevat een link"]),
+            ("Zie www.voorbeeld.be voor meer.", ["bevat een link"]),
+            ("Lees hove-solidair.be/brief eens.", ["bevat een link"]),
+            ("a" * 1201, ["langer dan 1200 tekens"]),
+            ("www.x.be " + "a" * 1200, ["bevat een link", "langer dan 1200 tekens"]),
+            ("Ik woon graag in Hove. Bv. de school, enz. Dank u.", []),
         ],
     )
     def test_links_and_long_paragraphs_are_held_for_review(self, paragraph, reason):
-        assert review_reason(paragraph) == reason
+        assert text_reasons(paragraph) == reason
 
     def test_a_held_letter_waits_for_a_coordinator(self, hove, coordinator, smtp):
         letter = letter_confirmed(
@@ -203,7 +204,7 @@ class TestAdmin:
             follow=True,
         )
         body = response.content.decode()
-        assert "1 brief(ven) goedgekeurd" in body
+        assert "1 brief goedgekeurd: hij gaat in de wachtrij van zijn bestuur." in body
         assert "1 brief wachtte niet op nazicht" in body
         held.refresh_from_db()
         assert held.status == LetterStatus.WAITING and held.reviewed_by == coordinator
@@ -228,6 +229,6 @@ class TestAdmin:
             {"action": "release_queue", "_selected_action": [address.pk]},
             follow=True,
         )
-        assert "Wachtrij vrijgegeven: 2 brieven worden verstuurd" in response.content.decode()
+        assert "1 wachtrij vrijgegeven. 2 brieven worden verstuurd" in response.content.decode()
         address.refresh_from_db()
         assert not address.queue_held

@@ -323,6 +323,18 @@ class TestFlagAndSuspend:
         run_all(at(2027, 3, 1))
         assert flagged.checkins.count() == 1
 
+    def test_suspending_from_the_list_of_members_counts_right(self, flagged, admin_client):
+        """The list filtered on the status the action changes: the count is of the selection
+        as it was, never "-1"."""
+        response = admin_client.post(
+            "/beheer/membership/membership/?status__exact=member",
+            {"action": "suspend_unconfirmed", "_selected_action": [flagged.pk]},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "1 lid geschorst." in page
+        assert "niet geschorst" not in page
+
     def test_only_a_flagged_member_is_suspended_by_the_service(self, gent):
         assert membership_suspend(membership=gent) is False
         gent.refresh_from_db()

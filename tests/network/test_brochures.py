@@ -7,7 +7,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from solidair.lib.uploads import image_prepare
-from solidair.network.brochures import brochure_generate, html_blocks
+from solidair.network.brochures import brochure_data, brochure_generate, html_blocks
 from solidair.network.models import (
     Level,
     NetworkRole,
@@ -181,6 +181,30 @@ def test_rich_text_becomes_plain_paragraphs_and_lists():
         {"kind": "enum", "items": ["één", "twee"]},
         {"kind": "paragraph", "text": "los"},
     ]
+
+
+def test_a_practice_written_as_plain_text_keeps_its_paragraphs_and_lists(
+    meeting, partners, tmp_path
+):
+    InitiativeFactory(
+        municipality=municipality("Gent"),
+        title="Taalcafé",
+        text="Elke dinsdag.\nIn de bib.\n\nWe bieden:\n- koffie\n- gesprekken\n\n"
+        "Meer: https://gent.be/taal",
+    ).meetings.add(meeting)
+
+    (practice,) = brochure_data(meeting=meeting, introduction="", version=1, root=tmp_path)[
+        "practices"
+    ]
+
+    assert practice["body"] == [
+        {"kind": "paragraph", "text": "Elke dinsdag. In de bib."},
+        {"kind": "paragraph", "text": "We bieden:"},
+        {"kind": "list", "items": ["koffie", "gesprekken"]},
+        {"kind": "paragraph", "text": "Meer: https://gent.be/taal"},
+    ]
+    text = text_of(pdf_of(brochure_generate(meeting=meeting, introduction="")))
+    assert "We bieden:\n" in text and "koffie\n" in text and "gesprekken\n" in text
 
 
 def test_markup_in_data_is_shown_as_text(meeting, partners):

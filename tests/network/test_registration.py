@@ -426,12 +426,22 @@ class TestParticipantList:
         second = register(meeting, people["member_2"], name="Bram Claes")
         listing = admin_client.get("/beheer/network/meeting/").content.decode()
         assert "1 ingeschreven, 1 wachtend" in listing
-        admin_client.post(
-            "/beheer/network/registration/",
+        response = admin_client.post(
+            "/beheer/network/registration/?status__exact=registered",
             {"action": "cancel_registrations", "_selected_action": [first.pk]},
+            follow=True,
         )
+        assert "1 inschrijving geannuleerd." in response.content.decode()
         assert status(first) == S.CANCELLED
         assert status(second) == S.OFFERED
+        response = admin_client.post(
+            "/beheer/network/registration/",
+            {"action": "cancel_registrations", "_selected_action": [first.pk, second.pk]},
+            follow=True,
+        )
+        page = response.content.decode()
+        assert "1 inschrijving geannuleerd." in page
+        assert "1 inschrijving niet geannuleerd: ze was al geannuleerd" in page
 
 
 def test_the_jobs_run_from_the_worker(people, meeting, tmp_path):

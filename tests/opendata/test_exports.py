@@ -7,6 +7,7 @@ import pytest
 
 from solidair.municipalities.models import Municipality
 from solidair.opendata.exports import DATASETS
+from tests.factories import InitiativeFactory, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,16 @@ def test_initiatives_are_published_ones_as_plain_text(client, network):
     buddies = next(row for row in rows if row["title"] == "Buddy's voor nieuwkomers")
     assert buddies["text"] == "Lees meer."
     assert buddies["themes"] == "participation"
+
+
+def test_an_initiative_in_plain_text_is_downloaded_as_written(client, network):
+    InitiativeFactory(
+        municipality=municipality("Gent"), title="Platte tekst", text="1 < 2 & 3\n\n- een lijst"
+    )
+    rows = read_csv(client, "initiatieven")
+
+    (row,) = [row for row in rows if row["title"] == "Platte tekst"]
+    assert row["text"] == "1 < 2 & 3\n\n- een lijst"
 
 
 def test_campaign_counts_are_numbers_only(client, campaign):

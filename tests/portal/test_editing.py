@@ -248,6 +248,71 @@ class TestInitiatives:
         initiative.refresh_from_db()
         assert not initiative.image and initiative.image_alt == ""
 
+    PLAIN = (
+        "Elke week komen we samen.\nOok in de vakantie.\n\n"
+        "Wat we doen:\n- Nederlands oefenen\n- samen koken\n\n"
+        "1. Schrijf je in\n2. Kom langs\n\n"
+        "Meer op https://www.merelbeke-melle.be/taal of mail taal@merelbeke-melle.be."
+    )
+    PLAIN_HTML = (
+        "<p>Elke week komen we samen.<br>Ook in de vakantie.</p>"
+        "<p>Wat we doen:</p><ul><li>Nederlands oefenen</li><li>samen koken</li></ul>"
+        "<ol><li>Schrijf je in</li><li>Kom langs</li></ol>"
+        '<p>Meer op <a href="https://www.merelbeke-melle.be/taal" rel="noopener noreferrer">'
+        "https://www.merelbeke-melle.be/taal</a> of mail "
+        '<a href="mailto:taal@merelbeke-melle.be" rel="noopener noreferrer">'
+        "taal@merelbeke-melle.be</a>.</p>"
+    )
+
+    def test_plain_text_keeps_paragraphs_lists_and_links(self, owner, network, client):
+        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text=self.PLAIN))
+        initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
+        assert initiative.text == self.PLAIN  # stored as written: the contact edits it again
+
+        page = client.get(initiative.get_absolute_url()).content.decode()
+        assert f'<div class="prose" lang="nl">{self.PLAIN_HTML}</div>' in page
+        (item,) = client.get("/api/v1/initiatives/", {"q": "taallessen"}).json()["items"]
+        assert item["text"] == self.PLAIN_HTML
+        edit = owner.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
+        assert "- Nederlands oefenen\n- samen koken" in edit  # the form shows it as written
+
+    @pytest.mark.parametrize(
+        "hostile",
+        [
+            'Klik https://x.be/"onmouseover="alert(1) of javascript:alert(1)\n\n- a < b & c',
+            "- <img src=x onerror=alert(1)>\n- <a href='javascript:alert(1)'>x</a>",
+            'www.x.be/"><script>alert(1)</script>',
+        ],
+    )
+    def test_hostile_plain_text_is_shown_harmless(self, owner, network, client, hostile):
+        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text=hostile))
+        initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
+        page = client.get(initiative.get_absolute_url()).content.decode()
+        prose = page.split('<div class="prose" lang="nl">')[1].split("</div>")[0]
+        tags = re.findall(r"<[^>]*>", prose)
+        assert all(re.fullmatch(r"</?(p|br|ul|ol|li|a)( [^>]*)?>", tag) for tag in tags), tags
+        assert not [tag for tag in tags if re.search(r"\son\w+=|javascript", tag)]
+        assert all(
+            re.fullmatch(r'<a (href="(https?|mailto):[^"]*" )?rel="noopener noreferrer">', tag)
+            for tag in tags
+            if tag.startswith("<a ")
+        ), tags
+
+    def test_the_library_search_follows_what_the_contact_writes(self, owner, network, client):
+        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text="Een naaiatelier."))
+        initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
+
+        def found(query):
+            return client.get("/initiatieven/", {"q": query}).context["page"].object_list
+
+        assert list(found("naaiateliers")) == [initiative]
+        owner.post(
+            f"{BASE}/initiatieven/{initiative.pk}/",
+            self.form(title="Fietsherstelplaats", text="Fietsen voor nieuwkomers."),
+        )
+        assert list(found("naaiatelier")) == []
+        assert list(found("fietsherstelplaatsen")) == [initiative]
+
 
 class TestCommitments:
     def test_a_contact_marks_one_realised_with_a_date_and_a_link(self, owner, network, smtp):

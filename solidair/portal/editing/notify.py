@@ -23,7 +23,7 @@ from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import Municipality
 
 # Fields nobody needs to read about in a notice.
-SKIPPED_FIELDS = {"updated_at", "created_at", "search_text"}
+SKIPPED_FIELDS = {"updated_at", "created_at", "search_title", "search_summary", "search_body"}
 VALUE_LENGTH = 120
 
 

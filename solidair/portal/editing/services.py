@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solidair.initiatives.models import Initiative
+from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
@@ -277,6 +278,7 @@ def initiative_save(
         themes = list(themes)
         if creating or set(initiative.themes.all()) != set(themes):
             initiative.themes.set(themes)
+        initiative_search_refresh(initiative=initiative)
     return initiative
 
 
