@@ -33,7 +33,6 @@ PYTHON = sys.executable
 COORDINATOR = "coordinatie@journeys.example"
 ADMIN_USER, ADMIN_PASSWORD = "coordinator", "journeys-coordinator-password"
 START_TIMEOUT = 60
-LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 @dataclass
@@ -69,7 +68,7 @@ class Install:
         return [message for rcpts, message in pairs if to.lower() in (r.lower() for r in rcpts)]
 
     def wait_for_mail(self, to: str, *, count: int = 1, timeout: float = 30) -> list[EmailMessage]:
-        """The mails to ``to``, once there are at least ``count`` (the worker sends every second)."""
+        """The mails to ``to``, once there are at least ``count`` (the worker sends often)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.mails(to)
@@ -93,22 +92,15 @@ class Install:
         for name in self.processes:
             log = self.folder / f"{name}.log"
             if log.exists():
-                out.append(f"--- {name} (last lines) ---\n" + "\n".join(log.read_text().splitlines()[-40:]))
+                out.append(
+                    f"--- {name} (last lines) ---\n" + "\n".join(log.read_text().splitlines()[-40:])
+                )
         return "\n".join(out)
 
     def server_errors(self) -> list[str]:
         """Lines of the server's log that report an answer 500 or a traceback."""
         log = (self.folder / "web.log").read_text()
         return [line for line in log.splitlines() if '" 500 ' in line or "Traceback" in line]
-
-
-def body_text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    return part.get_content() if part is not None else ""
-
-
-def links(message: EmailMessage) -> list[str]:
-    return LINK.findall(body_text(message))
 
 
 def _database_env(folder: Path) -> dict[str, str]:
@@ -187,9 +179,7 @@ def install(tmp_path_factory) -> Iterator[Install]:
     install.manage("migrate", "--noinput", "-v0")
     if LEGACY_PAGE.exists() and LEGACY_LETTER.exists():
         install.manage("import_legacy_content", str(LEGACY_PAGE), str(LEGACY_LETTER))
-    install.manage(
-        "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", COORDINATOR
-    )
+    install.manage("createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", COORDINATOR)
     _start(install, "web", "runserver", "--noreload", f"127.0.0.1:{port}")
     _start(install, "worker", "run_worker", "--mail-interval", "0.5", "--jobs-interval", "1")
     try:

@@ -4,8 +4,8 @@ reaches the council."""
 
 import pytest
 
-from tests.browser.journeys.conftest import COORDINATOR, body_text, links
-from tests.browser.journeys.test_resident_letter import council_email, words
+from tests.browser.journeys.conftest import COORDINATOR
+from tests.browser.journeys.helpers import body_text, council_email, links, words
 
 
 @pytest.mark.browser
@@ -15,7 +15,7 @@ def test_a_refused_letter_waits_until_a_coordinator_fixes_the_address(
     refused = council_email("11021")  # Hove, from the Organisatieportaal
     fixed = "college@journeys-hove.example"
     resident = "hove.bewoner@journeys.example"
-    install.smtp.inbox.refuse[refused] = "550 5.1.1 <%s>: Recipient address rejected" % refused
+    install.smtp.inbox.refuse[refused] = f"550 5.1.1 <{refused}>: Recipient address rejected"
 
     page.goto(install.url + "/brief/hove/")
     page.fill("input[name=naam]", "Lotte Maes")

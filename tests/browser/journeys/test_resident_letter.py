@@ -1,43 +1,15 @@
 """A resident who knows the name of their district or village finds their municipality, writes to
 its council and the letter arrives at the council's address from the reference data."""
 
-import csv
-import io
-from pathlib import Path
-
 import pytest
-from pypdf import PdfReader
 
-from tests.browser.journeys.conftest import body_text, links
-
-CONTACTS = (
-    Path(__file__).resolve().parents[3]
-    / "solidair"
-    / "municipalities"
-    / "data"
-    / "municipal-contacts-2025.csv"
-)
-
-
-def council_email(refnis: str) -> str:
-    with CONTACTS.open(encoding="utf-8", newline="") as handle:
-        for row in csv.reader(handle):
-            if row[0] == refnis:
-                return row[2]
-    raise LookupError(refnis)
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
-
-
-def pdf_text(message) -> str:
-    [pdf] = [part for part in message.iter_attachments() if part.get_content_type() == "application/pdf"]
-    return words(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.get_content())).pages))
+from tests.browser.journeys.helpers import body_text, council_email, links, pdf_text, words
 
 
 @pytest.mark.browser
-def test_a_resident_of_deurne_writes_to_antwerpen(install, page, no_server_errors, assert_accessible):
+def test_a_resident_of_deurne_writes_to_antwerpen(
+    install, page, no_server_errors, assert_accessible
+):
     council = council_email("11002")  # Antwerpen, from the Organisatieportaal
     resident = "deurne.bewoner@journeys.example"
 
@@ -68,9 +40,8 @@ def test_a_resident_of_deurne_writes_to_antwerpen(install, page, no_server_error
         page.get_by_role("button", name="Toon mijn brief").click()
 
     section = page.locator("#versturen")
-    assert (
-        f"via {council} — adres uit het Organisatieportaal, december 2023"
-        in words(section.inner_text())
+    assert f"via {council} — adres uit het Organisatieportaal, december 2023" in words(
+        section.inner_text()
     )
     assert_accessible(page)
     with page.expect_navigation():
