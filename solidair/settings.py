@@ -75,6 +75,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # The network's contact address, in every page's footer.
+                "solidair.network.context_processors.network_contact",
             ],
         },
     },
@@ -189,7 +191,13 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # The network's coordinators: notified of applications, portal changes and residents' reports.
 COORDINATOR_EMAILS = env_list("COORDINATOR_EMAILS", ["coordinatie@solidairegemeenten.be"])
-for _name, _value in (("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL), ("SERVER_EMAIL", SERVER_EMAIL)):
+# The network's public address: in every page's footer and on the privacy page.
+NETWORK_CONTACT_EMAIL = env_str("NETWORK_CONTACT_EMAIL", "info@solidairegemeenten.be")
+for _name, _value in (
+    ("DEFAULT_FROM_EMAIL", DEFAULT_FROM_EMAIL),
+    ("SERVER_EMAIL", SERVER_EMAIL),
+    ("NETWORK_CONTACT_EMAIL", NETWORK_CONTACT_EMAIL),
+):
     if "@" not in parseaddr(_value)[1]:
         raise ImproperlyConfigured(f"{_name} must be an e-mail address; got {_value!r}")
 if EMAIL_TIMEOUT < 1:
@@ -279,6 +287,8 @@ PERIODIC_JOBS = {
     "checkins_open": "solidair.membership.checkins.checkins_open",
     "checkins_remind": "solidair.membership.checkins.checkins_remind",
     "checkins_flag": "solidair.membership.checkins.checkins_flag",
+    # "Klopt er iets niet?": reporters' addresses erased (solidair/membership/corrections.py).
+    "correction_reports_erase": "solidair.membership.corrections.correction_reports_erase",
 }
 try:
     MUNICIPAL_ELECTIONS_DATE = date.fromisoformat(env_str("MUNICIPAL_ELECTIONS_DATE", "2030-10-13"))

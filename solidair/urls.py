@@ -24,6 +24,8 @@ urlpatterns = [
 # Pages for people, in Dutch without a prefix and in French and English under /fr/ and /en/.
 urlpatterns += i18n_patterns(
     path("", include("solidair.municipalities.urls")),
+    # "Klopt er iets niet?" on a municipality's page.
+    path("", include("solidair.membership.urls")),
     path("initiatieven/", include("solidair.initiatives.urls")),
     path("netwerk/", include("solidair.network.urls")),
     path("brief/", include("solidair.letters.urls")),

@@ -1,6 +1,20 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# The suite's one Hypothesis profile: the same examples on every run (a failure is always
+# reproducible), no deadline (pages and databases vary in speed), no example database on disk,
+# and Django's function-scoped fixtures (client, settings) allowed. Tests set max_examples.
+hypothesis_settings.register_profile(
+    "solidair",
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("solidair")
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LEGACY_PAGE = SEEDS / "000_62e2fbc28d8d54bd.txt"

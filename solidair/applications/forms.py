@@ -3,6 +3,11 @@
 Every step form takes ``draft``: a draft ("Bewaar als concept") may be incomplete, but what
 it holds must be well-formed; "Opslaan en verder" checks everything the step asks, the rule
 of three included. ``application_submit`` checks the whole application again.
+
+A step saves what the applicant changed on the page, not the whole page: each field carries
+the value the page showed (Django's ``show_hidden_initial``), so ``ShownValuesMixin.edited``
+tells the changes even when the application changed meanwhile in another tab, and a save from
+an older page never undoes a newer one (``application_*_save`` in services.py).
 """
 
 import re
@@ -15,14 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from solidair.applications.models import Application
-from solidair.applications.services import CommitmentInput, ContactInput
+from solidair.applications.services import MAX_CONTACTS, CommitmentInput, ContactInput
 from solidair.lib.honeypot import HoneypotMixin
 from solidair.lib.uploads import validate_pdf
 from solidair.membership.models import MIN_COMMITMENTS, Activity, DecisionBody
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
 DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
-MAX_CONTACTS = 10
 
 
 def _one_line(value: str) -> str:
@@ -67,6 +71,43 @@ class StartForm(HoneypotMixin, ApplicantForm):
     pass
 
 
+class ShownValuesMixin:
+    """Every field (but those in ``without_shown_value``) sends back the value the page showed,
+    so that ``edited`` holds what the applicant changed on this page."""
+
+    without_shown_value: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.show_values()
+
+    def show_values(self) -> None:
+        """Mark the fields; a form that adds fields in its ``__init__`` calls it again."""
+        for name, field in self.fields.items():
+            if name not in self.without_shown_value:
+                field.show_hidden_initial = True
+
+    @property
+    def edited(self) -> set[str]:
+        """The fields the applicant changed on this page. A field sent without the value the
+        page showed (a form made by hand, a page from before this) counts as changed: its
+        value is taken as sent."""
+        missing = {
+            name
+            for name, field in self.fields.items()
+            if field.show_hidden_initial and self.add_initial_prefix(name) not in self.data
+        }
+        return set(self.changed_data) | missing
+
+    def value_over(self, name: str, stored):
+        """The page's value of ``name`` when the applicant changed it here, else ``stored``."""
+        return self.cleaned_data[name] if name in self.edited else stored
+
+
+class ApplicantStepForm(ShownValuesMixin, ApplicantForm):
+    """Step 1 of the draft: who applies (they may change it later)."""
+
+
 class LinkRequestForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label=_("Je e-mailadres"),
@@ -76,7 +117,7 @@ class LinkRequestForm(HoneypotMixin, forms.Form):
     )
 
 
-class CommitmentsForm(forms.Form):
+class CommitmentsForm(ShownValuesMixin, forms.Form):
     """For each of the ten activities: chosen or not, and what the municipality does."""
 
     DESCRIPTION_MAX = 2000
@@ -102,6 +143,7 @@ class CommitmentsForm(forms.Form):
                     "Concreet: wat, voor wie, sinds of vanaf wanneer. Hoogstens 2000 tekens."
                 ),
             )
+        self.show_values()
 
     @staticmethod
     def chosen_name(activity: Activity) -> str:
@@ -146,18 +188,32 @@ class CommitmentsForm(forms.Form):
                 self.add_error("titel_other", _("Geef een titel voor de andere activiteit."))
         return cleaned
 
-    def commitment_inputs(self) -> list[CommitmentInput]:
-        return [
-            CommitmentInput(
-                activity=activity,
-                title=_one_line(self.cleaned_data.get("titel_other", ""))
-                if activity.code == Activity.OTHER
-                else "",
-                description=self.cleaned_data[self.description_name(activity)].strip(),
+    def _names(self, activity: Activity) -> set[str]:
+        names = {self.chosen_name(activity), self.description_name(activity)}
+        if activity.code == Activity.OTHER:
+            names.add("titel_other")
+        return names
+
+    def commitment_changes(self) -> tuple[list[CommitmentInput], list[Activity]]:
+        """The activities the applicant changed on this page: those now chosen (with their
+        text) and those unticked. An activity they did not touch is left as stored."""
+        chosen, removed = [], []
+        for activity in self.activities:
+            if not self._names(activity) & self.edited:
+                continue
+            if not self.cleaned_data.get(self.chosen_name(activity)):
+                removed.append(activity)
+                continue
+            chosen.append(
+                CommitmentInput(
+                    activity=activity,
+                    title=_one_line(self.cleaned_data.get("titel_other", ""))
+                    if activity.code == Activity.OTHER
+                    else "",
+                    description=self.cleaned_data[self.description_name(activity)].strip(),
+                )
             )
-            for activity in self.activities
-            if self.cleaned_data.get(self.chosen_name(activity))
-        ]
+        return chosen, removed
 
     @classmethod
     def initial_for(cls, application: Application) -> dict:
@@ -170,7 +226,9 @@ class CommitmentsForm(forms.Form):
         return initial
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(ShownValuesMixin, forms.Form):
+    without_shown_value = ("decision_document", "remove_document")
+
     decision_body = forms.ChoiceField(
         label=_("Wie nam de beslissing?"),
         choices=DecisionBody.choices,
@@ -217,6 +275,10 @@ class DecisionForm(forms.Form):
         if not has_document:
             del self.fields["remove_document"]
 
+    def body_shown_value(self) -> str:
+        """The hidden value of the radio buttons, which the template renders one by one."""
+        return self["decision_body"].as_hidden(only_initial=True)
+
     def clean_decision_date(self):
         value = self.cleaned_data["decision_date"]
         if value and value > timezone.localdate():
@@ -260,7 +322,14 @@ class DecisionForm(forms.Form):
         }
 
 
-class ContactForm(forms.Form):
+class ContactForm(ShownValuesMixin, forms.Form):
+    """One contact person. In a draft any field may stay empty; a row left empty is no one."""
+
+    TEXT_FIELDS = ("name", "email", "phone", "role")
+    REQUIRED_FIELDS = ("name", "email", "role")
+    without_shown_value = ("ref",)
+
+    ref = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Naam"), max_length=200)
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     phone = forms.CharField(label=_("Telefoon (niet verplicht)"), max_length=40, required=False)
@@ -274,6 +343,13 @@ class ContactForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args, draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        if draft:
+            for name in self.REQUIRED_FIELDS:
+                self.fields[name].required = False
 
     def clean_name(self):
         return _one_line(self.cleaned_data["name"])
@@ -290,17 +366,53 @@ class ContactForm(forms.Form):
             )
         return phone
 
+    def is_blank(self) -> bool:
+        """Nothing typed in the row (a tick on 'public' alone is nobody)."""
+        return not any(str(self[name].data or "").strip() for name in self.TEXT_FIELDS)
+
+    def is_edited(self) -> bool:
+        """Changed on this page, compared with what the page showed."""
+        return bool({*self.TEXT_FIELDS, "is_public"} & self.edited)
+
+    def removal_ticked(self) -> bool:
+        return "DELETE" in self.fields and bool(self["DELETE"].data)
+
+    def has_changed(self) -> bool:
+        """Whether the row is checked at all (the formset lets unchanged rows through): every
+        row with something in it is, so that the page's addresses are compared; what is saved
+        are the rows the applicant changed (``is_edited``)."""
+        return not self.is_blank()
+
+    def stored_ref(self) -> int | None:
+        """The stored contact this row showed (None for a new row, or a value that is not
+        a number, which the form refuses)."""
+        value = self["ref"].data
+        return int(value) if str(value or "").isdigit() else None
+
 
 class BaseContactFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _(
+            "Een aanvraag heeft hoogstens %(num)d contactpersonen. Meer collega's nodig je na "
+            "de goedkeuring uit in het portaal."
+        ),
+    }
+
     def __init__(self, *args, draft: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, form_kwargs={"draft": draft}, **kwargs)
         self.draft = draft
 
-    def kept_forms(self) -> list[forms.Form]:
+    def get_form_kwargs(self, index):
+        # Every row may be left alone: ContactForm.has_changed says which rows are checked.
+        return {**super().get_form_kwargs(index), "empty_permitted": True}
+
+    def live_forms(self) -> list[ContactForm]:
+        """The persons on the page after the applicant's save: rows with something in them,
+        not removed."""
         return [
             form
             for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+            if not form.is_blank() and not form.removal_ticked() and form.is_valid()
         ]
 
     def clean(self):
@@ -308,8 +420,10 @@ class BaseContactFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         addresses = set()
-        for form in self.kept_forms():
+        for form in self.live_forms():
             address = form.cleaned_data["email"].lower()
+            if not address:
+                continue
             if address in addresses:
                 raise ValidationError(
                     _(
@@ -320,25 +434,37 @@ class BaseContactFormSet(forms.BaseFormSet):
                     code="duplicate",
                 )
             addresses.add(address)
-        if not self.draft and not addresses:
+        if not self.draft and not self.live_forms():
             raise ValidationError(_("Geef minstens één contactpersoon."), code="no_contact")
 
-    def contact_inputs(self) -> list[ContactInput]:
-        return [
+    def contact_changes(self) -> tuple[list[ContactInput], list[int]]:
+        """The persons the applicant added or changed on this page, and the stored contacts
+        they removed (ticked, or every field emptied). Rows they did not touch are left as
+        stored: another tab may have changed them since this page was shown."""
+        removed = [
+            form.stored_ref()
+            for form in self.forms
+            if form.stored_ref() and (form.removal_ticked() or form.is_blank())
+        ]
+        changed = [
             ContactInput(
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
                 role=form.cleaned_data["role"],
                 is_public=form.cleaned_data["is_public"],
+                ref=form.cleaned_data["ref"],
             )
-            for form in self.kept_forms()
+            for form in self.live_forms()
+            if form.is_edited()
         ]
+        return changed, removed
 
     @staticmethod
     def initial_for(application: Application) -> list[dict]:
         return [
             {
+                "ref": contact.pk,
                 "name": contact.name,
                 "email": contact.email,
                 "phone": contact.phone,

@@ -196,8 +196,9 @@ class ApplicationContact(models.Model):
         on_delete=models.CASCADE,
         related_name="contacts",
     )
-    name = models.CharField(_("naam"), max_length=200)
-    email = models.EmailField(_("e-mailadres"))
+    # A draft may hold a person not yet complete; submitting needs name, address and role.
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=40, blank=True)
     role = models.CharField(_("functie"), max_length=200, blank=True)
     is_public = models.BooleanField(_("publiek"), default=True)
@@ -209,4 +210,4 @@ class ApplicationContact(models.Model):
         verbose_name_plural = _("contactpersonen in de aanvraag")
 
     def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
+        return f"{self.name or '—'} <{self.email or '—'}>"

@@ -5,6 +5,7 @@ and a script all meet the same rules; mail is queued in the same transaction.
 """
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -41,6 +42,11 @@ from solidair.membership.models import (
 )
 from solidair.municipalities.models import Municipality
 
+# Contact persons an application may name. Enough for any municipality's team for the network;
+# more colleagues are invited later from the portal ("Nodig een collega uit"), and each contact
+# gets a mail when the application is approved.
+MAX_CONTACTS = 10
+
 
 @dataclass(frozen=True)
 class CommitmentInput:
@@ -51,11 +57,15 @@ class CommitmentInput:
 
 @dataclass(frozen=True)
 class ContactInput:
+    """A contact person as the applicant typed it; in a draft any field may still be empty."""
+
     name: str
     email: str
-    phone: str
-    role: str
-    is_public: bool
+    phone: str = ""
+    role: str = ""
+    is_public: bool = True
+    # The stored contact this row showed (its pk); None for a person added on the page.
+    ref: int | None = None
 
 
 def municipality_is_member(municipality: Municipality) -> bool:
@@ -174,27 +184,42 @@ def application_links_resend(*, email: str) -> int:
     return len(applications)
 
 
+def _locked(application: Application) -> Application:
+    """The application's row, locked until the transaction ends: saves from two tabs (or two
+    colleagues with the same link) apply one after the other."""
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+@transaction.atomic
 def application_applicant_save(
     *, application: Application, name: str, email: str, role: str
 ) -> None:
-    _require_editable(application)
+    _require_editable(_locked(application))
     application.applicant_name = name
     application.applicant_email = email
     application.applicant_role = role
-    application.save()
+    application.save(
+        update_fields=["applicant_name", "applicant_email", "applicant_role", "updated_at"]
+    )
 
 
 @transaction.atomic
 def application_commitments_save(
-    *, application: Application, commitments: list[CommitmentInput]
+    *,
+    application: Application,
+    chosen: list[CommitmentInput],
+    removed: Collection[Activity] = (),
 ) -> None:
-    """Replace the chosen commitments; the rule of three is checked when submitting."""
+    """Apply what the applicant changed on the commitments page.
+
+    ``chosen`` are the activities they ticked or whose text they changed, ``removed`` the ones
+    they unticked. Every other stored commitment stays as it is: the page may be older than a
+    save from another tab. The rule of three is checked when submitting.
+    """
+    application = _locked(application)
     _require_editable(application)
-    chosen = {item.activity.pk: item for item in commitments}
-    for existing in application.commitments.all():
-        if existing.activity_id not in chosen:
-            existing.delete()
-    for item in chosen.values():
+    application.commitments.filter(activity__in=[activity.pk for activity in removed]).delete()
+    for item in chosen:
         ApplicationCommitment.objects.update_or_create(
             application=application,
             activity=item.activity,
@@ -203,6 +228,7 @@ def application_commitments_save(
     application.save(update_fields=["updated_at"])
 
 
+@transaction.atomic
 def application_decision_save(
     *,
     application: Application,
@@ -213,50 +239,90 @@ def application_decision_save(
     remove_document: bool = False,
 ) -> None:
     """Store the decision. ``document`` must have passed ``validate_pdf``."""
-    _require_editable(application)
+    _require_editable(_locked(application))
     application.decision_body = body
     application.decision_date = decided_on
     application.decision_url = url
+    application.save(update_fields=["decision_body", "decision_date", "decision_url", "updated_at"])
     if document is not None or remove_document:
         application_document_save(application=application, document=document)
-        return
-    application.save()
 
 
+@transaction.atomic
 def application_document_save(*, application: Application, document: File | None) -> None:
     """Replace (or remove) the decision's PDF; a checked PDF only."""
+    old = _locked(application).decision_document.name
     _require_editable(application)
-    old = application.decision_document.name
     if document is not None:
         application.decision_document.save("besluit.pdf", document, save=False)
     else:
         application.decision_document = ""
-    application.save()
+    application.save(update_fields=["decision_document", "updated_at"])
     if old and old != application.decision_document.name:
         # The old file is in the history's rows too, but only by name: nobody can reach it
         # any more, so it goes.
         transaction.on_commit(lambda: application.decision_document.storage.delete(old))
 
 
+def _same_address(first: str, second: str) -> bool:
+    return bool(first) and first.strip().lower() == second.strip().lower()
+
+
 @transaction.atomic
-def application_contacts_save(*, application: Application, contacts: list[ContactInput]) -> None:
-    """Replace the contact persons with ``contacts`` (kept in order, one per address)."""
+def application_contacts_save(
+    *,
+    application: Application,
+    contacts: list[ContactInput],
+    removed: Collection[int] = (),
+) -> None:
+    """Apply what the applicant did on the contacts page.
+
+    ``contacts`` are the persons they added or changed (``ref`` names the stored contact a row
+    showed), ``removed`` the stored contacts they removed. Every other stored contact stays as
+    it is: the page may be older than a save from another tab. A new person with the address of
+    a stored contact updates that contact, so the same form sent twice (the back button, a
+    second tab) adds nobody twice; a person changed on an older page whose contact was removed
+    meanwhile comes back with what was typed. Refused, with nothing changed, when two contacts
+    would share an address or there would be more than ``MAX_CONTACTS``.
+    """
+    application = _locked(application)
     _require_editable(application)
-    kept: dict[str, ContactInput] = {}
-    for contact in contacts:
-        kept.setdefault(contact.email.lower(), contact)
-    existing = {contact.email.lower(): contact for contact in application.contacts.all()}
-    for address, stored in existing.items():
-        if address not in kept:
-            stored.delete()
-    for address, contact in kept.items():
-        stored = existing.get(address) or ApplicationContact(application=application)
-        stored.name = contact.name
-        stored.email = contact.email
-        stored.phone = contact.phone
-        stored.role = contact.role
-        stored.is_public = contact.is_public
-        stored.save()
+    stored = {contact.pk: contact for contact in application.contacts.all()}
+    for pk in removed:
+        contact = stored.pop(pk, None)
+        if contact is not None:
+            contact.delete()
+    for item in sorted(contacts, key=lambda item: item.ref is None):  # changes, then new rows
+        contact = stored.get(item.ref) if item.ref is not None else None
+        if contact is None:
+            contact = next(
+                (other for other in stored.values() if _same_address(other.email, item.email)),
+                None,
+            ) or ApplicationContact(application=application)
+        contact.name = item.name
+        contact.email = item.email
+        contact.phone = item.phone
+        contact.role = item.role
+        contact.is_public = item.is_public
+        contact.save()
+        stored[contact.pk] = contact
+    addresses = [contact.email.strip().lower() for contact in stored.values() if contact.email]
+    for address in addresses:
+        if addresses.count(address) > 1:
+            raise ValidationError(
+                _("Elke contactpersoon heeft een eigen e-mailadres; %(email)s staat er twee keer.")
+                % {"email": address},
+                code="duplicate",
+            )
+    if len(stored) > MAX_CONTACTS:
+        raise ValidationError(
+            _(
+                "Een aanvraag heeft hoogstens %(num)d contactpersonen. Meer collega's nodig je "
+                "na de goedkeuring uit in het portaal."
+            )
+            % {"num": MAX_CONTACTS},
+            code="too_many_contacts",
+        )
     application.save(update_fields=["updated_at"])
 
 
@@ -292,8 +358,18 @@ def application_problems(*, application: Application, today: date | None = None)
         problems.append(_("De datum van de beslissing ligt in de toekomst."))
     if not (application.decision_url or application.decision_document):
         problems.append(_("Geef een link naar de beslissing of laad ze op als PDF."))
-    if not application.contacts.exists():
+    contacts = list(application.contacts.all())
+    if not contacts:
         problems.append(_("Geef minstens één contactpersoon."))
+    for number, contact in enumerate(contacts, start=1):
+        if not (contact.name.strip() and contact.email.strip() and contact.role.strip()):
+            problems.append(
+                _(
+                    "Contactpersoon %(number)d is nog niet volledig: geef een naam, een "
+                    "e-mailadres en een functie."
+                )
+                % {"number": number}
+            )
     return problems
 
 

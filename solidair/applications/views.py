@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from solidair.applications import forms
 from solidair.applications.models import Application
 from solidair.applications.services import (
+    MAX_CONTACTS,
     application_applicant_save,
     application_commitments_save,
     application_contacts_save,
@@ -164,9 +165,11 @@ STEP_BY_SLUG = {step.slug: step for step in STEPS}
 
 
 def _form_for(step: str, application: Application, request: HttpRequest | None, draft: bool):
+    """The step's form; bound to the request's POST when there is one. A bound form is not
+    given the stored values: it compares with the values the page showed (ShownValuesMixin)."""
     data = request.POST if request else None
     if step == "aanvrager":
-        return forms.ApplicantForm(data, initial=forms.ApplicantForm.initial_for(application))
+        return forms.ApplicantStepForm(data, initial=forms.ApplicantForm.initial_for(application))
     if step == "engagementen":
         return forms.CommitmentsForm(
             data, initial=forms.CommitmentsForm.initial_for(application), draft=draft
@@ -181,34 +184,37 @@ def _form_for(step: str, application: Application, request: HttpRequest | None, 
         )
     return forms.ContactFormSet(
         data,
-        initial=forms.ContactFormSet.initial_for(application),
+        initial=None if request else forms.ContactFormSet.initial_for(application),
         prefix="contact",
         draft=draft,
     )
 
 
 def _save(step: str, application: Application, form) -> None:
-    data = getattr(form, "cleaned_data", None)
+    """Save what the applicant changed on the page; what they left alone stays as stored."""
     if step == "aanvrager":
         application_applicant_save(
             application=application,
-            name=data["applicant_name"],
-            email=data["applicant_email"],
-            role=data["applicant_role"],
+            name=form.value_over("applicant_name", application.applicant_name),
+            email=form.value_over("applicant_email", application.applicant_email),
+            role=form.value_over("applicant_role", application.applicant_role),
         )
     elif step == "engagementen":
-        application_commitments_save(application=application, commitments=form.commitment_inputs())
+        chosen, removed = form.commitment_changes()
+        application_commitments_save(application=application, chosen=chosen, removed=removed)
     elif step == "beslissing":
+        data = form.cleaned_data
         application_decision_save(
             application=application,
-            body=data["decision_body"],
-            decided_on=data["decision_date"],
-            url=data["decision_url"],
+            body=form.value_over("decision_body", application.decision_body),
+            decided_on=form.value_over("decision_date", application.decision_date),
+            url=form.value_over("decision_url", application.decision_url),
             document=data["decision_document"] or None,
             remove_document=data.get("remove_document", False),
         )
     else:
-        application_contacts_save(application=application, contacts=form.contact_inputs())
+        contacts, removed = form.contact_changes()
+        application_contacts_save(application=application, contacts=contacts, removed=removed)
 
 
 def _next_url(token: str, step: str) -> str:
@@ -238,16 +244,25 @@ def step(request: HttpRequest, token: str, step: str) -> HttpResponse:
             try:
                 _save(step, application, form)
             except ValidationError as error:
-                # Submitted meanwhile (another tab, a colleague with the same link).
-                messages.error(request, " ".join(error.messages))
-                return redirect("applications:overview", token=token)
-            if action == "verder":
-                return redirect(_next_url(token, step))
-            messages.success(
-                request,
-                _("Je concept is bewaard. Je kunt later verder werken met de link uit je e-mail."),
-            )
-            return redirect("applications:step", token=token, step=step)
+                if error.code == "not_editable":
+                    # Submitted meanwhile (another tab, a colleague with the same link).
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("applications:overview", token=token)
+                # What the page did not show (another tab's contacts) refused the save: the
+                # page comes back with everything typed and the reason.
+                _form_error(form, error)
+            else:
+                if action == "verder":
+                    return redirect(_next_url(token, step))
+                messages.success(
+                    request,
+                    _(
+                        "Je concept is bewaard. Je kunt later verder werken met de link uit "
+                        "je e-mail."
+                    ),
+                )
+                url = reverse("applications:step", kwargs={"token": token, "step": step})
+                return redirect(url + ("#nieuw" if action == "meer" else ""))
         if step == "beslissing":
             _keep_checked_document(application, form)
     else:
@@ -264,8 +279,16 @@ def step(request: HttpRequest, token: str, step: str) -> HttpResponse:
             "current": current,
             "number": STEPS.index(current) + 1,
             "total": len(STEPS) + 1,
+            "max_contacts": MAX_CONTACTS,
         },
     )
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if isinstance(form, forms.BaseContactFormSet):
+        form.non_form_errors().extend(error.messages)
+    else:
+        form.add_error(None, error)
 
 
 def _keep_checked_document(application: Application, form: forms.DecisionForm) -> None:

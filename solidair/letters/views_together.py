@@ -28,6 +28,7 @@ from solidair.letters.privacy import (
 )
 from solidair.letters.views import _municipality, _too_many
 from solidair.lib.tokens import email_digest
+from solidair.membership.corrections import EMAIL_KEPT_AFTER_HANDLING, EMAIL_KEPT_AT_MOST
 
 # A person starts or signs a letter once; a script signing with invented addresses many times.
 RATE_PER_IP = "10/10m"
@@ -280,7 +281,10 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "days_unconfirmed": KEPT_UNCONFIRMED.days,
             "months_open": 12,
             "days_open": KEPT_OPEN_COLLECTIVE.days,
-            "contact": settings.COORDINATOR_EMAILS[0] if settings.COORDINATOR_EMAILS else "",
+            "contact": settings.NETWORK_CONTACT_EMAIL,
+            # "Klopt er iets niet?" (solidair/membership/corrections.py).
+            "report_days": EMAIL_KEPT_AFTER_HANDLING.days,
+            "report_months": EMAIL_KEPT_AT_MOST.days // 30,
         },
     )
 

@@ -5,6 +5,7 @@ from solidair.network import brochure_views, recommendation_views, views
 app_name = "network"
 urlpatterns = [
     path("", views.about, name="about"),
+    path("voor-gemeenten/", views.for_municipalities, name="for_municipalities"),
     path("bijeenkomsten/", views.meetings, name="meetings"),
     path("bijeenkomsten/<int:pk>/", views.meeting_detail, name="meeting"),
     # --- Brochures and recommendations (issue #7, items 5–6) ---

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from post_office.models import Email
 
 from solidair.applications.models import Application, token_hash
+from solidair.applications.services import MAX_CONTACTS
 from solidair.lib.mail import outbox_flush
 from tests.applications.conftest import (
     APPLICANT,
@@ -20,6 +21,7 @@ from tests.applications.conftest import (
     text_of,
 )
 from tests.factories import activity, make_member, municipality
+from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db
 
@@ -318,6 +320,27 @@ class TestDecision:
         assert client.get(admin_url).status_code == 200
 
 
+def contacts_page(client, token: str) -> PageForm:
+    response = client.get(f"/aansluiten/{token}/contactpersonen/")
+    assert response.status_code == 200
+    return PageForm(response.content.decode(), action="/contactpersonen/")
+
+
+def person(form: PageForm, index: int, name: str, email: str, role: str = "Sociale dienst"):
+    form.fill(f"contact-{index}-name", name)
+    form.fill(f"contact-{index}-email", email)
+    form.fill(f"contact-{index}-role", role)
+
+
+def stored_contacts() -> list[tuple[str, str]]:
+    return [(contact.name, contact.email) for contact in Application.objects.get().contacts.all()]
+
+
+MEER = ("actie", "meer")
+CONCEPT = ("actie", "concept")
+VERDER = ("actie", "verder")
+
+
 class TestContacts:
     def test_at_least_one_contact_is_needed(self, client):
         token = start(client)
@@ -329,30 +352,59 @@ class TestContacts:
         response = client.post(
             f"/aansluiten/{token}/contactpersonen/", contacts_data(action="meer")
         )
-        assert response["Location"] == f"/aansluiten/{token}/contactpersonen/"
+        assert response["Location"] == f"/aansluiten/{token}/contactpersonen/#nieuw"
         body = client.get(response["Location"]).content.decode()
         assert 'value="an.desmet@kortrijk.be"' in body
         assert 'name="contact-1-email"' in body
         assert 'name="contact-0-DELETE"' in body
+        assert 'id="nieuw"' in body
 
-    def test_a_contact_can_be_removed(self, client):
+    def test_every_person_added_one_after_the_other_is_kept(self, client):
+        """Save and add another, twice, then save and continue: three persons, not the last."""
+        token = start(client)
+        for index, name in enumerate(["An", "Bo", "Cas"]):
+            form = contacts_page(client, token)
+            person(form, index, name, f"{name.lower()}@kortrijk.be")
+            response = form.submit(client, VERDER if name == "Cas" else MEER)
+            assert response.status_code == 302, response.content.decode()[:3000]
+        assert stored_contacts() == [
+            ("An", "an@kortrijk.be"),
+            ("Bo", "bo@kortrijk.be"),
+            ("Cas", "cas@kortrijk.be"),
+        ]
+        body = client.get(f"/aansluiten/{token}/").content.decode()
+        assert all(name in body for name in ("an@kortrijk.be", "bo@kortrijk.be", "cas@kortrijk.be"))
+
+    @pytest.mark.parametrize("button", [VERDER, CONCEPT, MEER])
+    def test_saving_the_page_unchanged_keeps_everyone(self, client, button):
         token = start(client)
         fill(client, token)
-        data = contacts_data(
-            [
-                {
-                    "name": "An De Smet",
-                    "email": "an.desmet@kortrijk.be",
-                    "role": "x",
-                    "DELETE": "on",
-                },
-                {"name": "Bo Claes", "email": "bo@kortrijk.be", "role": "y", "is_public": None},
-            ],
-            initial=1,
-        )
-        client.post(f"/aansluiten/{token}/contactpersonen/", data)
+        form = contacts_page(client, token)
+        person(form, 1, "Bo", "bo@kortrijk.be")
+        assert form.submit(client, MEER).status_code == 302
+        assert contacts_page(client, token).submit(client, button).status_code == 302
+        assert stored_contacts() == [
+            ("An De Smet", "an.desmet@kortrijk.be"),
+            ("Bo", "bo@kortrijk.be"),
+        ]
+
+    def test_a_contact_can_be_changed_and_another_removed(self, client):
+        token = start(client)
+        fill(client, token)
+        form = contacts_page(client, token)
+        person(form, 1, "Bo Claes", "bo@kortrijk.be")
+        form.submit(client, MEER)
+        form = contacts_page(client, token)
+        form.tick("contact-0-DELETE")
+        form.tick("contact-1-is_public", False)
+        form.fill("contact-1-phone", "09 210 10 10")
+        assert form.submit(client, VERDER).status_code == 302
         [contact] = Application.objects.get().contacts.all()
-        assert (contact.email, contact.is_public) == ("bo@kortrijk.be", False)
+        assert (contact.email, contact.phone, contact.is_public) == (
+            "bo@kortrijk.be",
+            "09 210 10 10",
+            False,
+        )
 
     def test_an_address_twice_is_refused(self, client):
         token = start(client)
@@ -362,6 +414,184 @@ class TestContacts:
             contacts_data([twice, {**twice, "email": "AN@kortrijk.be"}]),
         )
         assert "staat er twee keer" in response.content.decode()
+
+    def test_an_address_already_on_the_page_is_refused_in_a_draft_too(self, client):
+        token = start(client)
+        fill(client, token)
+        form = contacts_page(client, token)
+        person(form, 1, "Bo", "AN.DESMET@kortrijk.be")
+        response = form.submit(client, CONCEPT)
+        assert "staat er twee keer" in response.content.decode()
+        assert stored_contacts() == [("An De Smet", "an.desmet@kortrijk.be")]
+
+    def test_a_draft_keeps_a_person_not_complete_yet(self, client):
+        token = start(client)
+        form = contacts_page(client, token)
+        form.fill("contact-0-name", "Bo Claes")
+        response = form.submit(client, CONCEPT)
+        assert response.status_code == 302
+        assert stored_contacts() == [("Bo Claes", "")]
+        form = contacts_page(client, token)
+        assert form.value("contact-0-name") == "Bo Claes"
+        overview = client.get(f"/aansluiten/{token}/").content.decode()
+        assert "Contactpersoon 1 is nog niet volledig" in overview
+        # "Opslaan en verder" asks for the rest, and keeps what was typed.
+        response = form.submit(client, VERDER)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Contactpersoon 1, e-mailadres: Dit veld is verplicht." in body
+        assert 'value="Bo Claes"' in body
+
+    def test_a_row_left_empty_is_nobody(self, client):
+        token = start(client)
+        fill(client, token)
+        form = contacts_page(client, token)
+        form.tick("contact-1-is_public", False)  # only the tick changed: still nobody
+        assert form.submit(client, VERDER).status_code == 302
+        assert stored_contacts() == [("An De Smet", "an.desmet@kortrijk.be")]
+
+    def test_an_older_page_keeps_what_another_tab_added(self, client):
+        token = start(client)
+        fill(client, token)
+        old_tab = contacts_page(client, token)
+        new_tab = contacts_page(client, token)
+        person(new_tab, 1, "Bo", "bo@kortrijk.be")
+        assert new_tab.submit(client, MEER).status_code == 302
+        # The first tab still shows An only; changing her there keeps Bo.
+        old_tab.fill("contact-0-phone", "056 27 00 00")
+        person(old_tab, 1, "Cas", "cas@kortrijk.be")
+        assert old_tab.submit(client, CONCEPT).status_code == 302
+        assert stored_contacts() == [
+            ("An De Smet", "an.desmet@kortrijk.be"),
+            ("Bo", "bo@kortrijk.be"),
+            ("Cas", "cas@kortrijk.be"),
+        ]
+        assert Application.objects.get().contacts.get(name="An De Smet").phone == "056 27 00 00"
+
+    def test_the_same_page_sent_twice_adds_nobody_twice(self, client):
+        """The back button, or a second tab with the same typing: one Bo."""
+        token = start(client)
+        fill(client, token)
+        form = contacts_page(client, token)
+        person(form, 1, "Bo", "bo@kortrijk.be")
+        assert form.submit(client, MEER).status_code == 302
+        assert form.submit(client, MEER).status_code == 302
+        assert stored_contacts() == [
+            ("An De Smet", "an.desmet@kortrijk.be"),
+            ("Bo", "bo@kortrijk.be"),
+        ]
+
+    def test_a_removal_elsewhere_holds_unless_the_person_was_changed_here(self, client):
+        token = start(client)
+        fill(client, token)
+        form = contacts_page(client, token)
+        person(form, 1, "Bo", "bo@kortrijk.be")
+        form.submit(client, MEER)
+        untouched, changed = contacts_page(client, token), contacts_page(client, token)
+        remover = contacts_page(client, token)
+        remover.tick("contact-0-DELETE")
+        remover.tick("contact-1-DELETE")
+        assert remover.submit(client, CONCEPT).status_code == 302
+        assert untouched.submit(client, CONCEPT).status_code == 302
+        assert stored_contacts() == []
+        changed.fill("contact-1-role", "Schepen")
+        assert changed.submit(client, CONCEPT).status_code == 302
+        assert stored_contacts() == [("Bo", "bo@kortrijk.be")]
+
+    def test_the_maximum_is_said_and_kept(self, client):
+        token = start(client)
+        for index in range(MAX_CONTACTS):
+            form = contacts_page(client, token)
+            # The last row offers no further one.
+            assert (index < MAX_CONTACTS - 1) == (MEER in form.buttons())
+            person(form, index, f"Persoon {index}", f"persoon{index}@kortrijk.be")
+            assert form.submit(client, CONCEPT).status_code == 302
+        body = client.get(f"/aansluiten/{token}/contactpersonen/").content.decode()
+        assert f"Dit is het maximum van {MAX_CONTACTS} contactpersonen" in body
+        assert MEER not in contacts_page(client, token).buttons()
+        assert f'name="contact-{MAX_CONTACTS}-name"' not in body
+        # A hand-made row beyond the maximum is refused with the same words.
+        data = contacts_page(client, token).data(CONCEPT)
+        data["contact-TOTAL_FORMS"] = [str(MAX_CONTACTS + 1)]
+        data[f"contact-{MAX_CONTACTS}-name"] = ["Eén te veel"]
+        response = client.post(f"/aansluiten/{token}/contactpersonen/", data)
+        assert f"Een aanvraag heeft hoogstens {MAX_CONTACTS} contactpersonen." in (
+            response.content.decode()
+        )
+        assert len(stored_contacts()) == MAX_CONTACTS
+
+    def test_the_maximum_holds_across_tabs(self, client):
+        token = start(client)
+        for index in range(MAX_CONTACTS - 1):
+            form = contacts_page(client, token)
+            person(form, index, f"Persoon {index}", f"persoon{index}@kortrijk.be")
+            form.submit(client, MEER)
+        first, second = contacts_page(client, token), contacts_page(client, token)
+        person(first, MAX_CONTACTS - 1, "Tiende", "tiende@kortrijk.be")
+        assert first.submit(client, CONCEPT).status_code == 302
+        person(second, MAX_CONTACTS - 1, "Elfde", "elfde@kortrijk.be")
+        response = second.submit(client, CONCEPT)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert f"Een aanvraag heeft hoogstens {MAX_CONTACTS} contactpersonen." in body
+        assert 'value="Elfde"' in body  # what was typed is still there
+        assert len(stored_contacts()) == MAX_CONTACTS
+
+
+class TestOlderPages:
+    """A step saved from a page shown before another tab's save keeps that save."""
+
+    def test_commitments(self, client):
+        token = start(client)
+        client.post(f"/aansluiten/{token}/engagementen/", commitments_data())
+        url = f"/aansluiten/{token}/engagementen/"
+        old_tab = PageForm(client.get(url).content.decode(), action="/engagementen/")
+        new_tab = PageForm(client.get(url).content.decode(), action="/engagementen/")
+        new_tab.tick("kies_education")
+        new_tab.fill("omschrijving_education", "Taallessen op school.")
+        new_tab.fill("omschrijving_housing", "Een woonbegeleider.")
+        assert new_tab.submit(client, VERDER).status_code == 302
+        old_tab.tick("kies_network", False)
+        assert old_tab.submit(client, CONCEPT).status_code == 302
+        saved = {
+            c.activity.code: c.description for c in Application.objects.get().commitments.all()
+        }
+        assert saved == {
+            "reception": "Wat we doen voor reception.",
+            "housing": "Een woonbegeleider.",
+            "education": "Taallessen op school.",
+        }
+
+    def test_decision_and_applicant(self, client):
+        token = start(client)
+        client.post(f"/aansluiten/{token}/beslissing/", decision_data())
+        url = f"/aansluiten/{token}/beslissing/"
+        old_tab = PageForm(client.get(url).content.decode(), action="/beslissing/")
+        new_tab = PageForm(client.get(url).content.decode(), action="/beslissing/")
+        new_tab.fill("decision_url", "https://www.kortrijk.be/besluit-2")
+        assert new_tab.submit(client, VERDER).status_code == 302
+        old_tab.fill("decision_body", "college")
+        old_tab.fill("decision_date", "16-09-2025")
+        assert old_tab.submit(client, VERDER).status_code == 302
+        application = Application.objects.get()
+        assert (application.decision_body, str(application.decision_date)) == (
+            "college",
+            "2025-09-16",
+        )
+        assert application.decision_url == "https://www.kortrijk.be/besluit-2"
+
+        url = f"/aansluiten/{token}/aanvrager/"
+        old_tab = PageForm(client.get(url).content.decode(), action="/aanvrager/")
+        new_tab = PageForm(client.get(url).content.decode(), action="/aanvrager/")
+        new_tab.fill("applicant_role", "Schepen van welzijn")
+        assert new_tab.submit(client, VERDER).status_code == 302
+        old_tab.fill("applicant_name", "Sam Peeters-Claes")
+        assert old_tab.submit(client, CONCEPT).status_code == 302
+        application.refresh_from_db()
+        assert (application.applicant_name, application.applicant_role) == (
+            "Sam Peeters-Claes",
+            "Schepen van welzijn",
+        )
 
 
 class TestSubmitting:

@@ -19,6 +19,12 @@ PAGES = {
     "initiatives-search": "/initiatieven/?q=buddy%27s+gent",
     "initiatives-search-fr": "/fr/initiatieven/?q=accueil",
     "network": "/netwerk/",
+    "for-municipalities": "/netwerk/voor-gemeenten/",
+    "for-municipalities-fr": "/fr/netwerk/voor-gemeenten/",
+    "for-municipalities-en": "/en/netwerk/voor-gemeenten/",
+    "correction-report": "/gemeenten/merelbeke-melle/klopt-er-iets-niet/",
+    "correction-report-fr": "/fr/gemeenten/aalst/klopt-er-iets-niet/",
+    "correction-report-thanks": "/gemeenten/merelbeke-melle/klopt-er-iets-niet/bedankt/",
     "not-found": "/deze-pagina-bestaat-niet/",
 }
 
@@ -45,7 +51,13 @@ def test_initiative_page_has_no_wcag_violations(page, site, assert_accessible):
 def test_pages_have_no_wcag_violations_on_a_phone(page, site, assert_accessible):
     """The narrow layout reflows (WCAG 1.4.10) and must stay accessible too."""
     page.set_viewport_size({"width": 375, "height": 740})
-    for path in ("/", "/gemeenten/", "/gemeenten/merelbeke-melle/"):
+    for path in (
+        "/",
+        "/gemeenten/",
+        "/gemeenten/merelbeke-melle/",
+        "/netwerk/voor-gemeenten/",
+        "/gemeenten/merelbeke-melle/klopt-er-iets-niet/",
+    ):
         page.goto(site.url + path)
         assert_accessible(page)
 

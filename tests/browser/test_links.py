@@ -13,6 +13,9 @@ PAGES = [
     "/zoeken/?q=9820+Deurne",
     "/initiatieven/",
     "/netwerk/",
+    "/netwerk/voor-gemeenten/",
+    "/gemeenten/merelbeke-melle/klopt-er-iets-niet/",
+    "/fr/netwerk/voor-gemeenten/",
     "/bestaat-niet/",
 ]
 HREFS = "() => [...document.querySelectorAll('a[href]')].map(a => a.href)"

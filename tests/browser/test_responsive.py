@@ -19,6 +19,10 @@ PAGES = [
     "/zoeken/?q=zzyzx",
     "/initiatieven/",
     "/netwerk/",
+    "/netwerk/voor-gemeenten/",
+    "/fr/netwerk/voor-gemeenten/",
+    "/gemeenten/merelbeke-melle/klopt-er-iets-niet/",
+    "/fr/gemeenten/merelbeke-melle/",
     "/bestaat-niet/",
 ]
 # The elements that stick out of the viewport, to make a failure actionable.

@@ -61,7 +61,8 @@ class TestPrivacyPage:
         assert "90 dagen later" in body
         assert "tot 12 maanden nadat hij gestart werd" in body
         assert "Je gegevens zien en wissen" in body
-        assert 'href="mailto:coordinatie@solidairegemeenten.be"' in body
+        # The network's public address (NETWORK_CONTACT_EMAIL), in the text, not only the footer.
+        assert body.count('href="mailto:info@solidairegemeenten.be"') == 2
         for page in ("/", "/brief/hove/", "/brief/hove/samen/"):
             assert 'href="/brief/privacy/"' in client.get(page).content.decode(), page
 

@@ -30,6 +30,7 @@ PREFIXES = {"nl-be": "", "fr": "/fr", "en": "/en"}
 HTML_LANG = {"nl-be": "nl-BE", "fr": "fr", "en": "en"}
 HUMAN_NAMESPACES = {
     "municipalities",
+    "membership",
     "initiatives",
     "network",
     "letters",

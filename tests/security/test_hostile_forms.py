@@ -6,8 +6,8 @@ download, send, address suggestion, collective letters, co-signing and follow-up
 (tests/letters/test_*properties.py), applications (tests/applications/test_properties.py),
 meeting registration (tests/network/test_properties.py), the portal's forms
 (tests/portal/test_*properties.py). Here: the portal's sign-in, the application link request,
-and the search and filter query strings of the directory, search, initiatives, recommendations,
-meetings and open data pages.
+"Klopt er iets niet?", and the search and filter query strings of the directory, search,
+initiatives, recommendations, meetings and open data pages.
 """
 
 import pytest
@@ -89,6 +89,22 @@ def test_application_link_request_never_fails(production, network, data):
     response = production.post("/aansluiten/link/", data)
     assert response.status_code in (200, 400), response.status_code
     assert not Email.objects.exclude(to__icontains="@").exists()
+
+
+@HYPOTHESIS
+@given(data=fields(["message", "email", "website"]))
+def test_correction_report_never_fails(production, network, settings, data):
+    from solidair.membership.models import CorrectionReport
+
+    settings.COORDINATOR_EMAILS = ["coordinatie@example.be"]
+    before = CorrectionReport.objects.count()
+    response = production.post("/gemeenten/gent/klopt-er-iets-niet/", data)
+    assert response.status_code in (200, 302, 400), response.status_code
+    made = CorrectionReport.objects.count() - before
+    assert made == (1 if response.status_code == 302 else 0)
+    # Only the coordinators are ever mailed, whatever the form said.
+    for email in Email.objects.all():
+        assert email.to == ["coordinatie@example.be"]
 
 
 QUERIES = {

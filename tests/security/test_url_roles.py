@@ -48,11 +48,15 @@ ROLES = {
     "zoeken/": PUBLIC,
     "gemeenten/": PUBLIC,
     "gemeenten/<slug:slug>/": PUBLIC,
+    # "Klopt er iets niet?" (test_hostile_forms.py: the form).
+    "gemeenten/<slug:slug>/klopt-er-iets-niet/": PUBLIC,
+    "gemeenten/<slug:slug>/klopt-er-iets-niet/bedankt/": PUBLIC,
     # Good practices.
     "initiatieven/": PUBLIC,
     "initiatieven/<int:pk>/": PUBLIC,
     # The network: meetings, brochures, recommendations, registration links.
     "netwerk/": PUBLIC,
+    "netwerk/voor-gemeenten/": PUBLIC,
     "netwerk/bijeenkomsten/": PUBLIC,
     "netwerk/bijeenkomsten/<int:pk>/": PUBLIC,
     "netwerk/brochures/": PUBLIC,

@@ -1,0 +1,79 @@
+"""'Klopt er iets niet?': the short form on every municipality's page, and its confirmation.
+
+The municipality's page links here rather than holding the form: it is cached for everybody,
+and a form needs its own CSRF cookie.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from solidair.lib.i18n import language_current
+from solidair.membership.corrections import (
+    EMAIL_KEPT_AFTER_HANDLING,
+    EMAIL_KEPT_AT_MOST,
+    correction_report_create,
+)
+from solidair.membership.forms import CorrectionReportForm
+from solidair.membership.models import Membership
+from solidair.municipalities.models import Municipality
+
+# Each report mails the coordinators: enough for a person, little for a script.
+RATE_REPORT_PER_IP = "5/h"
+
+
+def _municipality(slug: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.flemish().select_related("province"), slug=slug)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@ratelimit(
+    group="membership-report-ip", key="ip", rate=RATE_REPORT_PER_IP, method="POST", block=False
+)
+def correction_report(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = _municipality(slug)
+    error, status = "", 200
+    if request.method == "POST":
+        form = CorrectionReportForm(request.POST)
+        if getattr(request, "limited", False):
+            error = _(
+                "Er kwamen vanaf jouw verbinding al veel meldingen. Wacht een uur en probeer het "
+                "dan opnieuw; wat je schreef staat er nog."
+            )
+            status = 429
+        elif form.is_valid():
+            correction_report_create(
+                municipality=municipality,
+                message=form.cleaned_data["message"],
+                email=form.cleaned_data["email"],
+                language=language_current(),
+            )
+            return redirect("membership:correction_report_thanks", slug=municipality.slug)
+        elif form.is_bot():
+            status = 400
+    else:
+        form = CorrectionReportForm()
+    return render(
+        request,
+        "membership/correction_report.html",
+        {
+            "municipality": municipality,
+            "is_member": Membership.objects.active().filter(municipality=municipality).exists(),
+            "form": form,
+            "error": error,
+            "kept_days": EMAIL_KEPT_AFTER_HANDLING.days,
+            "kept_months": EMAIL_KEPT_AT_MOST.days // 30,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def correction_report_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(
+        request, "membership/correction_report_thanks.html", {"municipality": _municipality(slug)}
+    )
