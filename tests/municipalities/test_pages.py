@@ -218,6 +218,11 @@ class TestMunicipalityPage:
         body = client.get("/gemeenten/beveren-kruibeke-zwijndrecht/").content.decode()
         assert "Beveren, Kruibeke, Zwijndrecht" in body
 
+    def test_a_municipality_that_took_in_one_other_names_it(self, client):
+        body = client.get("/gemeenten/antwerpen/").content.decode()
+        assert "hoort ook de voormalige gemeente Borsbeek bij Antwerpen" in body
+        assert "voormalige gemeenten Borsbeek" not in body
+
     def test_an_unknown_slug_is_a_dutch_404(self, client):
         response = client.get("/gemeenten/atlantis/")
         assert response.status_code == 404
