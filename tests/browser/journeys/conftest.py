@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.journeys.helpers import body_text
 from tests.conftest import LEGACY_LETTER, LEGACY_PAGE
 from tests.lib.smtp import SmtpServer, free_port
 
@@ -62,24 +63,33 @@ class Install:
         """Runs Python in the install's Django (for a fact a test cannot see on a page)."""
         return self.manage("shell", "-c", code).strip()
 
-    def mails(self, to: str) -> list[EmailMessage]:
+    def mails(self, to: str, *, about: str = "") -> list[EmailMessage]:
         with self.smtp.inbox.lock:
             pairs = list(zip(self.smtp.inbox.envelopes, self.smtp.inbox.messages, strict=True))
-        return [message for rcpts, message in pairs if to.lower() in (r.lower() for r in rcpts)]
+        return [
+            message
+            for rcpts, message in pairs
+            if to.lower() in (r.lower() for r in rcpts)
+            and (not about or about in f"{message['Subject']}\n{body_text(message)}")
+        ]
 
-    def wait_for_mail(self, to: str, *, count: int = 1, timeout: float = 30) -> list[EmailMessage]:
-        """The mails to ``to``, once there are at least ``count`` (the worker sends often)."""
+    def wait_for_mail(
+        self, to: str, *, count: int = 1, about: str = "", timeout: float = 30
+    ) -> list[EmailMessage]:
+        """The mails to ``to`` (with ``about`` in their subject or text, when given: other
+        journeys of the session write to the same coordinators), once there are at least
+        ``count`` (the worker sends often)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.mails(to)
+            found = self.mails(to, about=about)
             if len(found) >= count:
                 return found
             self.check_alive()
             time.sleep(0.2)
-        found = self.mails(to)
+        found = self.mails(to, about=about)
         raise AssertionError(
-            f"{len(found)} mail(s) to {to} after {timeout} s, expected {count}; "
-            f"subjects: {[m['Subject'] for m in found]}\n{self.logs()}"
+            f"{len(found)} mail(s) to {to} about {about!r} after {timeout} s, expected {count}; "
+            f"subjects: {[m['Subject'] for m in self.mails(to)]}\n{self.logs()}"
         )
 
     def check_alive(self) -> None:

@@ -70,7 +70,7 @@ def test_an_application_with_three_contact_persons_a_change_and_approval(
         page.locator("form[action$='/indienen/'] button").click()
     assert_accessible(page)
 
-    notice = next(m for m in install.wait_for_mail(COORDINATOR, count=1) if "Lier" in m["Subject"])
+    [notice] = install.wait_for_mail(COORDINATOR, about="Lier")
     assert "/beheer/" in body_text(notice)
 
     # The coordinator asks for a change.

@@ -33,7 +33,7 @@ def test_a_refused_letter_waits_until_a_coordinator_fixes_the_address(
         page.get_by_role("button", name="Verstuur mijn brief").click()
 
     # The server refuses the council's address: the coordinators and the resident are told.
-    [alert] = install.wait_for_mail(COORDINATOR)
+    [alert] = install.wait_for_mail(COORDINATOR, about=refused)
     assert "Hove" in alert["Subject"]
     assert refused in body_text(alert)
     told = install.wait_for_mail(resident, count=3)  # confirmation, copy of the letter, notice
