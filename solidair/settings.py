@@ -275,7 +275,7 @@ PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
-INSTALLED_APPS += ["post_office", "django_tasks", "django_tasks_db", "solidair.lib"]
+INSTALLED_APPS += ["post_office", "django_tasks", "django_tasks_db", "solidair.lib", "solidair.web"]
 # post_office logs every batch at INFO; keep its warnings and failures only.
 LOGGING.setdefault("loggers", {})["post_office"] = {
     "handlers": ["console"],
