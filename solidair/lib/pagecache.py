@@ -22,6 +22,20 @@ from solidair.lib.languages import strip_language_prefix
 VERSION_KEY = "pagecache:content-version"
 CHANGED_AT_KEY = "pagecache:content-changed-at"
 
+# Pages never kept, in any language: the back-office, files, personal pages (the portal,
+# application drafts) and the monitor's endpoint (it must reach the view to test the cache).
+EXCLUDED_PREFIXES = (
+    "/beheer/",
+    "/static/",
+    "/bestanden/",
+    "/portaal/",
+    "/aansluiten/",
+    "/gezondheid/",
+)
+# The apps whose rows public pages show: a change to one of their rows changes the content
+# version.
+CONTENT_APPS = {"municipalities", "membership", "initiatives", "network"}
+
 
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
@@ -65,7 +79,7 @@ def content_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
     transaction is enough. (The immediate bump also serves code, and tests, that read their
     own uncommitted changes inside the transaction.)
     """
-    if sender._meta.app_label not in settings.PAGE_CACHE_CONTENT_APPS:
+    if sender._meta.app_label not in CONTENT_APPS:
         return
     bump_content_version()
     connection = connections[using or DEFAULT_DB_ALIAS]
@@ -89,7 +103,7 @@ def _page_key(request: HttpRequest) -> str:
 
 def _cacheable_path(path: str) -> bool:
     # The excluded prefixes hold in every language: /fr/portaal/ is as personal as /portaal/.
-    return not strip_language_prefix(path).startswith(settings.PAGE_CACHE_EXCLUDED_PREFIXES)
+    return not strip_language_prefix(path).startswith(EXCLUDED_PREFIXES)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
