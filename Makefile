@@ -52,9 +52,13 @@ run: install messages static seed
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The lock file matches pyproject.toml; code and templates are formatted; settings, URLs and
+# models are consistent (no migration missing).
 lint: install-dev
+	$(UV) lock --check
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djhtml --check templates solidair
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
