@@ -1,4 +1,4 @@
-"""Time to generate the brochure of a learning meeting with 50 practices (issue #7).
+"""Time to generate the brochure of a learning meeting with 50 practices.
 
 `make bench` runs this after the letters. A throw-away SQLite database in a temp dir
 (the migrations load the municipalities, the activities and the partners); one meeting

@@ -8,7 +8,7 @@ the worker does: `letters_dispatch` (the letter built from live data, its PDF, t
 queued in the outbox, the letter marked sent) and `outbox_flush` (SMTP delivery, one mail at a
 time, as in production). Reported: letters per second for each step and for both, and the
 worker's peak memory (maximum resident set size, and the peak of Python allocations with
---tracemalloc, which slows everything down). Target (issue #5): >= 20 letters/s.
+--tracemalloc, which slows everything down). Target: >= 20 letters/s.
 """
 
 import argparse

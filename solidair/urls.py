@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("solidair.opendata.urls")),
     path("beheer/", admin.site.urls),
     path("bestanden/<path:path>", public_file, name="public_file"),
-    # Production (issue #9): health for a monitor.
+    # Production: health for a monitor.
     path("gezondheid/", include("solidair.operations.urls")),
 ]
 

@@ -297,7 +297,7 @@ def campaign_list(*, province: str | None = None) -> list[dict]:
     ]
 
 
-# --- The learning network and reception places (issue #8, items 2-3) --------------------------
+# --- The learning network and reception places -------------------------------------------
 
 
 def meeting_list() -> QuerySet[Meeting]:
