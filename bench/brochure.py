@@ -43,10 +43,10 @@ def setup_meeting():
     from PIL import Image
 
     from solidair.initiatives.models import Initiative
-    from solidair.lib.uploads import image_prepare
     from solidair.membership.models import Activity, ContactPerson
     from solidair.municipalities.models import Municipality
     from solidair.network.models import Level, Meeting, Position, Recommendation
+    from solidair.operations.uploads import image_prepare
 
     start = timezone.now() - datetime.timedelta(days=7)
     meeting = Meeting.objects.create(

@@ -69,10 +69,10 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
     from solidair.letters.models import CouncilAddress, ResidentLetter
     from solidair.letters.sending import resident_letter_confirm, resident_letter_create
     from solidair.letters.services import ResidentInput, letter_build
-    from solidair.lib.mail import outbox_flush
     from solidair.lib.tokens import link_token
     from solidair.lib.typst import render_process_ids, render_processes
     from solidair.municipalities.models import Municipality
+    from solidair.operations.mail import outbox_flush
 
     per_council = 20
     brussels = ZoneInfo("Europe/Brussels")

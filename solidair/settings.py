@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "post_office",
     "django_tasks",
     "django_tasks_db",
-    "solidair.lib",
     "solidair.web",
     "solidair.portal",
     "solidair.applications",
@@ -71,16 +70,16 @@ MIDDLEWARE = [
     "solidair.operations.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Text answers compressed once, before the page cache's fast path and nginx keep them.
-    "solidair.lib.compression.TextGZipMiddleware",
+    "solidair.operations.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # ?lang= (and for the API Accept-Language) on the addresses without a language prefix.
-    "solidair.lib.languages.LanguageParameterMiddleware",
+    "solidair.web.languages.LanguageParameterMiddleware",
     # ETag, Last-Modified and CORS for the API and the downloads; outside the page cache, so
     # that a revalidation answered from the cache still gets a 304.
     "solidair.opendata.middleware.OpenDataHeadersMiddleware",
     # Whole public pages for anonymous visitors (PAGE_CACHE_* below).
-    "solidair.lib.pagecache.PublicPageCacheMiddleware",
+    "solidair.operations.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,11 +182,11 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES or PRODUCTION
 
-# Whole-page cache of public pages (solidair.lib.pagecache, which also knows which pages are
+# Whole-page cache of public pages (solidair.operations.pagecache, which also knows which pages are
 # never kept); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Seconds nginx may keep an anonymous public page before asking the app again (the edge of
-# solidair.lib.pagecache; deploy/nginx/solidair.conf); 0 turns the edge off.
+# solidair.operations.pagecache; deploy/nginx/solidair.conf); 0 turns the edge off.
 PAGE_CACHE_EDGE_SECONDS = env_int("PAGE_CACHE_EDGE_SECONDS", 1)
 if not 0 <= PAGE_CACHE_EDGE_SECONDS <= 60:
     raise ImproperlyConfigured(
@@ -214,7 +213,7 @@ _leaflet = BASE_DIR / "node_modules" / "leaflet" / "dist"
 if _leaflet.exists():
     STATICFILES_DIRS += [("vendor/leaflet", _leaflet)]
 
-# Uploads: public ones are served at /bestanden/ (solidair.lib.uploads), private ones only
+# Uploads: public ones are served at /bestanden/ (solidair.operations.uploads), private ones only
 # through views that check who asks. They live in a local folder (MEDIA_ROOT, served by nginx
 # at /bestanden/public/) or an S3-compatible bucket through django-storages.
 MEDIA_URL = "/bestanden/"
@@ -224,8 +223,9 @@ if STORAGE_BACKEND == "local":
     _uploads_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif STORAGE_BACKEND == "s3":
     _uploads_storage = {
-        # Addresses stay /bestanden/...: served by the app with safe headers (solidair.lib.uploads)
-        # and allowed by the Content-Security-Policy, whatever holds the bytes.
+        # Addresses stay /bestanden/...: served by the app with safe headers
+        # (solidair.operations.uploads) and allowed by the Content-Security-Policy, whatever
+        # holds the bytes.
         "BACKEND": "solidair.operations.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": env_str("S3_BUCKET", ""),
@@ -302,7 +302,7 @@ PERMISSIONS_POLICY = (
 
 # --- E-mail: the outbox ------------------------------------------------------------------
 # Every e-mail goes into post_office's outbox (a table), in the caller's transaction; nothing is
-# sent from a web request. The worker delivers the outbox over SMTP (solidair/lib/mail.py).
+# sent from a web request. The worker delivers the outbox over SMTP (solidair/operations/mail.py).
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 1025)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -328,10 +328,10 @@ for _name, _value in (
         raise ImproperlyConfigured(f"{_name} must be an e-mail address; got {_value!r}")
 
 # Django's own mail (send_mail, EmailMessage.send) is queued in the same outbox.
-EMAIL_BACKEND = "solidair.lib.mail.OutboxBackend"
+EMAIL_BACKEND = "solidair.operations.mail.OutboxBackend"
 POST_OFFICE = {
     # How the worker delivers: plain SMTP with the EMAIL_* settings above.
-    "BACKENDS": {"default": "solidair.lib.mail.SmtpBackend"},
+    "BACKENDS": {"default": "solidair.operations.mail.SmtpBackend"},
     "DEFAULT_PRIORITY": "medium",  # queued, never sent from the request
     # One mail per batch: post_office marks a batch sent only when the whole batch is done, so a
     # worker killed mid-batch would resend what it had already delivered.
@@ -355,18 +355,20 @@ if BOUNCE_ADDRESS and ("@" not in BOUNCE_ADDRESS or "+" in BOUNCE_ADDRESS.partit
     raise ImproperlyConfigured(
         f"BOUNCE_ADDRESS must be an e-mail address without '+'; got {BOUNCE_ADDRESS!r}"
     )
-# Told when a recipient's server refuses a mail for good (solidair.lib.mail.mail_refused_report):
-# dotted paths of ``handler(*, email, refused, now)``.
+# Told when a recipient's server refuses a mail for good
+# (solidair.operations.mail.mail_refused_report): dotted paths of
+# ``handler(*, email, refused, now)``.
 MAIL_REFUSED_HANDLERS = ["solidair.letters.bounces.council_mail_refused"]
-# One flush at a time on this machine (solidair.lib.mail.outbox_flush).
+# One flush at a time on this machine (solidair.operations.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 
 # --- The worker: tasks and periodic jobs --------------------------------------------------
 # `manage.py run_worker` (started by `make run`) runs the django-tasks database queue, delivers
 # the outbox and runs the periodic jobs, each in a thread of its own.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Periodic jobs (solidair.lib.periodic): name -> dotted path of ``job(*, now) -> str``. The worker
-# runs each every minute; each finds its own due work, so a pause loses nothing.
+# Periodic jobs (solidair.operations.periodic): name -> dotted path of
+# ``job(*, now) -> str``. The worker runs each every minute; each finds its own due work, so a
+# pause loses nothing.
 PERIODIC_JOBS: dict[str, str] = {
     # Residents' letters: sending to councils, follow-up, erasure of residents' data.
     "letters_dispatch": "solidair.letters.dispatch.letters_dispatch",
@@ -386,7 +388,7 @@ PERIODIC_JOBS: dict[str, str] = {
     "resident_letters_remind": "solidair.letters.sending.resident_letters_remind",
     "resident_letters_expire": "solidair.letters.sending.resident_letters_expire",
     # Uploads that no row refers to any more.
-    "uploads_orphans_delete": "solidair.lib.orphans.uploads_orphans_job",
+    "uploads_orphans_delete": "solidair.operations.orphans.uploads_orphans_job",
 }
 PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
 # The worker makes letters' PDFs in this many processes of its own (Typst holds the GIL), started

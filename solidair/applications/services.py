@@ -29,8 +29,6 @@ from solidair.applications.models import (
     token_hash,
 )
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.mail import mail_queue
-from solidair.lib.uploads import PublicUploadTo
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -41,6 +39,8 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
+from solidair.operations.uploads import PublicUploadTo
 
 # Contact persons an application may name. Enough for any municipality's team for the network;
 # more colleagues are invited later from the portal ("Nodig een collega uit"), and each contact

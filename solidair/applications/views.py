@@ -34,9 +34,9 @@ from solidair.applications.services import (
     application_submit,
     municipality_is_member,
 )
-from solidair.lib.uploads import file_response
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.operations.uploads import file_response
 
 # Each start and each submission sends mail: enough for a person, little for a script.
 RATE_START_PER_IP = "10/h"

@@ -49,7 +49,6 @@ from solidair.letters.reference import COUNCIL_ADDRESS_SOURCE
 from solidair.letters.schedule import council_queue_reschedule
 from solidair.letters.services import dutch_date
 from solidair.lib.i18n import in_dutch
-from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import ContactOrigin, FormerMunicipality, Municipality
 from solidair.municipalities.reference import (
     CONTACTS_COLUMNS,
@@ -57,6 +56,7 @@ from solidair.municipalities.reference import (
     contact_cells,
     general_contacts_before_mergers,
 )
+from solidair.operations.mail import mail_queue
 
 REQUIRED_COLUMNS = ("refnis", "email", "source")
 OPTIONAL_COLUMNS = ("last_verified",)

@@ -38,8 +38,8 @@ from solidair.letters.sending import (
     council_queue_release,
 )
 from solidair.letters.templating import FIELDS
-from solidair.lib.pagecache import bump_content_version
 from solidair.municipalities.models import Municipality, phone_display
+from solidair.operations.pagecache import bump_content_version
 
 # Actions read their selection once, before they change it: the list may be filtered on what
 # they change, and counting the selection again afterwards would count only what is left.

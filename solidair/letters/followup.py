@@ -31,8 +31,8 @@ from solidair.letters.models import (
 )
 from solidair.letters.privacy import absolute_url, my_data_url
 from solidair.lib.i18n import in_language
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import key_new, link_key, link_token
+from solidair.operations.pagecache import bump_content_version
 
 FOLLOWUP_AFTER = datetime.timedelta(days=14)
 # The first question and, after "nog niet", at most two more.

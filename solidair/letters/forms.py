@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from solidair.letters.services import ResidentInput
-from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
+from solidair.web.honeypot import HoneypotMixin
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
 
@@ -139,7 +139,7 @@ def form_started_check(value: str) -> None:
 
 
 class HumanCheckForm(HoneypotMixin, forms.Form):
-    """The honeypot (solidair.lib.honeypot), and a minimum time between showing the form and
+    """The honeypot (solidair.web.honeypot), and a minimum time between showing the form and
     sending it (``LETTER_FORM_MIN_SECONDS``)."""
 
     begonnen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

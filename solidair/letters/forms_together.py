@@ -10,15 +10,15 @@ from solidair.letters.collective import CollectiveInput, SignatureInput
 from solidair.letters.followup import ResponseInput
 from solidair.letters.forms import _printable, form_started_check, form_started_value
 from solidair.letters.models import ResponseKind
-from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
 from solidair.municipalities.models import Municipality
+from solidair.web.honeypot import HoneypotMixin
 
 POSTAL_CODE = re.compile(r"^\d{4}$")
 
 
 class HumanCheckMixin(HoneypotMixin):
-    """The honeypot (solidair.lib.honeypot), silent: a form with it filled is answered as if it
+    """The honeypot (solidair.web.honeypot), silent: a form with it filled is answered as if it
     worked, and does nothing (the views ask ``is_bot()``). And a minimum time between showing
     the form and sending it (``begonnen``, signed; see
     ``solidair.letters.forms.form_started_check``)."""

@@ -46,9 +46,9 @@ from solidair.letters.review import review_reason
 from solidair.letters.schedule import council_letter_schedule, council_queue_reschedule
 from solidair.letters.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
 
 ADDRESS_PERIOD = datetime.timedelta(days=90)
 REMIND_AFTER = datetime.timedelta(hours=24)

@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solidair.lib.i18n import DUTCH
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -42,6 +41,7 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.membership.models_checkin import has_open_checkin
+from solidair.operations.mail import mail_queue
 
 logger = logging.getLogger(__name__)
 

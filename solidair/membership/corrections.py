@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from solidair.lib.i18n import in_dutch
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import CorrectionReport, CorrectionReportStatus
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
 
 logger = logging.getLogger(__name__)
 

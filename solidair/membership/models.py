@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.i18n import language_field
-from solidair.lib.uploads import PublicUploadTo, public_file_url
 from solidair.municipalities.models import Municipality
+from solidair.operations.uploads import PublicUploadTo, public_file_url
 
 MIN_COMMITMENTS = 3
 

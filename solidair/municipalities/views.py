@@ -6,7 +6,6 @@ from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
 from solidair.letters.selectors import campaign_timeline, council_address_public
-from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
 from solidair.membership.reception import reception_current
 from solidair.membership.selectors import (
@@ -19,6 +18,7 @@ from solidair.membership.selectors import (
 from solidair.municipalities.forms import DirectoryFilterForm, SearchForm
 from solidair.municipalities.models import FormerMunicipality, Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.web.paging import paginate
 
 
 @require_safe

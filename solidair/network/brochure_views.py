@@ -2,8 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from solidair.lib.paging import paginate
 from solidair.network.models import Brochure
+from solidair.web.paging import paginate
 
 PAGE_SIZE = 20
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.lib.uploads import validate_pdf
 from solidair.network.brochures import BrochureError, brochure_generate, brochure_latest
 from solidair.network.meeting_admin import MeetingAdmin
 from solidair.network.models import (
@@ -22,6 +21,7 @@ from solidair.network.models import (
     Recommendation,
     RecommendationStep,
 )
+from solidair.operations.uploads import validate_pdf
 
 
 def _generate(modeladmin, request, meetings) -> None:

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solidair.lib.honeypot import HoneypotMixin
 from solidair.municipalities.models import Municipality
 from solidair.network.meetings import Eligibility
 from solidair.network.models import RegistrantKind
+from solidair.web.honeypot import HoneypotMixin
 
 
 class RegistrationForm(HoneypotMixin, forms.Form):

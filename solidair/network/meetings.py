@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_language, language_current
-from solidair.lib.mail import mail_queue
 from solidair.lib.text import spreadsheet_safe
 from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.membership.models import MembershipStatus
@@ -39,6 +38,7 @@ from solidair.network.models import (
     RegistrationStatus,
 )
 from solidair.network.models_meetings import OPEN_STATUSES
+from solidair.operations.mail import mail_queue
 from solidair.portal.permissions import managed_municipalities
 
 OFFER_HOURS = 48

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.i18n import language_field
-from solidair.lib.uploads import PublicUploadTo, validate_pdf
 from solidair.municipalities.models import Municipality
+from solidair.operations.uploads import PublicUploadTo, validate_pdf
 
 
 class AgendaItem(models.Model):

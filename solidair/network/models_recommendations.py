@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from solidair.lib.uploads import PublicUploadTo, public_file_url
+from solidair.operations.uploads import PublicUploadTo, public_file_url
 
 
 class Level(models.TextChoices):

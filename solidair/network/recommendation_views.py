@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from solidair.lib.paging import paginate
 from solidair.network.models import Level, Recommendation, StepStatus
 from solidair.network.recommendations import (
     recommendation_addressees,
@@ -12,6 +11,7 @@ from solidair.network.recommendations import (
     recommendation_list,
     recommendation_timeline,
 )
+from solidair.web.paging import paginate
 
 PAGE_SIZE = 20
 

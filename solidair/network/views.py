@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from solidair.lib.paging import paginate
 from solidair.membership.models import MIN_COMMITMENTS, Activity
 from solidair.membership.reception import reception_network_totals
 from solidair.network.meetings import meeting_page
 from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
+from solidair.web.paging import paginate
 
 
 @require_safe

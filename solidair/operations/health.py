@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from post_office.models import STATUS, Email
 
-from solidair.lib.mail import REFUSED
+from solidair.operations.mail import REFUSED
 from solidair.operations.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)

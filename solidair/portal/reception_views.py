@@ -10,10 +10,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from solidair.lib.paging import paginate
 from solidair.membership.reception import reception_current, reception_history, reception_report
 from solidair.portal.checkin_forms import ReceptionForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
+from solidair.web.paging import paginate
 
 RATE_PER_USER = "30/h"
 HISTORY_PAGE_SIZE = 20

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from sesame.utils import get_query_string, get_user
 
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import ContactPerson
 from solidair.network.models import PartnerStaff
+from solidair.operations.mail import mail_queue
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from post_office.models import Email
 
 from solidair.applications.models import Application, ApplicationCommitment, ApplicationContact
 from solidair.applications.privacy import application_drafts_erase
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.applications.conftest import (
     commitments_data,
     contacts_data,

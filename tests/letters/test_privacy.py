@@ -23,7 +23,7 @@ from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus,
 from solidair.letters.privacy import letters_erase, my_data_url, personal_data_erase
 from solidair.letters.renderers.pdf import render_pdf
 from solidair.letters.services import ResidentInput, letter_build
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.together import (
     SIGN,

@@ -18,7 +18,7 @@ from solidair.letters.sending import (
     council_queue_hold,
     council_queue_release,
 )
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
 

@@ -18,8 +18,8 @@ from solidair.letters.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
 from solidair.letters.privacy import personal_data_erase
 from solidair.letters.sending import SendRefused
-from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_token
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created

@@ -21,9 +21,9 @@ from solidair.letters.sending import (
     resident_letters_remind,
 )
 from solidair.letters.services import ResidentInput, letter_build
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
 from solidair.lib.tokens import link_key
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.factories import council_address_remove, municipality
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader
 
-from solidair.lib.uploads import image_prepare
 from solidair.network.brochures import brochure_data, brochure_generate, html_blocks
 from solidair.network.models import (
     Level,
@@ -15,6 +14,7 @@ from solidair.network.models import (
     Position,
     Recommendation,
 )
+from solidair.operations.uploads import image_prepare
 from tests.factories import ContactPersonFactory, InitiativeFactory, activity, municipality
 from tests.network.conftest import make_meeting
 

@@ -1,8 +1,8 @@
 from django import template
 from django.conf import settings
 
-from solidair.lib.languages import reverse_with_language
 from solidair.municipalities.models import Municipality
+from solidair.web.languages import reverse_with_language
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
-from solidair.lib.uploads import image_prepare, validate_pdf
 from solidair.membership.models import Activity, Commitment, CommitmentStatus, ContactPerson
+from solidair.operations.uploads import image_prepare, validate_pdf
 
 TEXT_LIMIT = 5000
 

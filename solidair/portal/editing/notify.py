@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_dutch
-from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
 
 # Fields nobody needs to read about in a notice.
 SKIPPED_FIELDS = {"updated_at", "created_at", "search_title", "search_summary", "search_body"}

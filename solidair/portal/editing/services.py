@@ -23,7 +23,6 @@ from django.utils.translation import ngettext
 from solidair.initiatives.models import Initiative
 from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -34,6 +33,7 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
 from solidair.portal.editing.notify import change_notice
 from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
 
@@ -245,8 +245,8 @@ def initiative_save(
 ) -> Initiative:
     """Create or change an initiative of ``initiative.municipality``.
 
-    ``image`` is a prepared image (``solidair.lib.uploads.image_prepare``); an initiative with an
-    image always has its description (alt text).
+    ``image`` is a prepared image (``solidair.operations.uploads.image_prepare``); an initiative
+    with an image always has its description (alt text).
     """
     unknown = set(changes) - set(INITIATIVE_FIELDS)
     if unknown:

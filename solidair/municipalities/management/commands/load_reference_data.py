@@ -2,7 +2,6 @@ from django.core.management.base import BaseCommand
 
 from solidair.letters.models import CouncilAddress, LetterTemplate
 from solidair.letters.reference import load_council_addresses, load_default_templates
-from solidair.lib.pagecache import bump_content_version
 from solidair.membership.models import Activity
 from solidair.membership.reference import load_activities
 from solidair.municipalities.models import (
@@ -20,6 +19,7 @@ from solidair.municipalities.reference import (
 from solidair.municipalities.search import search_index_invalidate
 from solidair.network.models import PartnerOrganisation
 from solidair.network.reference import load_partners
+from solidair.operations.pagecache import bump_content_version
 
 
 class Command(BaseCommand):

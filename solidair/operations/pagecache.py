@@ -17,7 +17,7 @@ from django.core.checks import Tags, Warning, register
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
 
-from solidair.lib.languages import strip_language_prefix
+from solidair.web.languages import strip_language_prefix
 
 VERSION_KEY = "pagecache:content-version"
 CHANGED_AT_KEY = "pagecache:content-changed-at"

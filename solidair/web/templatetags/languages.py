@@ -3,14 +3,14 @@
 from django import template
 from django.conf import settings
 
-from solidair.lib import languages
+from solidair.web import languages
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[languages.LanguageLink]:
-    """``{% language_links as links %}``: this page in every language (solidair.lib.languages)."""
+    """``{% language_links as links %}``: this page in every language (solidair.web.languages)."""
     request = context.get("request")
     if request is None:
         return []

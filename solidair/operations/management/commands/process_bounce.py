@@ -7,7 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
-from solidair.lib.bounces import bounce_process
+from solidair.operations.bounces import bounce_process
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Gzip of the app's own text answers, so that a kept page is compressed once.
 
 nginx compresses what the app sends uncompressed, but it does so on every request, also for
-pages it answers from its edge cache (solidair.lib.pagecache): at a campaign's peak that was
+pages it answers from its edge cache (solidair.operations.pagecache): at a campaign's peak that was
 nginx's largest cost. Compressed by the app, a public page is compressed once per change of
 the data: the fast path and nginx keep the compressed answer (the fast path's key and nginx's
 cache both follow ``Vary: Accept-Encoding``).

@@ -155,7 +155,7 @@ class PublicUploadTo:
         return _random_name("public", self.folder, filename)
 
     def deconstruct(self):
-        return ("solidair.lib.uploads.PublicUploadTo", (self.folder,), {})
+        return ("solidair.operations.uploads.PublicUploadTo", (self.folder,), {})
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.folder == self.folder
@@ -171,7 +171,7 @@ class PrivateUploadTo(PublicUploadTo):
         return _random_name("private", self.folder, filename)
 
     def deconstruct(self):
-        return ("solidair.lib.uploads.PrivateUploadTo", (self.folder,), {})
+        return ("solidair.operations.uploads.PrivateUploadTo", (self.folder,), {})
 
 
 def file_response(field_file: FieldFile, *, download_name: str | None = None) -> FileResponse:

@@ -1,6 +1,6 @@
 """Mail that a recipient's server refused for good, at sending time or later (a bounce).
 
-- At sending time the outbox (solidair.lib.mail) sees a 5xx answer to RCPT TO or DATA.
+- At sending time the outbox (solidair.operations.mail) sees a 5xx answer to RCPT TO or DATA.
 - Later, the receiving side's server sends a delivery status notification (RFC 3464) to the
   mail's envelope sender. With ``BOUNCE_ADDRESS`` set (e.g. ``bounces@solidairegemeenten.be``)
   every mail goes out with an envelope sender of its own, ``bounces+<id>-<signature>@...``
@@ -33,7 +33,7 @@ REFUSED = "refused"
 PARTLY_REFUSED = "partly refused"
 BOUNCED = "bounced"
 
-BOUNCE_SALT = "solidair.lib.bounces"
+BOUNCE_SALT = "solidair.operations.bounces"
 
 
 def _signature(email: Email) -> str:

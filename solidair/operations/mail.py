@@ -32,7 +32,7 @@ once (or sent, when other recipients took it), with a Log row, and the functions
 whose council's address does not work); 4xx answers keep the retries. A server that takes some
 recipients and answers 4xx to others delivers to the first: the others are logged, not
 retried. Each mail leaves with its own envelope sender when ``BOUNCE_ADDRESS`` is set (VERP),
-so that a refusal that comes back later reaches the same handlers (solidair.lib.bounces).
+so that a refusal that comes back later reaches the same handlers (solidair.operations.bounces).
 """
 
 import fcntl
@@ -66,14 +66,14 @@ from post_office.settings import (
 from post_office.signals import email_queued
 from post_office.utils import create_attachments
 
-from solidair.lib.bounces import (
+from solidair.lib.i18n import language_current
+from solidair.operations.bounces import (
     PARTLY_REFUSED,
     REFUSED,
     bounce_address,
     mail_refused_report,
     refusal_log,
 )
-from solidair.lib.i18n import language_current
 
 logger = logging.getLogger(__name__)
 

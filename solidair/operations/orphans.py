@@ -1,6 +1,6 @@
 """Uploads nobody refers to any more: deleted from the storage by a periodic job.
 
-A file under ``public/`` or ``private/`` (the folders of ``solidair.lib.uploads``) stays when
+A file under ``public/`` or ``private/`` (the folders of ``solidair.operations.uploads``) stays when
 any row of any model names it in a FileField or ImageField (found through the app registry, so
 a new model with a file field is covered without listing it here). A file no row names, such as
 a replaced image or the PDF of a deleted row, is deleted once it is older than

@@ -10,10 +10,10 @@ from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
 from solidair.lib.typst import render_processes
 from solidair.operations.health import heartbeat_beat
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from solidair.lib.periodic import periodic_jobs, periodic_run
+from solidair.operations.periodic import periodic_jobs, periodic_run
 
 
 class Command(BaseCommand):
