@@ -2,18 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from solidair.initiatives.models import Initiative
 from solidair.membership.models import ACTIVE_COMMITMENT_STATUSES, Commitment, Membership
 from solidair.municipalities.models import Municipality, name_order
-
-
-def network_counts() -> dict[str, int]:
-    active = Membership.objects.active()
-    return {
-        "members": active.count(),
-        "initiatives": Initiative.objects.published().count(),
-        "commitments": Commitment.objects.active().filter(membership__in=active).count(),
-    }
 
 
 def member_ids(*, municipalities: list[Municipality]) -> set[int]:

@@ -26,9 +26,9 @@ from solidair.membership.models import (
     Membership,
     MembershipStatus,
 )
-from solidair.membership.selectors import network_counts
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
+from solidair.pages.selectors import network_counts
 from tests.factories import (
     ContactPersonFactory,
     MembershipFactory,
