@@ -18,6 +18,8 @@ from solidair.membership.models import (
     CorrectionReportStatus,
     Membership,
 )
+from solidair.municipalities.admin import MunicipalityAdmin
+from solidair.municipalities.models import Municipality
 
 
 class CommitmentInlineFormSet(BaseInlineFormSet):
@@ -204,6 +206,22 @@ class CorrectionReportForm(forms.ModelForm):
     class Meta:
         model = CorrectionReport
         fields = ["status", "note"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "email", "phone", "role", "is_public"]
+
+
+# A municipality's contact persons are edited on its page. The reference data knows nothing of
+# membership, so membership registers the municipality's admin again with their inline in front.
+admin.site.unregister(Municipality)
+
+
+@admin.register(Municipality)
+class MunicipalityWithContactsAdmin(MunicipalityAdmin):
+    inlines = [ContactPersonInline, *MunicipalityAdmin.inlines]
 
 
 @admin.register(CorrectionReport)
