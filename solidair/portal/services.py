@@ -13,13 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from sesame.utils import get_query_string, get_user
 
 from solidair.membership.models import ContactPerson
 from solidair.network.models import PartnerStaff
 from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +47,7 @@ def portal_sign_in_link_send(*, email: str) -> bool:
         user = _contact_user(address)
         if user is None:
             return False
-        link = (
-            settings.SITE_URL
-            + reverse("portal:sign_in_link")
-            + get_query_string(user, scope=TOKEN_SCOPE)
-        )
+        link = absolute_url("portal:sign_in_link") + get_query_string(user, scope=TOKEN_SCOPE)
         minutes = int(_max_age_seconds() // 60)
         mail_queue(
             to=[contact.email],

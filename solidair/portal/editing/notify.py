@@ -15,12 +15,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_dutch
 from solidair.municipalities.models import Municipality
 from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 # Fields nobody needs to read about in a notice.
 SKIPPED_FIELDS = {"updated_at", "created_at", "search_title", "search_summary", "search_body"}
@@ -83,9 +83,7 @@ def _changed_lines(obj: models.Model, before_id: int | None) -> list[str]:
 
 def history_url(obj: models.Model) -> str:
     meta = obj._meta
-    return settings.SITE_URL + reverse(
-        f"admin:{meta.app_label}_{meta.model_name}_history", args=[obj.pk]
-    )
+    return absolute_url(f"admin:{meta.app_label}_{meta.model_name}_history", args=[obj.pk])
 
 
 @contextmanager

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +35,7 @@ from solidair.municipalities.models import Municipality
 from solidair.operations.mail import mail_queue
 from solidair.portal.editing.notify import change_notice
 from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
+from solidair.web.links import absolute_url
 
 # --- The membership's public text -------------------------------------------------------------
 
@@ -200,7 +200,7 @@ def invitation_approve(
                     {
                         "name": invitation.name,
                         "municipality": invitation.municipality,
-                        "sign_in_url": settings.SITE_URL + reverse("portal:sign_in"),
+                        "sign_in_url": absolute_url("portal:sign_in"),
                     },
                 ),
             )
@@ -503,9 +503,7 @@ def _check_pending(request: ContactInvitation | PauseRequest) -> None:
 
 def _admin_change_url(obj) -> str:
     meta = obj._meta
-    return settings.SITE_URL + reverse(
-        f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]
-    )
+    return absolute_url(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
 
 
 def _decision_mail(
@@ -525,8 +523,9 @@ def _decision_mail(
             "portal/edit/decision_mail.txt",
             {
                 "decision": " ".join(decision.split()),
-                "portal_url": settings.SITE_URL
-                + reverse("portal:municipality", kwargs={"slug": municipality.slug}),
+                "portal_url": absolute_url(
+                    "portal:municipality", kwargs={"slug": municipality.slug}
+                ),
             },
         ),
     )
