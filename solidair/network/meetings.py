@@ -38,7 +38,7 @@ from solidair.network.models import (
     Registration,
     RegistrationStatus,
 )
-from solidair.network.models_meetings import OPEN_STATUSES
+from solidair.network.models.meetings import OPEN_STATUSES
 from solidair.portal.permissions import managed_municipalities
 
 OFFER_HOURS = 48

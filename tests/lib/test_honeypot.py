@@ -8,7 +8,7 @@ from solidair.applications.forms import LinkRequestForm, StartForm
 from solidair.letters.forms import AddressSuggestionForm, SendLetterForm
 from solidair.letters.forms_together import CollectiveStartForm, SignForm
 from solidair.lib.honeypot import HONEYPOT_FIELD, HoneypotMixin
-from solidair.network.meeting_forms import RegistrationForm
+from solidair.network.forms import RegistrationForm
 
 PUBLIC_FORMS = (
     SendLetterForm,

@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from solidair.lib.orphans import SCANNED_KEY, referenced_names, uploads_orphans_delete
 from solidair.lib.periodic import periodic_run
-from solidair.network.models import Meeting
-from solidair.network.models_brochures import Brochure
-from solidair.network.models_meetings import Presentation
+from solidair.network.models import Brochure, Meeting, Presentation
 from tests.factories import InitiativeFactory, municipality
 
 pytestmark = pytest.mark.django_db

@@ -1,36 +1,19 @@
-from django import forms
+"""Policy recommendations: the filtered list and a recommendation's timeline."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from solidair.lib.paging import paginate
-from solidair.network.models import Level, Recommendation, StepStatus
+from solidair.network.forms import RecommendationFilterForm
+from solidair.network.models import Recommendation, StepStatus
 from solidair.network.recommendations import (
-    recommendation_addressees,
     recommendation_current_step,
     recommendation_list,
     recommendation_timeline,
 )
 
 PAGE_SIZE = 20
-
-
-class RecommendationFilterForm(forms.Form):
-    niveau = forms.ChoiceField(
-        label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *Level.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("Alle statussen")), *StepStatus.choices],
-    )
-    aan = forms.ModelChoiceField(
-        label=_("Geadresseerde"),
-        required=False,
-        queryset=recommendation_addressees(),
-        empty_label=_("Alle geadresseerden"),
-    )
 
 
 @require_safe

@@ -1,3 +1,5 @@
+"""Brochures of good practices, every version of every published meeting."""
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe

@@ -1,16 +1,108 @@
-"""Around a meeting (issue #7, items 1-4): agenda, presentations, partner staff, registrations.
+"""Learning meetings and what hangs on them: agenda, presentations, registrations.
 
-Imported at the end of models.py so that Django finds them. Workflows live in meetings.py.
+Workflows live in solidair/network/meetings.py.
 """
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.i18n import language_field
+from solidair.lib.richtext import rich_text_html
 from solidair.lib.uploads import PublicUploadTo, validate_pdf
 from solidair.municipalities.models import Municipality
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def upcoming(self, now=None):
+        return self.published().filter(ends_at__gte=now or timezone.now()).order_by("starts_at")
+
+    def past(self, now=None):
+        return self.published().filter(ends_at__lt=now or timezone.now()).order_by("-starts_at")
+
+
+class Meeting(models.Model):
+    """A learning meeting of the network (three a year)."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    theme = models.CharField(_("thema"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    starts_at = models.DateTimeField(_("begint op"))
+    ends_at = models.DateTimeField(_("eindigt op"))
+    place = models.CharField(
+        _("plaats"),
+        max_length=300,
+        blank=True,
+        help_text=_("Adres; leeg voor een online bijeenkomst."),
+    )
+    online_url = models.URLField(
+        _("link voor online deelname"),
+        max_length=500,
+        blank=True,
+        help_text=_("Alleen getoond aan ingeschreven deelnemers."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("aantal plaatsen"), null=True, blank=True, help_text=_("Leeg: geen grens.")
+    )
+    registration_deadline = models.DateTimeField(_("inschrijven tot"), null=True, blank=True)
+    open_to_prospective = models.BooleanField(
+        _("open voor gemeenten die overwegen aan te sluiten"), default=False
+    )
+    published = models.BooleanField(_("gepubliceerd"), default=False)
+    minutes = models.TextField(
+        _("verslag"),
+        blank=True,
+        help_text=_("Alinea's, lijsten en links zijn toegestaan; andere opmaak wordt verwijderd."),
+    )
+    practices = models.ManyToManyField(
+        "initiatives.Initiative",
+        verbose_name=_("voorgestelde praktijken"),
+        blank=True,
+        related_name="meetings",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Issue #7: the iCalendar SEQUENCE, raised when the time, place or title changes, so that
+    # calendars that already hold the meeting replace it (meetings.meeting_revise).
+    ical_sequence = models.PositiveIntegerField(_("versie in agenda's"), default=0, editable=False)
+    history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("lerend netwerk (bijeenkomst)")
+        verbose_name_plural = _("lerende netwerken (bijeenkomsten)")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("Een bijeenkomst eindigt na haar begin."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d-%m-%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def safe_minutes(self) -> str:
+        return rich_text_html(self.minutes)
+
+    # --- Registration, calendar (issue #7, items 1-4; solidair/network/meetings.py) --------------
+    def places_left(self) -> int | None:
+        """Free places (None: no limit). An offered place counts as taken."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.registrations.holding_place().count(), 0)
 
 
 class AgendaItem(models.Model):
@@ -60,32 +152,6 @@ class Presentation(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class PartnerStaff(models.Model):
-    """A partner organisation's employee who may register for meetings.
-
-    Coordinators keep this list; the address signs in with the portal's e-mailed link.
-    """
-
-    organisation = models.ForeignKey(
-        "network.PartnerOrganisation",
-        verbose_name=_("organisatie"),
-        on_delete=models.CASCADE,
-        related_name="staff",
-    )
-    name = models.CharField(_("naam"), max_length=200)
-    email = models.EmailField(_("e-mailadres"), unique=True)
-    role = models.CharField(_("functie"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["organisation", "name"]
-        verbose_name = _("medewerker van een partnerorganisatie")
-        verbose_name_plural = _("medewerkers van partnerorganisaties")
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}> ({self.organisation})"
 
 
 class RegistrantKind(models.TextChoices):

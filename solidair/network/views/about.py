@@ -1,13 +1,12 @@
+"""About the network: who takes part, and how a municipality joins."""
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import never_cache
+from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from solidair.lib.paging import paginate
 from solidair.membership.models import MIN_COMMITMENTS, Activity
 from solidair.membership.reception import reception_network_totals
-from solidair.network.meetings import meeting_page
 from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
 
 
@@ -43,28 +42,4 @@ def for_municipalities(request: HttpRequest) -> HttpResponse:
             "flag_months": settings.CHECKIN_FLAG_MONTHS,
             "upcoming": Meeting.objects.upcoming()[:3],
         },
-    )
-
-
-@require_safe
-def meetings(request: HttpRequest) -> HttpResponse:
-    """Upcoming and past learning meetings."""
-    page, query = paginate(request, Meeting.objects.past(), per_page=20)
-    return render(
-        request,
-        "network/meetings.html",
-        {"upcoming": Meeting.objects.upcoming(), "page": page, "query": query},
-    )
-
-
-@never_cache  # shows the visitor's own registration (issue #7)
-@require_safe
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
-    practices = meeting.practices.filter(published=True).select_related("municipality")
-    registration = meeting_page(meeting=meeting, user=request.user)  # issue #7, items 1-4
-    return render(
-        request,
-        "network/meeting.html",
-        {"meeting": meeting, "practices": practices, **registration},
     )

@@ -1,27 +1,16 @@
-"""Back-office for brochures and recommendations (issue #7, items 5–6); imported by admin.py."""
+"""Back-office for brochures of good practices: adding one generates it."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.lib.uploads import validate_pdf
 from solidair.network.brochures import BrochureError, brochure_generate, brochure_latest
-from solidair.network.meeting_admin import MeetingAdmin
-from solidair.network.models import (
-    Brochure,
-    Level,
-    Meeting,
-    Position,
-    PositionHolder,
-    Recommendation,
-    RecommendationStep,
-)
+from solidair.network.models import Brochure, Meeting
 
 
 def _generate(modeladmin, request, meetings) -> None:
@@ -124,100 +113,3 @@ class BrochureAdmin(SimpleHistoryAdmin):
     def regenerate(self, request, queryset):
         meetings = Meeting.objects.filter(brochures__in=queryset).distinct()
         _generate(self, request, meetings)
-
-
-# A coordinator makes the brochure from the meeting: the action goes on the meetings' admin.
-MeetingAdmin.actions = [*(MeetingAdmin.actions or []), meeting_brochure_generate]
-
-
-class PositionHolderInline(admin.TabularInline):
-    model = PositionHolder
-    extra = 1
-    fields = ["name", "start", "end"]
-
-
-@admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "level", "current_holder"]
-    list_filter = ["level"]
-    search_fields = ["title", "holders__name"]
-    inlines = [PositionHolderInline]
-
-    @admin.display(description=_("bekleder vandaag"))
-    def current_holder(self, obj):
-        return obj.holder_on(timezone.localdate()) or "—"
-
-
-@admin.register(PositionHolder)
-class PositionHolderAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "position", "start", "end"]
-    list_filter = ["position"]
-    search_fields = ["name", "position__title"]
-
-
-class RecommendationStepForm(forms.ModelForm):
-    class Meta:
-        model = RecommendationStep
-        fields = ["status", "date", "note", "document", "url"]
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document and hasattr(document, "content_type"):  # a new upload
-            validate_pdf(document)
-        return document
-
-
-class RecommendationStepInline(admin.StackedInline):
-    model = RecommendationStep
-    form = RecommendationStepForm
-    extra = 1
-
-
-class RecommendationAdminForm(forms.ModelForm):
-    class Meta:
-        model = Recommendation
-        fields = [
-            "title",
-            "text",
-            "level",
-            "meeting",
-            "addressee",
-            "activities",
-            "published",
-            "position",
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("level") != Level.LOCAL and cleaned.get("activities"):
-            self.add_error(
-                "activities",
-                _("Alleen lokale aanbevelingen verwijzen naar engagementen van gemeenten."),
-            )
-        return cleaned
-
-
-@admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
-    form = RecommendationAdminForm
-    list_display = ["title", "level", "meeting", "addressee", "status", "published"]
-    list_filter = ["level", "published", "meeting", "addressee"]
-    search_fields = ["title", "text"]
-    list_select_related = ["meeting", "addressee"]
-    filter_horizontal = ["activities"]
-    inlines = [RecommendationStepInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_status()
-
-    @admin.display(description=_("status"))
-    def status(self, obj):
-        return obj.status_label
-
-
-@admin.register(RecommendationStep)
-class RecommendationStepAdmin(SimpleHistoryAdmin):
-    form = RecommendationStepForm
-    list_display = ["recommendation", "status", "date"]
-    list_filter = ["status"]
-    date_hierarchy = "date"

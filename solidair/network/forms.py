@@ -1,10 +1,16 @@
+"""Forms of the network's pages: registering for a meeting, filtering recommendations."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from solidair.lib.honeypot import HoneypotMixin
 from solidair.municipalities.models import Municipality
 from solidair.network.meetings import Eligibility
-from solidair.network.models import RegistrantKind
+from solidair.network.models import Level, RegistrantKind, StepStatus
+from solidair.network.recommendations import recommendation_addressees
+
+# What the browser may fill in for each field; the others are "off".
+_AUTOCOMPLETE = {"email": "email", "name": "name", "role": "organization-title"}
 
 
 class RegistrationForm(HoneypotMixin, forms.Form):
@@ -54,4 +60,18 @@ class RegistrationForm(HoneypotMixin, forms.Form):
                 field.widget.attrs["aria-describedby"] = f"id_{name}_helptext"
 
 
-_AUTOCOMPLETE = {"email": "email", "name": "name", "role": "organization-title"}
+class RecommendationFilterForm(forms.Form):
+    niveau = forms.ChoiceField(
+        label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *Level.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle statussen")), *StepStatus.choices],
+    )
+    aan = forms.ModelChoiceField(
+        label=_("Geadresseerde"),
+        required=False,
+        queryset=recommendation_addressees(),
+        empty_label=_("Alle geadresseerden"),
+    )

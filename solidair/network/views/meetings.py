@@ -1,7 +1,8 @@
-"""Registering for a learning meeting, the links in its mails, and the calendar feed.
+"""Learning meetings: the list and a meeting's page, registering, the links in its mails, and
+the calendar feed.
 
-The workflows are in meetings.py. Pages that depend on who is asking or carry a token are never
-cached.
+The workflows are in solidair/network/meetings.py. Pages that depend on who is asking or carry
+a token are never cached.
 """
 
 from django.contrib import messages
@@ -12,14 +13,39 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
+from solidair.lib.paging import paginate
 from solidair.network import meetings
-from solidair.network.meeting_forms import RegistrationForm
+from solidair.network.forms import RegistrationForm
 from solidair.network.models import Meeting, RegistrationStatus
 
 # Registering queues a mail; a person registers a few times a year, a script many times.
 RATE_PER_IP = "20/h"
 # An address that is not signed in gets a confirmation mail: not many to the same address.
 RATE_PER_ADDRESS = "5/h"
+
+
+@require_safe
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming and past learning meetings."""
+    page, query = paginate(request, Meeting.objects.past(), per_page=20)
+    return render(
+        request,
+        "network/meetings.html",
+        {"upcoming": Meeting.objects.upcoming(), "page": page, "query": query},
+    )
+
+
+@never_cache  # shows the visitor's own registration
+@require_safe
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
+    practices = meeting.practices.filter(published=True).select_related("municipality")
+    registration = meetings.meeting_page(meeting=meeting, user=request.user)
+    return render(
+        request,
+        "network/meeting.html",
+        {"meeting": meeting, "practices": practices, **registration},
+    )
 
 
 def _submitted_address(group: str, request: HttpRequest) -> str:

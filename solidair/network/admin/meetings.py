@@ -1,4 +1,4 @@
-"""Back-office for learning meetings (issue #7, items 1-4); imported by admin.py."""
+"""Back-office for learning meetings and their registrations."""
 
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.network import meetings
-from solidair.network.models import AgendaItem, Meeting, PartnerStaff, Presentation, Registration
+from solidair.network.admin.brochures import meeting_brochure_generate
+from solidair.network.models import AgendaItem, Meeting, Presentation, Registration
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -50,7 +51,8 @@ class MeetingAdmin(SimpleHistoryAdmin):
     date_hierarchy = "starts_at"
     inlines = [AgendaItemInline, PresentationInline]
     autocomplete_fields = ["practices"]
-    actions = [export_participants]
+    # A coordinator makes the brochure from the meeting.
+    actions = [export_participants, meeting_brochure_generate]
     fieldsets = [
         (None, {"fields": ["title", "theme", "description", "published"]}),
         (_("Wanneer en waar"), {"fields": ["starts_at", "ends_at", "place", "online_url"]}),
@@ -162,10 +164,3 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Deleting would free a place without offering it: cancel instead.
         return False
-
-
-@admin.register(PartnerStaff)
-class PartnerStaffAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "email", "organisation", "role"]
-    list_filter = ["organisation"]
-    search_fields = ["name", "email"]
