@@ -40,8 +40,8 @@ from solidair.membership.models import (
     CommitmentStatus,
     Membership,
     MembershipStatus,
+    has_open_checkin,
 )
-from solidair.membership.models_checkin import has_open_checkin
 
 logger = logging.getLogger(__name__)
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidair.membership.models import (
+    MAX_PLACES,
     MembershipStatus,
     ReceptionCount,
     ReceptionKind,
 )
-from solidair.membership.models_reception import MAX_PLACES
 from solidair.municipalities.models import Municipality
 
 # A count older than this is a typing error.

@@ -7,8 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from solidair.membership.checkins import commitments_choice_errors
-from solidair.membership.models import Activity, ReceptionKind
-from solidair.membership.models_reception import MAX_PLACES
+from solidair.membership.models import MAX_PLACES, Activity, ReceptionKind
 
 DATE_INVALID = _("Geef een geldige datum, bijvoorbeeld 31/12/2025.")
 

@@ -1,4 +1,5 @@
-from django.conf import settings
+"""Memberships: the activities to commit to, a member's commitments, and its contacts."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -6,8 +7,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from solidair.lib.i18n import language_field
 from solidair.lib.uploads import PublicUploadTo, public_file_url
+from solidair.membership.models.checkins import unconfirmed_since
 from solidair.municipalities.models import Municipality
 
 MIN_COMMITMENTS = 3
@@ -299,74 +300,3 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>" if self.name else self.email
-
-
-class CorrectionReportStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    HANDLED = "handled", _("afgehandeld")
-
-
-class CorrectionReport(models.Model):
-    """Someone says that something on a municipality's page is not right ("Klopt er iets
-    niet?"); it waits in the coordinators' queue until one of them handles it.
-
-    The address is personal data, kept only to answer (solidair/membership/corrections.py
-    erases it, with the mail that carried it, as the privacy page says).
-    """
-
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("gemeente"),
-        on_delete=models.CASCADE,
-        related_name="correction_reports",
-    )
-    message = models.TextField(_("wat er niet klopt"), max_length=2000)
-    email = models.EmailField(
-        _("e-mailadres voor een antwoord"),
-        blank=True,
-        help_text=_("Niet verplicht; gewist zoals de privacypagina zegt."),
-    )
-    # The reporter's language on the site: answer in it.
-    language = language_field()
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CorrectionReportStatus.choices,
-        default=CorrectionReportStatus.OPEN,
-    )
-    note = models.TextField(
-        _("notitie van de coördinatoren"),
-        blank=True,
-        help_text=_("Wat er met de melding gebeurde (niet publiek)."),
-    )
-    created_at = models.DateTimeField(_("gemeld op"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("afgehandeld door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    erased_at = models.DateTimeField(_("e-mailadres gewist op"), null=True, blank=True)
-    # The coordinators' notice, which repeats the address: erased with it.
-    mails = models.ManyToManyField("post_office.Email", blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("melding 'Klopt er iets niet?'")
-        verbose_name_plural = _("meldingen 'Klopt er iets niet?'")
-
-    def __str__(self) -> str:
-        return f"{self.municipality.name_nl}, {self.created_at:%d-%m-%Y}"
-
-
-# --- Reception places and check-ins (issue #6, items 5–7) -------------------------------------
-# In their own modules to keep this one readable; imported here so that Django finds them.
-from solidair.membership.models_checkin import (  # noqa: E402, F401
-    CheckIn,
-    CheckInKind,
-    unconfirmed_since,
-)
-from solidair.membership.models_reception import ReceptionCount, ReceptionKind  # noqa: E402, F401

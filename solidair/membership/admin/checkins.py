@@ -1,4 +1,4 @@
-"""Back-office for check-ins and reception places (imported by admin.py)."""
+"""Back-office for check-ins, and suspending the members that do not answer them."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +6,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.checkins import membership_suspend
-from solidair.membership.models import CheckIn, ReceptionCount
-from solidair.membership.models_checkin import has_open_checkin
+from solidair.membership.models import CheckIn, has_open_checkin
 
 
 class ConfirmationFilter(admin.SimpleListFilter):
@@ -107,22 +106,3 @@ class CheckInAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ReceptionCount)
-class ReceptionCountAdmin(SimpleHistoryAdmin):
-    """Every count is kept: a new count is a new row, the current one is the latest."""
-
-    list_display = ["municipality", "kind", "places", "counted_on", "reported_at", "reported_by"]
-    list_filter = ["kind", "municipality__province"]
-    search_fields = ["municipality__name_nl", "municipality__refnis"]
-    autocomplete_fields = ["municipality"]
-    list_select_related = ["municipality", "reported_by"]
-    date_hierarchy = "counted_on"
-    fields = ["municipality", "kind", "places", "counted_on", "reported_by"]
-    readonly_fields = ["reported_by"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.reported_by = request.user
-        super().save_model(request, obj, form, change)
