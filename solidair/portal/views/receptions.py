@@ -12,7 +12,7 @@ from django_ratelimit.decorators import ratelimit
 
 from solidair.lib.paging import paginate
 from solidair.membership.reception import reception_current, reception_history, reception_report
-from solidair.portal.checkin_forms import ReceptionForm
+from solidair.portal.forms.receptions import ReceptionForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
 
 RATE_PER_USER = "30/h"

@@ -1,8 +1,4 @@
-"""The municipality portal: sign-in by e-mailed link, and what a contact's municipality does.
-
-Every page is private (never cached) and every read of a municipality goes through
-permissions.py.
-"""
+"""Signing in to the municipality portal by e-mailed link, and signing out."""
 
 import time
 
@@ -13,16 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from solidair.portal.forms import SignInForm
-from solidair.portal.permissions import (
-    managed_municipalities,
-    municipality_for_contact,
-    portal_login_required,
-)
-from solidair.portal.selectors import municipality_overview, partner_organisations
+from solidair.portal.forms.sign_in import SignInForm
 from solidair.portal.services import (
     address_normalise,
     portal_sign_in_link_send,
@@ -91,26 +81,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, _("Je bent afgemeld."))
     return redirect("portal:sign_in")
-
-
-@never_cache
-@require_safe
-@portal_login_required
-def home(request: HttpRequest) -> HttpResponse:
-    municipalities = list(managed_municipalities(request.user))
-    organisations = [] if municipalities else partner_organisations(request.user)
-    return render(
-        request,
-        "portal/home.html",
-        {"municipalities": municipalities, "organisations": organisations},
-    )
-
-
-@never_cache
-@require_safe
-@portal_login_required
-def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = municipality_for_contact(request.user, slug)
-    return render(
-        request, "portal/municipality.html", {"overview": municipality_overview(municipality)}
-    )

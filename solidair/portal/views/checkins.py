@@ -17,7 +17,7 @@ from solidair.membership.checkins import checkin_commitments_confirm, checkin_co
 from solidair.membership.models import Activity, Membership
 from solidair.membership.reception import reception_current
 from solidair.membership.selectors import current_membership
-from solidair.portal.checkin_forms import LegacyCommitmentsForm
+from solidair.portal.forms.checkins import LegacyCommitmentsForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
 
 # A person confirms once; a script posting in a loop is stopped.
