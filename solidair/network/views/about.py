@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from solidair.membership.models import MIN_COMMITMENTS, Activity
-from solidair.membership.reception import reception_network_totals
+from solidair.membership.receptions import reception_network_totals
 from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
 
 

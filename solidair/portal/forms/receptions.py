@@ -1,5 +1,5 @@
 """The form of the portal's reception page. The rules live in the service
-(solidair.membership.reception); this only reads the input."""
+(solidair.membership.receptions); this only reads the input."""
 
 from django import forms
 from django.utils.text import capfirst

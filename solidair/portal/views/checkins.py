@@ -15,7 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from solidair.membership.checkins import checkin_commitments_confirm, checkin_confirm, flag_on
 from solidair.membership.models import Activity, Membership
-from solidair.membership.reception import reception_current
+from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import current_membership
 from solidair.portal.forms.checkins import LegacyCommitmentsForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required

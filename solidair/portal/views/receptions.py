@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from solidair.lib.paging import paginate
-from solidair.membership.reception import reception_current, reception_history, reception_report
+from solidair.membership.receptions import reception_current, reception_history, reception_report
 from solidair.portal.forms.receptions import ReceptionForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
 
