@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from solidair.portal.forms.sign_in import SignInForm
-from solidair.portal.services import (
+from solidair.portal.sign_in import (
     address_normalise,
     portal_sign_in_link_send,
     portal_token_user,

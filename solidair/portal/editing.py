@@ -2,7 +2,7 @@
 coordinators decide about their requests in /beheer/.
 
 Callers pass objects that ``solidair.portal.permissions`` allowed. Every workflow runs in one
-transaction and queues one mail to the coordinators (``notify.change_notice``); who made the
+transaction and queues one mail to the coordinators (``notices.change_notice``); who made the
 change is recorded in the history by ``HistoryRequestMiddleware`` (and here, for requests).
 """
 
@@ -34,8 +34,8 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
-from solidair.portal.editing.notify import change_notice
 from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
+from solidair.portal.notices import change_notice
 
 # --- The membership's public text -------------------------------------------------------------
 

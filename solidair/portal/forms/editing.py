@@ -1,4 +1,5 @@
-"""Forms of the portal's editing pages. They check input; the rules live in services.py."""
+"""Forms of the portal's editing pages. They check input; the rules live in
+solidair/portal/editing.py."""
 
 from django import forms
 from django.utils import timezone

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from solidair.initiatives.models import Initiative
-from solidair.portal.editing import services
-from solidair.portal.editing.forms import (
+from solidair.portal import editing
+from solidair.portal.forms.editing import (
     CommitmentAddForm,
     CommitmentForm,
     ContactForm,
@@ -85,7 +85,7 @@ def text_edit(request: HttpRequest, slug: str) -> HttpResponse:
     membership = membership_for_contact(request.user, slug)
     form = PublicTextForm(**_bound(request), initial={"public_text": membership.public_text})
     if request.method == "POST" and form.is_valid():
-        services.membership_text_update(
+        editing.membership_text_update(
             membership=membership, public_text=form.cleaned_data["public_text"], by=request.user
         )
         return _done(request, slug, _("De publieke tekst is bewaard."))
@@ -101,7 +101,7 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contact = contact_for_contact(request.user, slug, pk)
     form = ContactForm(**_bound(request), instance=contact)
     if request.method == "POST" and form.is_valid():
-        services.contact_update(
+        editing.contact_update(
             contact=contact,
             changes={name: form.cleaned_data[name] for name in ContactForm.Meta.fields},
             by=request.user,
@@ -117,10 +117,10 @@ def contact_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @portal_form
 def contact_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     contact = contact_for_contact(request.user, slug, pk)
-    problem = services.contact_removal_problem(contact=contact, by=request.user)
+    problem = editing.contact_removal_problem(contact=contact, by=request.user)
     if request.method == "POST" and not problem:
         try:
-            services.contact_remove(contact=contact, by=request.user)
+            editing.contact_remove(contact=contact, by=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
@@ -139,7 +139,7 @@ def contact_invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(**_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_invite(municipality=municipality, **form.cleaned_data, by=request.user)
+            editing.contact_invite(municipality=municipality, **form.cleaned_data, by=request.user)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -161,7 +161,7 @@ def _initiative_form(request: HttpRequest, slug: str, initiative: Initiative) ->
     form = InitiativeForm(**_bound(request), instance=initiative)
     if request.method == "POST" and form.is_valid():
         try:
-            services.initiative_save(
+            editing.initiative_save(
                 initiative=initiative,
                 changes=form.changes(),
                 themes=form.cleaned_data["themes"],
@@ -207,7 +207,7 @@ def commitment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("evidence_upload")
         try:
-            services.commitment_update(
+            editing.commitment_update(
                 commitment=commitment,
                 changes=form.changes(),
                 evidence_document=upload,
@@ -240,7 +240,7 @@ def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommitmentAddForm(**_bound(request), membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commitment_add(
+            editing.commitment_add(
                 membership=membership,
                 activity=form.cleaned_data["activity"],
                 changes=form.changes(),
@@ -260,10 +260,10 @@ def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
 @portal_form
 def commitment_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     commitment = commitment_for_contact(request.user, slug, pk)
-    problem = services.commitment_leaving_problem(commitment=commitment)
+    problem = editing.commitment_leaving_problem(commitment=commitment)
     if request.method == "POST" and not problem:
         try:
-            services.commitment_remove(commitment=commitment, by=request.user)
+            editing.commitment_remove(commitment=commitment, by=request.user)
         except ValidationError as error:
             problem = " ".join(error.messages)
         else:
@@ -288,7 +288,7 @@ def pause(request: HttpRequest, slug: str) -> HttpResponse:
     form = PauseForm(**_bound(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.pause_request(
+            editing.pause_request(
                 membership=membership, reason=form.cleaned_data["reason"], by=request.user
             )
         except ValidationError as error:
