@@ -39,7 +39,7 @@ def portal_sign_in_link_send(*, email: str) -> bool:
     """
     address = address_normalise(email)
     contact = ContactPerson.objects.filter(email__iexact=address).order_by("pk").first()
-    # Partner organisations' staff sign in the same way, to register for meetings (issue #7).
+    # Partner organisations' staff sign in the same way, to register for meetings.
     contact = contact or PartnerStaff.objects.filter(email__iexact=address).first()
     if contact is None:
         return False

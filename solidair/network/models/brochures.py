@@ -1,4 +1,4 @@
-"""Brochures of good practices (issue #7, item 5).
+"""Brochures of good practices made from a meeting.
 
 Each generation of a meeting's brochure is a row of its own: version 1, 2, ... of that
 meeting, with the introduction it was made with and the PDF. Nothing is overwritten, so an

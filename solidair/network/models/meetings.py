@@ -68,7 +68,7 @@ class Meeting(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Issue #7: the iCalendar SEQUENCE, raised when the time, place or title changes, so that
+    # The iCalendar SEQUENCE, raised when the time, place or title changes, so that
     # calendars that already hold the meeting replace it (meetings.meeting_revise).
     ical_sequence = models.PositiveIntegerField(_("versie in agenda's"), default=0, editable=False)
     history = HistoricalRecords()
@@ -97,7 +97,7 @@ class Meeting(models.Model):
     def safe_minutes(self) -> str:
         return rich_text_html(self.minutes)
 
-    # --- Registration, calendar (issue #7, items 1-4; solidair/network/meetings.py) --------------
+    # Registration and the calendar: solidair/network/meetings.py.
     def places_left(self) -> int | None:
         """Free places (None: no limit). An offered place counts as taken."""
         if self.capacity is None:

@@ -1,4 +1,4 @@
-"""Policy recommendations followed to the minister (issue #7, item 6).
+"""Policy recommendations followed to the minister.
 
 The addressee is a *position* ("Vlaams minister van Binnenlands Bestuur ..."); who held it
 and when are `PositionHolder` rows, so a change of government keeps the history: a step of
