@@ -38,8 +38,8 @@ from solidair.membership.models import (
     CommitmentStatus,
     Membership,
     MembershipStatus,
+    has_open_checkin,
 )
-from solidair.membership.models_checkin import has_open_checkin
 from solidair.operations.mail import mail_queue
 from solidair.web.links import absolute_url
 
