@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -41,6 +40,7 @@ from solidair.membership.models import (
 from solidair.municipalities.models import Municipality
 from solidair.operations.mail import mail_queue
 from solidair.operations.uploads import PublicUploadTo
+from solidair.web.links import absolute_url
 
 # Contact persons an application may name. Enough for any municipality's team for the network;
 # more colleagues are invited later from the portal ("Nodig een collega uit"), and each contact
@@ -77,13 +77,11 @@ def application_link(application: Application) -> str:
     token = application.link_token()
     if not token:
         return ""
-    return settings.SITE_URL + reverse("applications:overview", kwargs={"token": token})
+    return absolute_url("applications:overview", kwargs={"token": token})
 
 
 def _admin_link(application: Application) -> str:
-    return settings.SITE_URL + reverse(
-        "admin:applications_application_change", args=[application.pk]
-    )
+    return absolute_url("admin:applications_application_change", args=[application.pk])
 
 
 def _set_token(application: Application) -> str:
@@ -546,8 +544,8 @@ def application_approve(
                     subject=_("%(name)s is nu een Solidaire %(kind)s")
                     % {"name": municipality.name, "kind": municipality.kind_label},
                     template="applications/mail/approved.txt",
-                    sign_in_link=settings.SITE_URL + reverse("portal:sign_in"),
-                    page_link=settings.SITE_URL + municipality.get_absolute_url(),
+                    sign_in_link=absolute_url("portal:sign_in"),
+                    page_link=absolute_url(municipality),
                 )
     return membership
 

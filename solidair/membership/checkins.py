@@ -24,7 +24,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,9 +38,10 @@ from solidair.membership.models import (
     CommitmentStatus,
     Membership,
     MembershipStatus,
+    has_open_checkin,
 )
-from solidair.membership.models_checkin import has_open_checkin
 from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -145,9 +145,8 @@ def _checkin_mails(checkin: CheckIn, *, reminder: int = 0) -> int:
                 "reminder": reminder,
                 "deadline": flag_on(checkin),
                 "elections": settings.MUNICIPAL_ELECTIONS_DATE,
-                "link": settings.SITE_URL
-                + reverse("portal:checkin", kwargs={"slug": municipality.slug}),
-                "sign_in": settings.SITE_URL + reverse("portal:sign_in"),
+                "link": absolute_url("portal:checkin", kwargs={"slug": municipality.slug}),
+                "sign_in": absolute_url("portal:sign_in"),
             },
         )
     for contact in contacts:
@@ -163,8 +162,7 @@ def _coordinators_flagged_mail(checkins: list[CheckIn]) -> None:
             "membership/checkin_flagged_mail.txt",
             {
                 "checkins": checkins,
-                "admin": settings.SITE_URL
-                + reverse("admin:membership_membership_changelist")
+                "admin": absolute_url("admin:membership_membership_changelist")
                 + "?bevestiging=niet_bevestigd",
             },
         )

@@ -29,7 +29,7 @@ from solidair.membership.models import (
     ReceptionCount,
     ReceptionKind,
 )
-from solidair.membership.reception import reception_members_current
+from solidair.membership.receptions import reception_members_current
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.models import Initiative
 from solidair.letters.selectors import campaign_timeline, council_address_public
 from solidair.membership.models import Activity
-from solidair.membership.reception import reception_current
+from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (
     current_membership,
     directory_all,

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from solidair.applications.forms import LinkRequestForm, StartForm
 from solidair.letters.forms import AddressSuggestionForm, SendLetterForm
 from solidair.letters.forms_together import CollectiveStartForm, SignForm
-from solidair.network.meeting_forms import RegistrationForm
+from solidair.network.forms import RegistrationForm
 from solidair.web.honeypot import HONEYPOT_FIELD, HoneypotMixin
 
 PUBLIC_FORMS = (

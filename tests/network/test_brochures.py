@@ -263,7 +263,7 @@ def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user,
 def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, partners):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from solidair.network.learning_admin import meeting_brochure_generate
+    from solidair.network.admin.brochures import meeting_brochure_generate
     from solidair.network.models import Meeting
 
     add_practices(meeting, 1)

@@ -142,7 +142,7 @@ class TestContacts:
     def test_the_last_contact_stays(self, network):
         from django.core.exceptions import ValidationError
 
-        from solidair.portal.editing.services import contact_remove
+        from solidair.portal.editing import contact_remove
         from tests.portal.conftest import contact_user
 
         bram = network.contacts.get(name="Bram Claes")
@@ -572,7 +572,7 @@ def test_the_service_refuses_an_image_without_description(network, media):
     from django.core.exceptions import ValidationError
 
     from solidair.operations.uploads import image_prepare
-    from solidair.portal.editing.services import initiative_save
+    from solidair.portal.editing import initiative_save
     from tests.portal.conftest import contact_user
 
     prepared = image_prepare(

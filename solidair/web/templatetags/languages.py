@@ -1,9 +1,9 @@
 """The language switch, the hreflang links and language-aware links to files without prefix."""
 
 from django import template
-from django.conf import settings
 
 from solidair.web import languages
+from solidair.web.links import absolute_url
 
 register = template.Library()
 
@@ -26,7 +26,7 @@ def all_same_page(links: list[languages.LanguageLink]) -> bool:
 @register.simple_tag
 def site_url(path: str) -> str:
     """``path`` as an absolute address on the site (SITE_URL), e.g. for hreflang links."""
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 @register.simple_tag
