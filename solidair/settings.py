@@ -257,7 +257,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Signing in and security --------------------------------------------------------------
 # Contact persons sign in with a one-time link by e-mail (django-sesame); coordinators keep
-# their password for /beheer/. See solidair/portal/services.py.
+# their password for /beheer/. See solidair/portal/sign_in.py.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",
@@ -347,7 +347,6 @@ POST_OFFICE = {
     "MESSAGE_ID_ENABLED": True,
     "MESSAGE_ID_FQDN": parseaddr(DEFAULT_FROM_EMAIL)[1].rpartition("@")[2],
 }
-MAIL_RETRY_MAX_INTERVAL = timedelta(hours=1)
 # Bounces: every mail's envelope sender becomes BOUNCE_ADDRESS with the mail's signed ID after a
 # "+" (VERP), and the MTA pipes what comes back to `manage.py process_bounce` (deploy/README.md).
 # Empty: the envelope sender is the From address, and only refusals at sending time are seen.
@@ -399,10 +398,9 @@ if PDF_RENDER_PROCESSES < 0:
     raise ImproperlyConfigured("PDF_RENDER_PROCESSES must be 0 or more.")
 
 # /gezondheid/: unhealthy when mail waits longer than this, when more mails than this failed in
-# the last day, or when the worker's heartbeat (every WORKER_HEARTBEAT_SECONDS) is older.
+# the last day, or when the worker's heartbeat is older.
 HEALTH_OUTBOX_MAX_MINUTES = env_int("HEALTH_OUTBOX_MAX_MINUTES", 15)
 HEALTH_OUTBOX_MAX_FAILED = env_int("HEALTH_OUTBOX_MAX_FAILED", 5)
-WORKER_HEARTBEAT_SECONDS = 30
 HEALTH_WORKER_MAX_SECONDS = env_int("HEALTH_WORKER_MAX_SECONDS", 180)
 
 # --- Residents' letters (solidair/letters) --------------------------------------------------
@@ -436,19 +434,6 @@ except ValueError:
     raise ImproperlyConfigured("MUNICIPAL_ELECTIONS_DATE must be a date as YYYY-MM-DD") from None
 # The new council is asked to reconfirm this many months after the elections.
 ELECTIONS_CHECKIN_MONTHS = env_int("ELECTIONS_CHECKIN_MONTHS", 3)
-# Reminders this many days after the question; flagged "niet bevestigd" after these months.
-CHECKIN_REMINDER_DAYS = (14, 28)
-CHECKIN_FLAG_MONTHS = 3
-# A question missed (worker stopped) is still asked this many days after its date; older ones
-# are not, so that a first deployment does not ask every member at once.
-CHECKIN_CATCH_UP_DAYS = 30
-# No yearly question to a member that confirmed this recently (e.g. after the elections).
-CHECKIN_RECENTLY_CONFIRMED_DAYS = 90
-
-# --- Applications to join the network (solidair/applications) -------------------------------
-# A draft never submitted is deleted, with its personal data and its PDF, after this many days
-# without a change (solidair/applications/privacy.py; the term is in the mails with the link).
-APPLICATION_DRAFT_KEPT_DAYS = 90
 
 # --- Public pages -------------------------------------------------------------------------
 DIRECTORY_PAGE_SIZE = env_int("DIRECTORY_PAGE_SIZE", 50)

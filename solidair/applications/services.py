@@ -27,6 +27,7 @@ from solidair.applications.models import (
     token_from_nonce,
     token_hash,
 )
+from solidair.applications.privacy import draft_kept_days
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.membership.models import (
     MIN_COMMITMENTS,
@@ -102,7 +103,7 @@ def _mail(application: Application, *, to: list[str], subject: str, template: st
         "municipality": application.municipality,
         "link": application_link(application),
         "site_url": settings.SITE_URL,
-        "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
+        "draft_kept_days": draft_kept_days(),
         **extra,
     }
     mail_queue(to=to, subject=subject, text=render_to_string(template, context))

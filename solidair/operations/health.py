@@ -26,6 +26,8 @@ from solidair.operations.models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 
 WORKER = "run_worker"
+# The worker tells it is alive this often.
+HEARTBEAT_SECONDS = 30
 CACHE_PROBE_KEY = "health:probe"
 
 

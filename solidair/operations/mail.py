@@ -407,10 +407,14 @@ def _partly_refused(email: Email, refused: dict[str, tuple[int, bytes]]) -> None
         mail_refused_report(email=email, refused=for_good, now=timezone.now())
 
 
+# A failed mail waits at most this long before its next attempt.
+RETRY_MAX_INTERVAL = timedelta(hours=1)
+
+
 def retry_delay(retries: int) -> timedelta:
     """How long a mail waits after its n-th failed attempt: RETRY_INTERVAL, doubled at every
-    further attempt, at most MAIL_RETRY_MAX_INTERVAL (1, 2, 4, ... 32, 60, 60 minutes)."""
-    return min(get_retry_timedelta() * 2 ** (retries - 1), settings.MAIL_RETRY_MAX_INTERVAL)
+    further attempt, at most RETRY_MAX_INTERVAL (1, 2, 4, ... 32, 60, 60 minutes)."""
+    return min(get_retry_timedelta() * 2 ** (retries - 1), RETRY_MAX_INTERVAL)
 
 
 def _retries_spread() -> None:

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from solidair.applications.privacy import draft_kept_days
+from solidair.membership import checkins
 from solidair.membership.models import MIN_COMMITMENTS, Activity
 from solidair.membership.receptions import reception_network_totals
 from solidair.network.models import Meeting, NetworkRole, PartnerOrganisation
@@ -35,11 +37,11 @@ def for_municipalities(request: HttpRequest) -> HttpResponse:
         {
             "activities": Activity.objects.all(),
             "minimum": MIN_COMMITMENTS,
-            "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
+            "draft_kept_days": draft_kept_days(),
             "upload_max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
             "sign_in_minutes": settings.SESAME_MAX_AGE // 60,
-            "reminder_days": settings.CHECKIN_REMINDER_DAYS,
-            "flag_months": settings.CHECKIN_FLAG_MONTHS,
+            "reminder_days": checkins.REMINDER_DAYS,
+            "flag_months": checkins.FLAG_MONTHS,
             "upcoming": Meeting.objects.upcoming()[:3],
         },
     )

@@ -11,7 +11,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 
 from solidair.lib.typst import render_processes
-from solidair.operations.health import heartbeat_beat
+from solidair.operations.health import HEARTBEAT_SECONDS, heartbeat_beat
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
 
@@ -106,7 +106,7 @@ class Command(DBWorkerCommand):
             # Tells /gezondheid/ that the worker is alive (a row in the database).
             Loop(
                 name="heartbeat",
-                interval=settings.WORKER_HEARTBEAT_SECONDS,
+                interval=HEARTBEAT_SECONDS,
                 step=lambda stop: heartbeat_beat(),
             ),
         ]
