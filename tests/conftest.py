@@ -16,6 +16,34 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("solidair")
 
+# --- Tiers ------------------------------------------------------------------------------------
+# `pytest -m "not slow"` (make test-fast) is the tier a developer runs after every change; `make
+# test` runs everything. A test is slow when it uses one of these fixtures (a real SMTP server, a
+# live server, a browser, the deployment stack) or lives in one of these folders; the others that
+# start processes or wait in real time say so themselves with `pytest.mark.slow`.
+SLOW_FIXTURES = {
+    "smtp",
+    "live_server",
+    "browser",
+    "context",
+    "page",
+    "stack",
+    "install",
+}
+SLOW_FOLDERS = ("browser", "system")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    slow_folders = [TESTS / name for name in SLOW_FOLDERS]
+    for item in items:
+        path = Path(item.path)
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or any(
+            path.is_relative_to(folder) for folder in slow_folders
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LEGACY_PAGE = SEEDS / "000_62e2fbc28d8d54bd.txt"
 LEGACY_LETTER = SEEDS / "004_c5cf21f2fbf0fed5.txt"

@@ -12,6 +12,9 @@ from django.db import connection
 
 from tests.operations.conftest import ROOT
 
+# Runs deploy/backup.sh.
+pytestmark = pytest.mark.slow
+
 SCRIPT = ROOT / "deploy" / "backup.sh"
 
 

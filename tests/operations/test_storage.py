@@ -5,7 +5,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.operations.conftest import ROOT, manage, settings_env
+
+# Each test starts Django in a new process with other settings.
+pytestmark = pytest.mark.slow
 
 CODE = """
 import json, django

@@ -27,6 +27,7 @@ def settings_of(env: dict[str, str]) -> dict[str, str]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_the_fixture_applies_what_production_changes(production_env):  # noqa: F811
     production = settings_of(production_env)
     without = settings_of({**production_env, "PRODUCTION": "0"})
