@@ -12,7 +12,7 @@ from solidair.applications.services import application_approve
 from solidair.letters.services import members_sentence
 from solidair.lib.mail import outbox_flush
 from solidair.membership.models import ContactPerson, Membership, MembershipStatus
-from tests.applications.conftest import (
+from tests.applications.helpers import (
     APPLICANT,
     LINK,
     commitments_data,

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from solidair.lib.mail import outbox_flush
 from solidair.network import meetings
-from tests.network.conftest import MEMBER, NOW
+from tests.network.helpers import MEMBER, NOW
 
 pytestmark = pytest.mark.django_db
 

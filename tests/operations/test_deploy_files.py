@@ -12,7 +12,7 @@ import pytest
 
 from bench.run import HOST, Processes, free_port
 from solidair.operations.accesslog import RedactPathsFilter, redact_path
-from tests.operations.conftest import manage, settings_env
+from tests.operations.helpers import manage, settings_env
 from tests.operations.servers import (
     DEPLOY,
     nginx_binary,

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.operations.conftest import ROOT, env_example, manage, settings_env, settings_variables
+from tests.operations.helpers import ROOT, env_example, manage, settings_env, settings_variables
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.operations.conftest import ROOT, manage, settings_env
+from tests.operations.helpers import ROOT, manage, settings_env
 
 # Each test starts Django in a new process with other settings.
 pytestmark = pytest.mark.slow

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.operations.conftest import ROOT, settings_env
+from tests.operations.helpers import ROOT, settings_env
 
 PROBE = """
 import django, sys, time

@@ -1,7 +1,6 @@
 """Sign-in by e-mailed link, against a real SMTP server (tests/lib/smtp.py)."""
 
 import time
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -10,11 +9,13 @@ from post_office.models import Email
 
 from solidair.lib.mail import outbox_flush
 from solidair.portal.services import portal_sign_in_link_send
-from tests.portal.conftest import (
+from tests.portal.helpers import (
     GENT_CONTACT,
     MERELBEKE_CONTACT,
     contact_user,
     link_from,
+    path_of,
+    token_of,
     without_csrf,
 )
 
@@ -26,15 +27,6 @@ INVALID = "Deze link werkt niet meer"
 
 def ask_link(client, email: str, **extra):
     return client.post("/portaal/aanmelden/", {"email": email}, **extra)
-
-
-def path_of(link: str) -> str:
-    parts = urlsplit(link)
-    return f"{parts.path}?{parts.query}"
-
-
-def token_of(link: str) -> str:
-    return urlsplit(link).query.removeprefix("sleutel=")
 
 
 def mailed_link(client, smtp, email: str = MERELBEKE_CONTACT) -> str:

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tests.conftest import PRODUCTION_HOST, PRODUCTION_SETTINGS
-from tests.operations.conftest import ROOT, production_env  # noqa: F401  (a fixture)
+from tests.helpers import PRODUCTION_HOST, PRODUCTION_SETTINGS
+from tests.operations.helpers import ROOT
 
 DUMP = (
     "import json, django; django.setup(); from django.conf import settings; "
@@ -28,7 +28,7 @@ def settings_of(env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_the_fixture_applies_what_production_changes(production_env):  # noqa: F811
+def test_the_fixture_applies_what_production_changes(production_env):
     production = settings_of(production_env)
     without = settings_of({**production_env, "PRODUCTION": "0"})
     changed = {name for name in production if production[name] != without.get(name)}
