@@ -30,8 +30,10 @@ hypothesis_settings.load_profile("solidair")
 # --- Tiers ------------------------------------------------------------------------------------
 # `pytest -m "not slow"` (make test-fast) is the tier a developer runs after every change; `make
 # test` runs everything. A test is slow when it uses one of these fixtures (a real SMTP server, a
-# live server, a browser, the deployment stack) or lives in one of these folders; the others that
-# start processes or wait in real time say so themselves with `pytest.mark.slow`.
+# live server, a browser, the deployment stack), lives in one of these folders, or is a property
+# test (Hypothesis, or a test_*properties.py module that goes through every name or word); the
+# others that start processes, crawl every page or wait in real time say so with
+# `pytest.mark.slow`.
 SLOW_FIXTURES = {
     "smtp",
     "live_server",
@@ -49,8 +51,11 @@ def pytest_collection_modifyitems(config, items):
     slow_folders = [TESTS / name for name in SLOW_FOLDERS]
     for item in items:
         path = Path(item.path)
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())) or any(
-            path.is_relative_to(folder) for folder in slow_folders
+        if (
+            SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or any(path.is_relative_to(folder) for folder in slow_folders)
+            or path.stem.endswith("properties")
+            or getattr(getattr(item, "function", None), "is_hypothesis_test", False)
         ):
             item.add_marker(pytest.mark.slow)
 
