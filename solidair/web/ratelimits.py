@@ -4,7 +4,8 @@ is only known inside it.
 A limit is a group (its name in the cache), a key (``"ip"``, ``"user"`` or a callable
 ``key(group, request)``: what is counted), a rate (``"10/h"``) and the methods it counts
 (``("POST",)`` by default; ``None`` for every method). Counting goes through django_ratelimit's
-``is_ratelimited``, so a group, key, rate and methods that stay the same keep their counts.
+``is_ratelimited``, so a group, key, rate and methods that stay the same keep their counts
+(the methods are part of the count's name: ``None`` is django_ratelimit's ``method`` left out).
 
 Each view answers with its own ``too_many*.html`` page and status 429, in the words that fit it::
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django_ratelimit.decorators import ratelimit
 
 from solidair.web.ratelimits import is_limited, rate_limit, rate_limited, too_many
 
@@ -173,3 +174,20 @@ def test_rate_limited_in_a_view_shares_the_decorators_count():
     assert view(_post()).status_code == 429
     # A GET is not counted by default.
     assert rate_limited(_get(), group="t-in-view", key="ip", rate="2/h") is False
+
+
+@pytest.mark.parametrize(("old", "new"), [({"method": "POST"}, {}), ({}, {"methods": None})])
+def test_counts_made_by_django_ratelimits_decorator_go_on(old, new):
+    """The same group, key, rate and methods name the same count in the cache."""
+
+    @ratelimit(group="t-old", key="ip", rate="2/h", block=False, **old)
+    def before(request):
+        return HttpResponse("done")
+
+    @rate_limit(group="t-old", key="ip", rate="2/h", template=TEMPLATE, **new)
+    def after(request):
+        return HttpResponse("done")
+
+    before(_post())
+    before(_post())
+    assert after(_post()).status_code == 429
