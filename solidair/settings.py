@@ -253,7 +253,7 @@ if BOUNCE_ADDRESS and ("@" not in BOUNCE_ADDRESS or "+" in BOUNCE_ADDRESS.partit
     )
 # Told when a recipient's server refuses a mail for good (solidair.lib.mail.mail_refused_report):
 # dotted paths of ``handler(*, email, refused, now)``.
-MAIL_REFUSED_HANDLERS = ["solidair.letters.bounces.council_mail_refused"]
+MAIL_REFUSED_HANDLERS = ["solidair.letters.delivery.bounces.council_mail_refused"]
 # One flush at a time on this machine (solidair.lib.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 # The worker makes letters' PDFs in this many processes of its own (Typst holds the GIL), started
@@ -266,10 +266,10 @@ if PDF_RENDER_PROCESSES < 0:
 # runs each every minute; each finds its own due work, so a pause loses nothing.
 PERIODIC_JOBS: dict[str, str] = {
     # Residents' letters (solidair/letters): sending to councils.
-    "letters_dispatch": "solidair.letters.dispatch.letters_dispatch",
+    "letters_dispatch": "solidair.letters.delivery.dispatch.letters_dispatch",
     # Follow-up of letters sent, and erasure of residents' data (solidair/letters/privacy.py).
-    "letters_followup": "solidair.letters.followup.letters_followup",
-    "letters_erase": "solidair.letters.privacy.letters_erase",
+    "letters_followup": "solidair.letters.delivery.followup.letters_followup",
+    "letters_erase": "solidair.letters.delivery.privacy.letters_erase",
 }
 PERIODIC_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-periodic.lock")
 
@@ -409,8 +409,8 @@ LETTER_REVIEW_MAX_LENGTH = env_int("LETTER_REVIEW_MAX_LENGTH", 1200)
 # Forms that send mail refuse a submission sooner than this after the form was shown.
 LETTER_FORM_MIN_SECONDS = env_int("LETTER_FORM_MIN_SECONDS", 3)
 PERIODIC_JOBS |= {
-    "resident_letters_remind": "solidair.letters.sending.resident_letters_remind",
-    "resident_letters_expire": "solidair.letters.sending.resident_letters_expire",
+    "resident_letters_remind": "solidair.letters.delivery.sending.resident_letters_remind",
+    "resident_letters_expire": "solidair.letters.delivery.sending.resident_letters_expire",
 }
 
 # --- Production (issue #9; solidair/operations, deploy/) ------------------------------------

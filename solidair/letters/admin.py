@@ -9,14 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.letters.addresses import (
+from solidair.letters.composing.templating import FIELDS
+from solidair.letters.delivery.addresses import (
     council_address_reverified,
     council_address_save,
     council_address_suggestion_accept,
     council_address_suggestion_reject,
     predecessor_contacts,
 )
-from solidair.letters.followup import council_response_confirm
+from solidair.letters.delivery.campaigns import campaigns_active
+from solidair.letters.delivery.followup import council_response_confirm
+from solidair.letters.delivery.sending import (
+    council_letter_approve,
+    council_letter_reject,
+    council_queue_hold,
+    council_queue_release,
+)
 from solidair.letters.models import (
     Campaign,
     CollectiveLetter,
@@ -30,14 +38,6 @@ from solidair.letters.models import (
     ResponseSource,
     SuggestionStatus,
 )
-from solidair.letters.selectors import campaigns_active
-from solidair.letters.sending import (
-    council_letter_approve,
-    council_letter_reject,
-    council_queue_hold,
-    council_queue_release,
-)
-from solidair.letters.templating import FIELDS
 from solidair.lib.pagecache import bump_content_version
 from solidair.municipalities.models import Municipality, phone_display
 
@@ -134,7 +134,8 @@ class LastVerifiedFilter(admin.SimpleListFilter):
 
 
 class FailingFilter(admin.SimpleListFilter):
-    """The queue of addresses whose mail server refused a letter (solidair.letters.bounces)."""
+    """The queue of addresses whose mail server refused a letter
+    (solidair.letters.delivery.bounces)."""
 
     title = _("adres werkt")
     parameter_name = "werkt"
@@ -519,7 +520,7 @@ class CouncilAddressSuggestionAdmin(admin.ModelAdmin):
             )
 
 
-# --- The review of held letters, individual and collective (solidair/letters/review.py) --------
+# --- The review of held letters, individual and collective (solidair/letters/delivery/review.py)
 
 APPROVED = ngettext_lazy(
     "%(count)d brief goedgekeurd: hij gaat in de wachtrij van zijn bestuur.",
@@ -564,7 +565,7 @@ class ReviewActions:
         self._review(request, queryset, council_letter_reject, REJECTED)
 
 
-# --- Collective letters, council responses, campaigns (solidair/letters/collective.py,
+# --- Collective letters, council responses, campaigns (solidair/letters/delivery/collective.py,
 # followup.py, selectors.py) -------------------------------------------------------------------
 
 

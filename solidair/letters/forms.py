@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from solidair.letters.services import ResidentInput
+from solidair.letters.composing.services import ResidentInput
 from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
 

@@ -1,4 +1,5 @@
-"""Forms of collective letters and of the follow-up (solidair.letters.collective, .followup)."""
+"""Forms of collective letters and of the follow-up (solidair.letters.delivery.collective,
+.followup)."""
 
 import re
 
@@ -6,8 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from solidair.letters.collective import CollectiveInput, SignatureInput
-from solidair.letters.followup import ResponseInput
+from solidair.letters.delivery.collective import CollectiveInput, SignatureInput
+from solidair.letters.delivery.followup import ResponseInput
 from solidair.letters.forms import _printable, form_started_check, form_started_value
 from solidair.letters.models import ResponseKind
 from solidair.lib.honeypot import HoneypotMixin

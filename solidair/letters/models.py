@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from solidair.letters import templating
+from solidair.letters.composing import templating
 from solidair.lib.i18n import language_field
 from solidair.municipalities.models import ContactOrigin, Municipality, Region
 
@@ -210,7 +210,7 @@ class SuggestionStatus(models.TextChoices):
 
 class CouncilAddressSuggestion(models.Model):
     """An address a resident proposes for a council whose address is not known;
-    a coordinator checks it before it is used (solidair.letters.addresses)."""
+    a coordinator checks it before it is used (solidair.letters.delivery.addresses)."""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -328,7 +328,7 @@ class CouncilLetter(models.Model):
     scheduled_for = models.DateTimeField(_("te versturen vanaf"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True, db_index=True)
     council_email = models.EmailField(_("verstuurd naar"), blank=True)
-    # The council's mail server refused it (solidair.letters.bounces): it waits again.
+    # The council's mail server refused it (solidair.letters.delivery.bounces): it waits again.
     bounced_at = models.DateTimeField(_("teruggekomen op"), null=True, blank=True)
     council_mail = models.ForeignKey(
         "post_office.Email",

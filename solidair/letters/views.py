@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from solidair.letters.content import Letter
+from solidair.letters.composing.content import Letter
+from solidair.letters.composing.renderers.docx import render_docx
+from solidair.letters.composing.renderers.pdf import render_pdf
+from solidair.letters.composing.renderers.text import render_text
+from solidair.letters.composing.services import letter_build, letter_count_record
+from solidair.letters.delivery.sending import council_address
 from solidair.letters.forms import ResidentLetterForm, SendLetterForm
-from solidair.letters.renderers.docx import render_docx
-from solidair.letters.renderers.pdf import render_pdf
-from solidair.letters.renderers.text import render_text
-from solidair.letters.sending import council_address
-from solidair.letters.services import letter_build, letter_count_record
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities

@@ -1,5 +1,5 @@
-"""Sending a letter by e-mail (solidair.letters.sending): the request, the confirmation link,
-and an address suggestion for a council whose address is unknown.
+"""Sending a letter by e-mail (solidair.letters.delivery.sending): the request, the confirmation
+link, and an address suggestion for a council whose address is unknown.
 
 Every refusal shows the page again with a Dutch message and everything the resident typed.
 Pages reached by a mailed link are never cached; their GET only shows a button, so that mail
@@ -13,9 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from solidair.letters.forms import AddressSuggestionForm, ResidentLetterForm, SendLetterForm
-from solidair.letters.models import LetterStatus
-from solidair.letters.sending import (
+from solidair.letters.composing.services import letter_build
+from solidair.letters.delivery.sending import (
     SendRefused,
     council_address,
     council_address_suggestion_create,
@@ -23,7 +22,8 @@ from solidair.letters.sending import (
     resident_letter_create,
     resident_letter_for_token,
 )
-from solidair.letters.services import letter_build
+from solidair.letters.forms import AddressSuggestionForm, ResidentLetterForm, SendLetterForm
+from solidair.letters.models import LetterStatus
 from solidair.letters.views import _municipality, preview_render
 from solidair.membership.selectors import current_membership
 

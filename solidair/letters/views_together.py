@@ -12,11 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
-from solidair.letters import collective as together
-from solidair.letters.followup import ANSWER_SLUGS, followup_answer, followup_lookup
-from solidair.letters.forms_together import CollectiveStartForm, ResponseForm, SignForm
-from solidair.letters.models import CollectiveLetter, CoSignature, FollowUpAnswer, LetterStatus
-from solidair.letters.privacy import (
+from solidair.letters.delivery import collective as together
+from solidair.letters.delivery.followup import ANSWER_SLUGS, followup_answer, followup_lookup
+from solidair.letters.delivery.privacy import (
     KEPT_AFTER_SENDING,
     KEPT_OPEN_COLLECTIVE,
     KEPT_UNCONFIRMED,
@@ -26,6 +24,8 @@ from solidair.letters.privacy import (
     personal_data_erase,
     personal_data_shown,
 )
+from solidair.letters.forms_together import CollectiveStartForm, ResponseForm, SignForm
+from solidair.letters.models import CollectiveLetter, CoSignature, FollowUpAnswer, LetterStatus
 from solidair.letters.views import _municipality, _too_many
 from solidair.lib.tokens import email_digest
 from solidair.membership.corrections import EMAIL_KEPT_AFTER_HANDLING, EMAIL_KEPT_AT_MOST

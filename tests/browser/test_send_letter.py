@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, ResidentLetter
 from solidair.lib.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)

@@ -12,15 +12,15 @@ from django.conf import settings
 from post_office.models import Email
 from pypdf import PdfReader
 
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.forms import STARTED_SALT
-from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
-from solidair.letters.sending import (
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.sending import (
     resident_letter_create,
     resident_letters_expire,
     resident_letters_remind,
 )
-from solidair.letters.services import ResidentInput, letter_build
+from solidair.letters.forms import STARTED_SALT
+from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
 from solidair.lib.mail import outbox_flush
 from solidair.lib.periodic import periodic_run
 from solidair.lib.tokens import link_key
@@ -189,8 +189,8 @@ class TestSendAndConfirm:
         assert message["Reply-To"] == "an@example.be"
 
     def test_the_letter_uses_the_template_version_the_resident_saw(self, client, hove_address):
+        from solidair.letters.delivery.sending import resident_letter_message
         from solidair.letters.models import LetterTemplate
-        from solidair.letters.sending import resident_letter_message
 
         send(client)
         letter = ResidentLetter.objects.get()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.forms import form_started_value
 from solidair.letters.models import CouncilAddressSuggestion, LetterStatus, ResidentLetter
 

@@ -10,7 +10,7 @@ they are the letter's top level (PDF/UA-1 wants the first heading at level 1).
 import json
 import re
 
-from solidair.letters.content import (
+from solidair.letters.composing.content import (
     Block,
     BulletList,
     Footnote,

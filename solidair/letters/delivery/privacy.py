@@ -9,7 +9,7 @@ is anonymous: municipality, dates, status, number of signatories, the follow-up'
 When (``letters_erase``, a periodic job):
 - a letter that went out: 90 days after sending, once its follow-up questions are closed;
 - a letter or co-signature never confirmed: after 7 days (unconfirmed individual letters are
-  deleted by solidair.letters.sending);
+  deleted by solidair.letters.delivery.sending);
 - a collective letter that was not sent: 12 months after it was started, with its signatories
   (a sent one keeps them until its own 90 days, whichever comes first);
 - a rejected letter: 7 days after the review.

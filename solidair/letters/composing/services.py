@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone, translation
 
-from solidair.letters import templating
-from solidair.letters.content import (
+from solidair.letters.composing import templating
+from solidair.letters.composing.content import (
     Block,
     BulletList,
     Footnote,

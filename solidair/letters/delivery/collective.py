@@ -6,12 +6,12 @@
 2. Others co-sign (``collective_letter_sign``); each signature counts once its address is
    confirmed (``co_signature_confirm``). One signature per address per letter.
 3. The initiator sends it (``collective_letter_send``): WAITING, or HELD for review when its
-   text needs it (solidair.letters.review). From then on nobody can sign.
+   text needs it (solidair.letters.delivery.review). From then on nobody can sign.
 4. ``letters_dispatch`` mails it to the council (``collective_letter_message``): the letter with
    the list of signatories (names and municipality, never addresses), also as a PDF.
 
 Every mail to a resident goes through ``resident_mail_queue`` (erased with their data) and
-carries their my-data link (solidair.letters.privacy).
+carries their my-data link (solidair.letters.delivery.privacy).
 """
 
 import datetime
@@ -26,8 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from solidair.letters.content import Block, BulletList, Heading, Letter, Paragraph
-from solidair.letters.dispatch import CouncilMessage, resident_mail_queue
+from solidair.letters.composing.content import Block, BulletList, Heading, Letter, Paragraph
+from solidair.letters.composing.renderers.pdf import render_pdf_later
+from solidair.letters.composing.renderers.text import render_text
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
+from solidair.letters.delivery.privacy import absolute_url, my_data_url
+from solidair.letters.delivery.review import review_reason
+from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
     CollectiveLetter,
     CoSignature,
@@ -36,12 +42,6 @@ from solidair.letters.models import (
     LetterStatus,
     LetterTemplate,
 )
-from solidair.letters.privacy import absolute_url, my_data_url
-from solidair.letters.renderers.pdf import render_pdf_later
-from solidair.letters.renderers.text import render_text
-from solidair.letters.review import review_reason
-from solidair.letters.schedule import council_letter_schedule
-from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
@@ -484,8 +484,8 @@ def _public_build(letter: CollectiveLetter, today: datetime.date | None) -> Lett
 
 
 def collective_letter_message(*, letter: CollectiveLetter) -> CouncilMessage:
-    """The mail to the council (registered in solidair.letters.dispatch.MESSAGE_BUILDERS), in
-    Dutch whatever the language of the initiator and the signatories."""
+    """The mail to the council (registered in solidair.letters.delivery.dispatch
+    .MESSAGE_BUILDERS), in Dutch whatever the language of the initiator and the signatories."""
     with in_dutch():
         return _collective_letter_message(letter=letter)
 

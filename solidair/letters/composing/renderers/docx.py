@@ -19,7 +19,14 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from solidair.letters.content import BulletList, FootnoteRef, Heading, Inline, Letter, Paragraph
+from solidair.letters.composing.content import (
+    BulletList,
+    FootnoteRef,
+    Heading,
+    Inline,
+    Letter,
+    Paragraph,
+)
 from solidair.lib.docx_footnotes import add_footnote, ensure_footnotes, xml_safe
 
 FONT = "Arial"  # LibreOffice substitutes the metric-compatible Liberation Sans

@@ -2,7 +2,7 @@
 
 import textwrap
 
-from solidair.letters.content import Block, BulletList, Heading, Letter, Paragraph
+from solidair.letters.composing.content import Block, BulletList, Heading, Letter, Paragraph
 
 WIDTH = 76
 

@@ -7,7 +7,7 @@ scanner that opens links answers nothing. *Ja* comes with a short form: what the
 (a ``CouncilResponse``, "gemeld door een inwoner" until a coordinator confirms it).
 *Nog niet* asks again 14 days later, at most twice. A question left unanswered for 14 days, a
 *ja* or a *nee* closes the follow-up; the writer's data is then erased 90 days after sending
-(solidair.letters.privacy).
+(solidair.letters.delivery.privacy).
 """
 
 import datetime
@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidair.letters.dispatch import resident_mail_queue
+from solidair.letters.delivery.dispatch import resident_mail_queue
+from solidair.letters.delivery.privacy import absolute_url, my_data_url
 from solidair.letters.models import (
     CollectiveLetter,
     CouncilResponse,
@@ -29,7 +30,6 @@ from solidair.letters.models import (
     ResidentLetter,
     ResponseSource,
 )
-from solidair.letters.privacy import absolute_url, my_data_url
 from solidair.lib.i18n import in_language
 from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import key_new, link_key, link_token

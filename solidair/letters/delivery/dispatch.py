@@ -31,6 +31,12 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from post_office.models import Email
 
+from solidair.letters.composing.services import live_data_kept
+from solidair.letters.delivery.schedule import (
+    council_letter_schedule,
+    council_sent_today,
+    office_open,
+)
 from solidair.letters.models import (
     CollectiveLetter,
     CouncilAddress,
@@ -38,8 +44,6 @@ from solidair.letters.models import (
     LetterStatus,
     ResidentLetter,
 )
-from solidair.letters.schedule import council_letter_schedule, council_sent_today, office_open
-from solidair.letters.services import live_data_kept
 from solidair.lib.i18n import DUTCH
 from solidair.lib.mail import mail_queue
 from solidair.lib.pagecache import bump_content_version
@@ -55,8 +59,8 @@ DISPATCH_BATCH = 16
 # How each kind of letter becomes a mail to its council: dotted path of
 # ``builder(*, letter) -> CouncilMessage``.
 MESSAGE_BUILDERS = {
-    "letters.residentletter": "solidair.letters.sending.resident_letter_message",
-    "letters.collectiveletter": "solidair.letters.collective.collective_letter_message",
+    "letters.residentletter": "solidair.letters.delivery.sending.resident_letter_message",
+    "letters.collectiveletter": "solidair.letters.delivery.collective.collective_letter_message",
 }
 LETTER_MODELS = (ResidentLetter, CollectiveLetter)
 
@@ -101,9 +105,9 @@ def council_letters_send(
 ) -> list[Email]:
     """Queue each of ``letters`` (of one model) to its council and mark it sent; return the
     mails queued. Skipped: letters with no council address, a held queue or an address that
-    does not work (solidair.letters.bounces), letters no longer waiting. A letter whose message
-    cannot be made or queued stays waiting: logged (``failing="log"``) or raised (``"raise"``:
-    the whole batch rolls back)."""
+    does not work (solidair.letters.delivery.bounces), letters no longer waiting. A letter whose
+    message cannot be made or queued stays waiting: logged (``failing="log"``) or raised
+    (``"raise"``: the whole batch rolls back)."""
     if not letters:
         return []
     ready = _messages_made(letters, failing=failing)
@@ -249,8 +253,8 @@ def letters_dispatch(*, now: datetime.datetime) -> str:
     """Periodic job: send the waiting letters whose time has come.
 
     ``scheduled_for`` spreads a council's letters over its office hours, at most
-    ``COUNCIL_DAILY_CAP`` a day (solidair.letters.schedule). A due letter that may not go now
-    after all (offices closed, the day's cap reached: a backlog after a pause or a released
+    ``COUNCIL_DAILY_CAP`` a day (solidair.letters.delivery.schedule). A due letter that may not go
+    now after all (offices closed, the day's cap reached: a backlog after a pause or a released
     queue) moves to the next free slot instead. Letters to a held queue, or to a council whose
     address is unknown or does not work, wait where they are.
     """

@@ -9,8 +9,8 @@ the letter when the resident's own paragraph (never the template's text)
   stored (WriteToThem's check for copied messages): one text sent from many addresses is a
   campaign the coordinators should see before a council gets it many times.
 The letter is then HELD with ``held_reason`` (in Dutch, the back-office's language) until a
-coordinator approves or rejects it (solidair.letters.sending: ``council_letter_approve`` and
-``council_letter_reject``); the resident is told it waits, the same for every reason.
+coordinator approves or rejects it (solidair.letters.delivery.sending: ``council_letter_approve``
+and ``council_letter_reject``); the resident is told it waits, the same for every reason.
 """
 
 import datetime

@@ -7,7 +7,7 @@ When the council's own address is among the refused ones:
 
 - the address is marked failing (when, the server's reason) and the coordinators get one mail
   (``council_address_failing_mark``); its letters wait until a coordinator saves a new or
-  re-verified address (solidair.letters.addresses), and the dispatch skips it meanwhile;
+  re-verified address (solidair.letters.delivery.addresses), and the dispatch skips it meanwhile;
 - the letter is kept and goes back to the queue: WAITING, not counted as sent, ``bounced_at``
   set; it goes again, to the fixed address, with the others;
 - its writer (the resident, or a collective letter's initiator) is told by mail, in their
@@ -26,12 +26,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from post_office.models import Email
 
-from solidair.letters.addresses import council_address_failing_mark
-from solidair.letters.dispatch import LETTER_MODELS, resident_mail_queue
+from solidair.letters.delivery.addresses import council_address_failing_mark
+from solidair.letters.delivery.dispatch import LETTER_MODELS, resident_mail_queue
+from solidair.letters.delivery.privacy import absolute_url, my_data_url
+from solidair.letters.delivery.schedule import council_letter_schedule
+from solidair.letters.delivery.sending import WRITER_EMAIL_FIELD
 from solidair.letters.models import CollectiveLetter, CouncilAddress, CouncilLetter, LetterStatus
-from solidair.letters.privacy import absolute_url, my_data_url
-from solidair.letters.schedule import council_letter_schedule
-from solidair.letters.sending import WRITER_EMAIL_FIELD
 from solidair.lib.i18n import in_language
 from solidair.lib.pagecache import bump_content_version
 

@@ -38,24 +38,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidair.letters.composing.services import dutch_date
+from solidair.letters.delivery.privacy import absolute_url
+from solidair.letters.delivery.schedule import council_queue_reschedule
 from solidair.letters.models import (
     CouncilAddress,
     CouncilAddressSuggestion,
     SuggestionStatus,
     validate_flemish,
 )
-from solidair.letters.privacy import absolute_url
-from solidair.letters.reference import COUNCIL_ADDRESS_SOURCE
-from solidair.letters.schedule import council_queue_reschedule
-from solidair.letters.services import dutch_date
 from solidair.lib.i18n import in_dutch
 from solidair.lib.mail import mail_queue
-from solidair.municipalities.models import ContactOrigin, FormerMunicipality, Municipality
+from solidair.municipalities.models import (
+    ORGANISATIEPORTAAL_SOURCE,
+    ContactOrigin,
+    FormerMunicipality,
+    Municipality,
+)
 from solidair.municipalities.reference import (
     CONTACTS_COLUMNS,
     GeneralContact,
     contact_cells,
+    general_contacts,
     general_contacts_before_mergers,
+    reference_may_replace,
+)
+
+# The source as the back-office shows it; residents see "adres uit het Organisatieportaal".
+COUNCIL_ADDRESS_SOURCE = (
+    f"{ORGANISATIEPORTAAL_SOURCE} (algemeen e-mailadres van de gemeente; "
+    "github.com/lblod/app-organization-portal, MIT, © Vlaamse Overheid)"
 )
 
 REQUIRED_COLUMNS = ("refnis", "email", "source")
@@ -492,7 +504,7 @@ def _mark_reviewed(
 
 
 # --------------------------------------------------------------------------
-# Addresses that do not work (solidair.letters.bounces), and their repair
+# Addresses that do not work (solidair.letters.delivery.bounces), and their repair
 # --------------------------------------------------------------------------
 
 
@@ -500,7 +512,7 @@ def council_address_failing_mark(
     *, address: CouncilAddress, reason: str, now: datetime.datetime
 ) -> bool:
     """The council's mail server refused a letter for good: further letters to this council
-    wait (solidair.letters.dispatch) and the coordinators are told, once. False when the
+    wait (solidair.letters.delivery.dispatch) and the coordinators are told, once. False when the
     address was already marked. Call inside a transaction, with ``address`` locked."""
     if address.is_failing:
         return False
@@ -541,8 +553,8 @@ def council_address_failure_clear(
     now: datetime.datetime | None = None,
 ) -> int:
     """A new or re-verified address: the failure is over, and the letters that waited for it
-    get new slots (solidair.letters.schedule), unless a coordinator holds the queue. Returns how
-    many letters wait for this council."""
+    get new slots (solidair.letters.delivery.schedule), unless a coordinator holds the queue.
+    Returns how many letters wait for this council."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = CouncilAddress.objects.select_for_update().get(pk=address.pk)
@@ -603,3 +615,43 @@ def predecessor_contacts(municipality: Municipality) -> list[GeneralContact]:
     before = general_contacts_before_mergers()
     formers = sorted(municipality.former_municipalities.all(), key=lambda former: former.name)
     return [before[former.refnis] for former in formers if former.refnis in before]
+
+
+# --- The reference data: the Organisatieportaal's addresses (migrations, load_reference_data) --
+
+
+def load_council_addresses(CouncilAddress, Municipality) -> int:
+    """The general e-mail address of each Flemish municipality in the contacts file becomes
+    its council's address, checked on the file's date. An address the network checked or
+    edited is kept, and one from the file only changes for a newer file
+    (``reference_may_replace``). Return how many were created or changed."""
+    contacts = general_contacts()
+    existing = {address.municipality_id: address for address in CouncilAddress.objects.all()}
+    changed = 0
+    for municipality in Municipality.objects.filter(
+        refnis__in=list(contacts), region="flanders"
+    ).order_by("refnis"):
+        row = contacts[municipality.refnis]
+        if not row.email or row.source_date is None:
+            continue
+        address = existing.get(municipality.pk)
+        if address is None:
+            CouncilAddress.objects.create(
+                municipality=municipality,
+                email=row.email,
+                source=COUNCIL_ADDRESS_SOURCE,
+                last_verified=row.source_date,
+                origin="organisatieportaal",
+            )
+        elif reference_may_replace(
+            origin=address.origin, verified_on=address.last_verified, source_date=row.source_date
+        ):
+            values = {"last_verified": row.source_date, "source": COUNCIL_ADDRESS_SOURCE}
+            if address.email != row.email:
+                # A new address: the failure of the old one no longer stops the letters.
+                values |= {"email": row.email, "failing_since": None, "failure_reason": ""}
+            CouncilAddress.objects.filter(pk=address.pk).update(**values)
+        else:
+            continue
+        changed += 1
+    return changed

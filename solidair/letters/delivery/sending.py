@@ -5,8 +5,8 @@
    and 90 days (by ``email_digest``); an unconfirmed one is replaced by the new one.
 2. ``resident_letter_confirm``: the resident used the link (a POST: mail scanners only GET). The
    letter is HELD for a coordinator when its own paragraph has a link, is long, or is nearly the
-   same as another resident's (solidair.letters.review), else WAITING for its council's next
-   free slot (solidair.letters.schedule).
+   same as another resident's (solidair.letters.delivery.review), else WAITING for its council's
+   next free slot (solidair.letters.delivery.schedule).
 3. ``letters_dispatch`` (dispatch.py) sends it when its slot comes, with
    ``resident_letter_message``: from the platform, Reply-To the resident, the resident in CC
    unless they unticked it, text + HTML, the PDF of the letter as the resident saw it.
@@ -28,8 +28,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import Email
 
-from solidair.letters.content import Letter
-from solidair.letters.dispatch import CouncilMessage, resident_mail_queue
+from solidair.letters.composing.content import Letter
+from solidair.letters.composing.renderers.pdf import render_pdf_later
+from solidair.letters.composing.renderers.text import render_text
+from solidair.letters.composing.services import ResidentInput, dutch_date, kept, letter_build
+from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
+from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters.delivery.review import review_reason
+from solidair.letters.delivery.schedule import council_letter_schedule, council_queue_reschedule
 from solidair.letters.models import (
     CollectiveLetter,
     CouncilAddress,
@@ -39,12 +45,6 @@ from solidair.letters.models import (
     LetterTemplate,
     ResidentLetter,
 )
-from solidair.letters.privacy import my_data_url
-from solidair.letters.renderers.pdf import render_pdf_later
-from solidair.letters.renderers.text import render_text
-from solidair.letters.review import review_reason
-from solidair.letters.schedule import council_letter_schedule, council_queue_reschedule
-from solidair.letters.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
@@ -417,7 +417,7 @@ def council_queue_release(
 def council_address_suggestion_create(
     *, municipality: Municipality, email: str, note: str = ""
 ) -> CouncilAddressSuggestion:
-    """Keep a resident's proposal for review (solidair.letters.addresses), and tell the
+    """Keep a resident's proposal for review (solidair.letters.delivery.addresses), and tell the
     coordinators. Nothing about who proposed it is kept."""
     with transaction.atomic():
         suggestion = CouncilAddressSuggestion.objects.create(
