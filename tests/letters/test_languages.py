@@ -47,7 +47,7 @@ def url_in(path: str, language: str = "fr") -> str:
 
 
 def send_in(client, language: str, **changes):
-    from solidair.letters.forms import form_started_value
+    from solidair.letters.forms.common import form_started_value
 
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value(), **changes}

@@ -19,7 +19,7 @@ from solidair.letters.delivery.sending import (
     resident_letters_expire,
     resident_letters_remind,
 )
-from solidair.letters.forms import STARTED_SALT
+from solidair.letters.forms.common import STARTED_SALT
 from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
 from solidair.lib.mail import outbox_flush
 from solidair.lib.periodic import periodic_run
@@ -44,7 +44,7 @@ MY_DATA_LINK = re.compile(r"https?://\S+/brief/mijn-gegevens/[\w:-]+/")
 
 
 def send(client, slug: str = "hove", **changes):
-    from solidair.letters.forms import form_started_value
+    from solidair.letters.forms.common import form_started_value
 
     data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value(), **changes}
     return client.post(f"/brief/{slug}/verstuur/", {k: v for k, v in data.items() if v is not None})
@@ -363,7 +363,7 @@ class TestAbuse:
 
 class TestSuggestion:
     def test_a_resident_suggests_an_address_for_review(self, client, smtp):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
         from solidair.letters.models import CouncilAddressSuggestion
 
         page = client.get("/brief/hove/adres-voorstellen/").content.decode()
@@ -394,7 +394,7 @@ class TestSuggestion:
         assert "/beheer/letters/counciladdresssuggestion/?status__exact=pending" in text
 
     def test_errors_keep_what_was_typed(self, client):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
 
         body = client.post(
             "/brief/hove/adres-voorstellen/",
@@ -408,7 +408,7 @@ class TestSuggestion:
         assert "Mijn bron" in body and 'value="geen adres"' in body
 
     def test_honeypot_and_rate_limit(self, client):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
         from solidair.letters.models import CouncilAddressSuggestion
 
         data = {"voorstel_email": "college@hove.be", "begonnen": form_started_value()}

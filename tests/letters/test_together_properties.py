@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from post_office.models import Email
 
 from solidair.letters.delivery.followup import letters_followup
-from solidair.letters.forms import form_started_value
+from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import CollectiveLetter, CoSignature, CouncilResponse, LetterStatus
 from solidair.lib.tokens import email_digest, link_token
 from tests.letters.together import open_collective, sent_resident_letter

@@ -1,7 +1,9 @@
+"""Composing a letter: choose the municipality, write, preview, download (DOCX, PDF, text)."""
+
 from urllib.parse import quote, urlencode
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,7 +15,9 @@ from solidair.letters.composing.renderers.pdf import render_pdf
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import letter_build, letter_count_record
 from solidair.letters.delivery.sending import council_address
-from solidair.letters.forms import ResidentLetterForm, SendLetterForm
+from solidair.letters.forms.composing import ResidentLetterForm
+from solidair.letters.forms.sending import SendLetterForm
+from solidair.letters.views.common import flemish_municipality, too_many
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities
@@ -68,7 +72,7 @@ def preview_render(
     status: int = 200,
 ) -> HttpResponse:
     """The letter with its downloads and, when the council's address is known, the choice to
-    send it by e-mail (solidair.letters.views_sending)."""
+    send it by e-mail (solidair.letters.views.sending)."""
     return render(
         request,
         "letters/preview.html",
@@ -87,10 +91,6 @@ def preview_render(
     )
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/too_many.html", status=429)
-
-
 @require_safe
 def start(request: HttpRequest) -> HttpResponse:
     """Step 1: which municipality? Reached from every non-member page with ?gemeente=."""
@@ -106,20 +106,16 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "letters/start.html", {"outcome": outcome, "query": query})
 
 
-def _municipality(slug: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.flemish(), slug=slug)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate=RATE, method="POST", block=False)
+@ratelimit(group="letters-compose", key="ip", rate=RATE, method="POST", block=False)
 def compose(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 2: the resident's details, then the preview with the downloads."""
-    municipality = _municipality(slug)
+    municipality = flemish_municipality(slug)
     membership = current_membership(municipality)
     is_member = bool(membership and membership.is_active)
     if request.method == "POST":
         if getattr(request, "limited", False):
-            return _too_many(request)
+            return too_many(request)
         form = ResidentLetterForm(request.POST)
         if form.is_valid() and "bewerken" not in request.POST:
             letter = letter_build(municipality=municipality, resident=form.resident())
@@ -144,15 +140,15 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(key="ip", rate=RATE, method="POST", block=False)
+@ratelimit(group="letters-download", key="ip", rate=RATE, method="POST", block=False)
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The letter as DOCX, PDF or text, generated again from the posted details:
     nothing about the resident is stored."""
     if fmt not in DOWNLOADS:
         return HttpResponse(status=404)
     if getattr(request, "limited", False):
-        return _too_many(request)
-    municipality = _municipality(slug)
+        return too_many(request)
+    municipality = flemish_municipality(slug)
     form = ResidentLetterForm(request.POST)
     if not form.is_valid():
         return redirect(reverse("letters:compose", kwargs={"slug": slug}))

@@ -1,4 +1,6 @@
-import re
+"""What the letters' forms share: the fields every letter asks for (declared once here), text
+that can go in a letter, and the checks that a person, not a script, filled a form in."""
+
 import time
 import unicodedata
 
@@ -8,14 +10,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from solidair.letters.composing.services import ResidentInput
 from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
 
-PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
 
-
-def _printable(value: str) -> str:
+def printable(value: str) -> str:
     """Refuse control characters (other than line breaks): they cannot go in a letter."""
     for character in value:
         if character in "\n\r\t":
@@ -27,37 +26,49 @@ def _printable(value: str) -> str:
     return value
 
 
-class ResidentLetterForm(forms.Form):
-    naam = forms.CharField(
+def one_line(value: str) -> str:
+    """A name as it goes in a letter: printable, on one line, single spaces."""
+    return " ".join(printable(value).split())
+
+
+# --- The fields of a letter's forms ------------------------------------------------------------
+
+
+def name_field(help_text: str = "") -> forms.CharField:
+    return forms.CharField(
         label=_("Je naam"),
         max_length=100,
-        help_text=_("Zo onderteken je de brief."),
+        help_text=help_text,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+
+
+def email_field(help_text: str) -> forms.EmailField:
+    return forms.EmailField(
         label=_("Je e-mailadres"),
         max_length=254,
-        help_text=_("Het bestuur kan je hierop antwoorden. We bewaren het niet."),
+        help_text=help_text,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    telefoon = forms.CharField(
-        label=_("Je telefoonnummer (niet verplicht)"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+
+
+def postal_code_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Je postcode"),
+        max_length=4,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
+
+
+class LetterForm(forms.Form):
+    """The choices every letter asks of its writer: is it a city or a municipality (filled in
+    from what we know), and the commitments they most want, in order, each at most once."""
+
     bestuur = forms.ChoiceField(
         label=_("Is het een stad of een gemeente?"),
         choices=[("gemeente", _("Gemeente")), ("stad", _("Stad"))],
         widget=forms.RadioSelect,
         help_text=_("We vulden in wat we weten; pas het aan als het niet klopt."),
-    )
-    persoonlijke_alinea = forms.CharField(
-        label=_("Een eigen alinea (niet verplicht)"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Vertel waarom dit voor jou belangrijk is. Hoogstens 2000 tekens."),
     )
     keuze_1 = forms.ChoiceField(label=_("Eerste keuze"), required=False)
     keuze_2 = forms.ChoiceField(label=_("Tweede keuze"), required=False)
@@ -73,21 +84,6 @@ class ResidentLetterForm(forms.Form):
         for name in self.PREFERENCE_FIELDS:
             self.fields[name].choices = choices
 
-    def clean_naam(self):
-        return " ".join(_printable(self.cleaned_data["naam"]).split())
-
-    def clean_telefoon(self):
-        phone = " ".join(self.cleaned_data["telefoon"].split())
-        if phone and not PHONE.match(phone):
-            raise ValidationError(
-                _("Vul een telefoonnummer in met cijfers, bijvoorbeeld 0470 12 34 56."),
-                code="phone",
-            )
-        return phone
-
-    def clean_persoonlijke_alinea(self):
-        return _printable(self.cleaned_data["persoonlijke_alinea"]).strip()
-
     def clean(self):
         cleaned = super().clean()
         chosen = [cleaned.get(name) for name in self.PREFERENCE_FIELDS if cleaned.get(name)]
@@ -95,18 +91,13 @@ class ResidentLetterForm(forms.Form):
             self.add_error("keuze_2", _("Kies elk engagement maar één keer."))
         return cleaned
 
-    def resident(self) -> ResidentInput:
+    def is_city(self) -> bool:
+        return self.cleaned_data["bestuur"] == "stad"
+
+    def preferences(self) -> tuple[str, ...]:
+        """The commitments chosen (activity codes), in order, each once."""
         data = self.cleaned_data
-        return ResidentInput(
-            name=data["naam"],
-            email=data["email"],
-            phone=data["telefoon"],
-            is_city=data["bestuur"] == "stad",
-            personal_paragraph=data["persoonlijke_alinea"],
-            preferences=tuple(
-                dict.fromkeys(data[name] for name in self.PREFERENCE_FIELDS if data.get(name))
-            ),
-        )
+        return tuple(dict.fromkeys(data[name] for name in self.PREFERENCE_FIELDS if data.get(name)))
 
 
 # --- Forms that send mail: checks that a person, not a script, filled them in ---------------
@@ -155,30 +146,24 @@ class HumanCheckForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
-class SendLetterForm(HumanCheckForm):
-    """Send the letter by e-mail; the resident's details come with it (ResidentLetterForm)."""
+class SilentHumanCheckMixin(HoneypotMixin):
+    """The honeypot (solidair.lib.honeypot), silent: a form with it filled is answered as if it
+    worked, and does nothing (the views ask ``is_bot()``). And a minimum time between showing
+    the form and sending it (``begonnen``, signed; see ``form_started_check``)."""
 
-    kopie = forms.BooleanField(
-        label=_("Stuur mij een kopie (CC)"),
-        required=False,
-        initial=True,
-        help_text=_("Je staat dan in kopie van de e-mail aan het college."),
-    )
+    honeypot_silent = True
 
+    def add_started_field(self) -> None:
+        self.fields["begonnen"] = forms.CharField(
+            required=False, max_length=200, widget=forms.HiddenInput
+        )
+        if not self.is_bound:
+            self.initial.setdefault("begonnen", form_started_value())
 
-class AddressSuggestionForm(HumanCheckForm):
-    voorstel_email = forms.EmailField(
-        label=_("E-mailadres van het college"),
-        max_length=254,
-        help_text=_("Bijvoorbeeld college@gemeente.be of secretariaat@stad.be."),
-    )
-    toelichting = forms.CharField(
-        label=_("Waar vond je dit adres? (niet verplicht)"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Bijvoorbeeld de pagina van de website van de gemeente. Hoogstens 500 tekens."),
-    )
-
-    def clean_toelichting(self):
-        return _printable(self.cleaned_data["toelichting"]).strip()
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            form_started_check(self.data.get("begonnen") or "")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned

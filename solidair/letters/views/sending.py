@@ -22,9 +22,11 @@ from solidair.letters.delivery.sending import (
     resident_letter_create,
     resident_letter_for_token,
 )
-from solidair.letters.forms import AddressSuggestionForm, ResidentLetterForm, SendLetterForm
+from solidair.letters.forms.composing import ResidentLetterForm
+from solidair.letters.forms.sending import AddressSuggestionForm, SendLetterForm
 from solidair.letters.models import LetterStatus
-from solidair.letters.views import _municipality, preview_render
+from solidair.letters.views.common import flemish_municipality, link_invalid, too_many
+from solidair.letters.views.composing import preview_render
 from solidair.membership.selectors import current_membership
 
 # A resident sends one letter, maybe after a correction; a script sends many.
@@ -46,7 +48,7 @@ def _submitted_address(group: str, request: HttpRequest) -> str:
 )
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     """The resident chose "Verstuur via e-mail" on the preview: store, mail the link."""
-    municipality = _municipality(slug)
+    municipality = flemish_municipality(slug)
     form = ResidentLetterForm(request.POST)
     if not form.is_valid():
         # Only a changed page gets here: the preview posts what the form accepted.
@@ -93,12 +95,8 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def send_check_mail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = _municipality(slug)
+    municipality = flemish_municipality(slug)
     return render(request, "letters/send_check_mail.html", {"municipality": municipality})
-
-
-def _link_invalid(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/link_invalid.html", status=410)
 
 
 @never_cache
@@ -110,17 +108,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         letter = resident_letter_for_token(token)
         if letter is None:
-            return _link_invalid(request)
+            return link_invalid(request)
         return render(
             request,
             "letters/confirm.html",
             {"letter": letter, "council_address": council_address(letter.municipality)},
         )
     if getattr(request, "limited", False):
-        return render(request, "letters/too_many.html", status=429)
+        return too_many(request)
     letter = resident_letter_confirm(token=token)
     if letter is None:
-        return _link_invalid(request)
+        return link_invalid(request)
     address = council_address(letter.municipality)
     return render(
         request,
@@ -140,7 +138,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 )
 def suggest_address(request: HttpRequest, slug: str) -> HttpResponse:
     """A resident proposes the council's address; coordinators review it in /beheer/."""
-    municipality = _municipality(slug)
+    municipality = flemish_municipality(slug)
     error = ""
     status = 200
     if request.method == "POST":
