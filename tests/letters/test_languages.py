@@ -159,7 +159,7 @@ class TestAFrenchResidentsMails:
     def test_a_coordinator_rejecting_in_dutch_writes_to_the_resident_in_french(
         self, client, antwerp, django_user_model
     ):
-        from solidair.letters.delivery.sending import council_letter_reject
+        from solidair.letters.delivery.review import council_letter_reject
 
         french_send(client, persoonlijke_alinea="Zie www.voorbeeld.be voor meer.")
         letter = ResidentLetter.objects.get()

@@ -9,13 +9,15 @@ from django.contrib.auth.models import User
 from post_office.models import Email
 
 from solidair.letters.delivery.dispatch import letters_dispatch
-from solidair.letters.delivery.review import text_reasons
-from solidair.letters.delivery.schedule import office_time
-from solidair.letters.delivery.sending import (
+from solidair.letters.delivery.review import (
     council_letter_approve,
     council_letter_reject,
+    text_reasons,
+)
+from solidair.letters.delivery.schedule import (
     council_queue_hold,
     council_queue_release,
+    office_time,
 )
 from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
 from solidair.lib.mail import outbox_flush

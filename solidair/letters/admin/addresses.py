@@ -19,7 +19,7 @@ from solidair.letters.delivery.addresses import (
     council_address_suggestion_reject,
     predecessor_contacts,
 )
-from solidair.letters.delivery.sending import council_queue_hold, council_queue_release
+from solidair.letters.delivery.schedule import council_queue_hold, council_queue_release
 from solidair.letters.models import (
     CouncilAddress,
     CouncilAddressSuggestion,

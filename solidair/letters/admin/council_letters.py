@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from solidair.letters.admin.common import unchanged
-from solidair.letters.delivery.sending import council_letter_approve, council_letter_reject
+from solidair.letters.delivery.review import council_letter_approve, council_letter_reject
 from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLetter
 
 # --- The review of held letters, individual and collective

@@ -1,5 +1,5 @@
-"""Council addresses: the CSV import, the review of residents' suggestions, and fixing an
-address that does not work.
+"""Council addresses: a council's address, the CSV import, residents' suggestions and their
+review, fixing an address that does not work, and the addresses of the reference data.
 
 `council_addresses_import` reads a CSV file in one of two formats:
 - the network's own: the columns `refnis,email,source` (and optionally `last_verified`, ISO
@@ -140,6 +140,22 @@ class AddressImportReport:
 
     def render(self) -> str:
         return "\n".join(self.lines())
+
+
+# --------------------------------------------------------------------------
+# A council's address
+# --------------------------------------------------------------------------
+
+
+def council_address(municipality: Municipality) -> CouncilAddress | None:
+    return CouncilAddress.objects.filter(municipality=municipality).first()
+
+
+def council_address_public(municipality: Municipality) -> CouncilAddress | None:
+    """The council's address as the municipality's page shows it: not while it does not work."""
+    return CouncilAddress.objects.filter(
+        municipality=municipality, failing_since__isnull=True
+    ).first()
 
 
 # --------------------------------------------------------------------------
@@ -437,6 +453,37 @@ def council_addresses_import(
 # --------------------------------------------------------------------------
 
 
+def council_address_suggestion_create(
+    *, municipality: Municipality, email: str, note: str = ""
+) -> CouncilAddressSuggestion:
+    """Keep a resident's proposal for review (solidair.letters.delivery.addresses), and tell the
+    coordinators. Nothing about who proposed it is kept."""
+    with transaction.atomic():
+        suggestion = CouncilAddressSuggestion.objects.create(
+            municipality=municipality, email=email, note=note
+        )
+        with in_dutch():
+            _suggestion_mail(suggestion)
+    return suggestion
+
+
+def _suggestion_mail(suggestion: CouncilAddressSuggestion) -> None:
+    mail_queue(
+        to=settings.COORDINATOR_EMAILS,
+        subject=_("Voorstel van een adres voor het college van %(name)s")
+        % {"name": suggestion.municipality.name_nl},
+        text=render_to_string(
+            "letters/mail/suggestion.txt",
+            {
+                "suggestion": suggestion,
+                "review_url": settings.SITE_URL
+                + reverse("admin:letters_counciladdresssuggestion_changelist")
+                + "?status__exact=pending",
+            },
+        ),
+    )
+
+
 def _user_label(user: AbstractBaseUser) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -617,7 +664,9 @@ def predecessor_contacts(municipality: Municipality) -> list[GeneralContact]:
     return [before[former.refnis] for former in formers if former.refnis in before]
 
 
-# --- The reference data: the Organisatieportaal's addresses (migrations, load_reference_data) --
+# --------------------------------------------------------------------------
+# The reference data: the Organisatieportaal's addresses (migrations, load_reference_data)
+# --------------------------------------------------------------------------
 
 
 def load_council_addresses(CouncilAddress, Municipality) -> int:

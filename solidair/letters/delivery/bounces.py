@@ -27,11 +27,16 @@ from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from solidair.letters.delivery.addresses import council_address_failing_mark
-from solidair.letters.delivery.dispatch import LETTER_MODELS, resident_mail_queue
+from solidair.letters.delivery.dispatch import resident_mail_queue
 from solidair.letters.delivery.privacy import absolute_url, my_data_url
 from solidair.letters.delivery.schedule import council_letter_schedule
-from solidair.letters.delivery.sending import WRITER_EMAIL_FIELD
-from solidair.letters.models import CollectiveLetter, CouncilAddress, CouncilLetter, LetterStatus
+from solidair.letters.models import (
+    LETTER_MODELS,
+    CollectiveLetter,
+    CouncilAddress,
+    CouncilLetter,
+    LetterStatus,
+)
 from solidair.lib.i18n import in_language
 from solidair.lib.pagecache import bump_content_version
 
@@ -71,7 +76,7 @@ def council_mail_refused(*, email: Email, refused: dict[str, str], now: datetime
         # A coordinator changed the address since the letter went: it goes to the new one.
         letter.scheduled_for = council_letter_schedule(letter=letter, now=now)
     letter.save(update_fields=["status", "sent_at", "council_email", "bounced_at", "scheduled_for"])
-    writer = getattr(letter, WRITER_EMAIL_FIELD[type(letter)])
+    writer = letter.writer_email
     if writer:
         with in_language(letter.language):
             _bounced_mail(letter=letter, writer=writer, refused_address=refused_address)

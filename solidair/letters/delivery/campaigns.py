@@ -13,20 +13,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from solidair.letters.models import (
     CollectiveLetter,
-    CouncilAddress,
     CouncilResponse,
     FollowUpAnswer,
     LetterStatus,
     ResidentLetter,
 )
 from solidair.municipalities.models import Municipality
-
-
-def council_address_public(municipality: Municipality) -> CouncilAddress | None:
-    """The council's address as the municipality's page shows it: not while it does not work."""
-    return CouncilAddress.objects.filter(
-        municipality=municipality, failing_since__isnull=True
-    ).first()
 
 
 @dataclass

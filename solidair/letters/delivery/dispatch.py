@@ -38,6 +38,7 @@ from solidair.letters.delivery.schedule import (
     office_open,
 )
 from solidair.letters.models import (
+    LETTER_MODELS,
     CollectiveLetter,
     CouncilAddress,
     CouncilLetter,
@@ -62,7 +63,6 @@ MESSAGE_BUILDERS = {
     "letters.residentletter": "solidair.letters.delivery.sending.resident_letter_message",
     "letters.collectiveletter": "solidair.letters.delivery.collective.collective_letter_message",
 }
-LETTER_MODELS = (ResidentLetter, CollectiveLetter)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from solidair.letters.delivery.dispatch import resident_mail_queue
 from solidair.letters.delivery.privacy import absolute_url, my_data_url
 from solidair.letters.models import (
+    LETTER_MODELS,
     CollectiveLetter,
     CouncilResponse,
     FollowUpAnswer,
@@ -40,7 +41,6 @@ FOLLOWUP_MAX_QUESTIONS = 3
 FOLLOWUP_PURPOSE = "followup"
 # A question is answered within its 14 days, or a few days later.
 FOLLOWUP_MAX_AGE = datetime.timedelta(days=28)
-LETTER_MODELS = (ResidentLetter, CollectiveLetter)
 
 # The answers as they appear in the links.
 ANSWER_SLUGS = {
@@ -57,10 +57,6 @@ class ResponseInput:
     kind: str  # ResponseKind
     text: str = ""
     url: str = ""
-
-
-def writer_email(letter: CouncilLetter) -> str:
-    return letter.email if isinstance(letter, ResidentLetter) else letter.initiator_email
 
 
 def followup_lookup(*, token: str) -> CouncilLetter | None:
@@ -108,7 +104,7 @@ def _followup_mail(letter: CouncilLetter) -> None:
     }
     resident_mail_queue(
         about=letter,
-        to=[writer_email(letter)],
+        to=[letter.writer_email],
         subject=_("Heeft het bestuur van %(name)s geantwoord op je brief?")
         % {"name": letter.municipality.name},
         text=render_to_string(

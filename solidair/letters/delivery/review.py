@@ -9,20 +9,26 @@ the letter when the resident's own paragraph (never the template's text)
   stored (WriteToThem's check for copied messages): one text sent from many addresses is a
   campaign the coordinators should see before a council gets it many times.
 The letter is then HELD with ``held_reason`` (in Dutch, the back-office's language) until a
-coordinator approves or rejects it (solidair.letters.delivery.sending: ``council_letter_approve``
-and ``council_letter_reject``); the resident is told it waits, the same for every reason.
+coordinator approves or rejects it (``council_letter_approve``, ``council_letter_reject``: its
+writer is told by mail); the resident is told it waits, the same for every reason.
 """
 
 import datetime
 import re
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models.functions import Length
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from solidair.letters.delivery.dispatch import resident_mail_queue
+from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import CollectiveLetter, CouncilLetter, LetterStatus, ResidentLetter
-from solidair.lib.i18n import in_dutch
+from solidair.lib.i18n import in_dutch, in_language
 from solidair.lib.similarity import jaccard, word_shingles, words
 
 # Web addresses, also without http:// ("www.x", "x.be/...").
@@ -123,3 +129,60 @@ def similar_letter(
             if score >= best_score:
                 best, best_score = model(pk=pk, personal_paragraph=text), score
     return best
+
+
+# --- Review by coordinators (any kind of letter) --------------------------------------------
+
+
+def _held(letter: CouncilLetter) -> CouncilLetter | None:
+    locked = type(letter).objects.select_for_update().get(pk=letter.pk)
+    return locked if locked.status == LetterStatus.HELD else None
+
+
+def council_letter_approve(
+    *, letter: CouncilLetter, by: AbstractBaseUser, now: datetime.datetime | None = None
+) -> bool:
+    """A coordinator read a held letter: it waits for its council's next slot. False if it
+    was not held (any more)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _held(letter)
+        if locked is None:
+            return False
+        locked.status = LetterStatus.WAITING
+        locked.reviewed_at, locked.reviewed_by = now, by
+        locked.scheduled_for = council_letter_schedule(letter=locked, now=now)
+        locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "scheduled_for"])
+    return True
+
+
+def council_letter_reject(
+    *, letter: CouncilLetter, by: AbstractBaseUser, now: datetime.datetime | None = None
+) -> bool:
+    """A coordinator refused a held letter: it is not sent, and its writer is told by mail.
+    False if it was not held (any more)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _held(letter)
+        if locked is None:
+            return False
+        locked.status = LetterStatus.REJECTED
+        locked.reviewed_at, locked.reviewed_by = now, by
+        locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
+        writer = locked.writer_email
+        if writer:
+            with in_language(locked.language):
+                _rejected_mail(letter=locked, writer=writer)
+    return True
+
+
+def _rejected_mail(*, letter: CouncilLetter, writer: str) -> None:
+    place = letter.municipality.name
+    resident_mail_queue(
+        about=letter,
+        to=[writer],
+        subject=_("Je brief aan het college van %(name)s werd niet verstuurd") % {"name": place},
+        text=render_to_string(
+            "letters/mail/rejected.txt", {"place": place, "my_data_url": my_data_url(letter)}
+        ),
+    )

@@ -8,17 +8,26 @@ checks the cap again when it sends (``council_letter_may_go``), so a backlog (a 
 released, a worker that was down) never floods an inbox either.
 
 Times are computed in ``COUNCIL_TIME_ZONE`` (Europe/Brussels), so summer time is respected.
+A coordinator can hold a council's queue (``council_queue_hold``) and release it
+(``council_queue_release``): its letters then get new slots, as new ones would.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
-from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLetter
-
-LETTER_MODELS = (ResidentLetter, CollectiveLetter)
+from solidair.letters.models import (
+    LETTER_MODELS,
+    CollectiveLetter,
+    CouncilAddress,
+    LetterStatus,
+    ResidentLetter,
+)
 
 
 def _minutes(value: str) -> int:
@@ -152,3 +161,28 @@ def council_letter_may_go(
         return False
     sent_today = council_sent_today(municipality_id=letter.municipality_id, now=now)
     return sent_today < settings.COUNCIL_DAILY_CAP
+
+
+# --- Holding a council's queue --------------------------------------------------------------
+
+
+def council_queue_hold(*, address: CouncilAddress, note: str = "", by: AbstractBaseUser) -> None:
+    """Keep every confirmed letter to this council waiting until the queue is released."""
+    address.queue_held = True
+    address.queue_note = note[:300]
+    address._history_user = by
+    address.save(update_fields=["queue_held", "queue_note", "updated_at"])
+
+
+def council_queue_release(
+    *, address: CouncilAddress, by: AbstractBaseUser, now: datetime.datetime | None = None
+) -> int:
+    """Let the council's letters go again, spread over the next office days as new ones
+    would be (not all at once); return how many are waiting."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        address.queue_held = False
+        address.queue_note = ""
+        address._history_user = by
+        address.save(update_fields=["queue_held", "queue_note", "updated_at"])
+        return council_queue_reschedule(municipality_id=address.municipality_id, now=now)

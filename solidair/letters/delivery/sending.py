@@ -13,14 +13,13 @@
 
 Unconfirmed letters get one reminder after 24 hours and are deleted after 7 days, with their
 mails (``resident_letters_remind``, ``resident_letters_expire``); the anonymous LetterCount
-stays. Coordinators review held letters (``council_letter_approve``/``_reject``, for every
-kind of letter) and hold or release a council's queue (``council_queue_hold``/``_release``).
+stays. Coordinators review held letters (solidair.letters.delivery.review, for every kind of
+letter) and hold or release a council's queue (solidair.letters.delivery.schedule).
 """
 
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,21 +31,19 @@ from solidair.letters.composing.content import Letter
 from solidair.letters.composing.renderers.pdf import render_pdf_later
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import ResidentInput, dutch_date, kept, letter_build
+from solidair.letters.delivery.addresses import council_address
 from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
 from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.delivery.review import review_reason
-from solidair.letters.delivery.schedule import council_letter_schedule, council_queue_reschedule
+from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
-    CollectiveLetter,
     CouncilAddress,
-    CouncilAddressSuggestion,
     CouncilLetter,
     LetterStatus,
     LetterTemplate,
     ResidentLetter,
 )
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.mail import mail_queue
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.municipalities.models import Municipality
 
@@ -54,8 +51,6 @@ ADDRESS_PERIOD = datetime.timedelta(days=90)
 REMIND_AFTER = datetime.timedelta(hours=24)
 EXPIRE_AFTER = datetime.timedelta(days=7)
 CONFIRM_PURPOSE = "confirm"
-# Where each kind of letter keeps the address of the person who wrote it.
-WRITER_EMAIL_FIELD = {ResidentLetter: "email", CollectiveLetter: "initiator_email"}
 
 
 class SendRefused(Exception):
@@ -69,10 +64,6 @@ class SendRefused(Exception):
 def confirm_url(letter: ResidentLetter) -> str:
     token = link_token(letter.confirm_key, purpose=CONFIRM_PURPOSE)
     return settings.SITE_URL + reverse("letters:confirm", kwargs={"token": token})
-
-
-def council_address(municipality: Municipality) -> CouncilAddress | None:
-    return CouncilAddress.objects.filter(municipality=municipality).first()
 
 
 def _resident_input(letter: ResidentLetter) -> ResidentInput:
@@ -327,119 +318,3 @@ def resident_letters_expire(*, now: datetime.datetime) -> str:
                 _letter_delete(letter)
                 deleted += 1
     return f"{deleted} unconfirmed letters deleted" if deleted else ""
-
-
-# --- Review by coordinators (any kind of letter) --------------------------------------------
-
-
-def _held(letter: CouncilLetter) -> CouncilLetter | None:
-    locked = type(letter).objects.select_for_update().get(pk=letter.pk)
-    return locked if locked.status == LetterStatus.HELD else None
-
-
-def council_letter_approve(
-    *, letter: CouncilLetter, by: AbstractBaseUser, now: datetime.datetime | None = None
-) -> bool:
-    """A coordinator read a held letter: it waits for its council's next slot. False if it
-    was not held (any more)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = _held(letter)
-        if locked is None:
-            return False
-        locked.status = LetterStatus.WAITING
-        locked.reviewed_at, locked.reviewed_by = now, by
-        locked.scheduled_for = council_letter_schedule(letter=locked, now=now)
-        locked.save(update_fields=["status", "reviewed_at", "reviewed_by", "scheduled_for"])
-    return True
-
-
-def council_letter_reject(
-    *, letter: CouncilLetter, by: AbstractBaseUser, now: datetime.datetime | None = None
-) -> bool:
-    """A coordinator refused a held letter: it is not sent, and its writer is told by mail.
-    False if it was not held (any more)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = _held(letter)
-        if locked is None:
-            return False
-        locked.status = LetterStatus.REJECTED
-        locked.reviewed_at, locked.reviewed_by = now, by
-        locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
-        writer = getattr(locked, WRITER_EMAIL_FIELD[type(locked)])
-        if writer:
-            with in_language(locked.language):
-                _rejected_mail(letter=locked, writer=writer)
-    return True
-
-
-def _rejected_mail(*, letter: CouncilLetter, writer: str) -> None:
-    place = letter.municipality.name
-    resident_mail_queue(
-        about=letter,
-        to=[writer],
-        subject=_("Je brief aan het college van %(name)s werd niet verstuurd") % {"name": place},
-        text=render_to_string(
-            "letters/mail/rejected.txt", {"place": place, "my_data_url": my_data_url(letter)}
-        ),
-    )
-
-
-# --- Holding a council's queue --------------------------------------------------------------
-
-
-def council_queue_hold(*, address: CouncilAddress, note: str = "", by: AbstractBaseUser) -> None:
-    """Keep every confirmed letter to this council waiting until the queue is released."""
-    address.queue_held = True
-    address.queue_note = note[:300]
-    address._history_user = by
-    address.save(update_fields=["queue_held", "queue_note", "updated_at"])
-
-
-def council_queue_release(
-    *, address: CouncilAddress, by: AbstractBaseUser, now: datetime.datetime | None = None
-) -> int:
-    """Let the council's letters go again, spread over the next office days as new ones
-    would be (not all at once); return how many are waiting."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        address.queue_held = False
-        address.queue_note = ""
-        address._history_user = by
-        address.save(update_fields=["queue_held", "queue_note", "updated_at"])
-        return council_queue_reschedule(municipality_id=address.municipality_id, now=now)
-
-
-# --- Residents' suggestions of an address ---------------------------------------------------
-
-
-def council_address_suggestion_create(
-    *, municipality: Municipality, email: str, note: str = ""
-) -> CouncilAddressSuggestion:
-    """Keep a resident's proposal for review (solidair.letters.delivery.addresses), and tell the
-    coordinators. Nothing about who proposed it is kept."""
-    with transaction.atomic():
-        suggestion = CouncilAddressSuggestion.objects.create(
-            municipality=municipality, email=email, note=note
-        )
-        with in_dutch():
-            _suggestion_mail(suggestion)
-    return suggestion
-
-
-def _suggestion_mail(suggestion: CouncilAddressSuggestion) -> None:
-    mail_queue(
-        to=settings.COORDINATOR_EMAILS,
-        subject=_("Voorstel van een adres voor het college van %(name)s")
-        % {"name": suggestion.municipality.name_nl},
-        text=render_to_string(
-            "letters/mail/suggestion.txt",
-            {
-                "suggestion": suggestion,
-                "review_url": settings.SITE_URL
-                + reverse("admin:letters_counciladdresssuggestion_changelist")
-                + "?status__exact=pending",
-            },
-        ),
-    )

@@ -3,6 +3,7 @@ and what delivering it stores (``delivery``)."""
 
 from solidair.letters.models.composing import LetterCount, LetterKind, LetterTemplate
 from solidair.letters.models.delivery import (
+    LETTER_MODELS,
     Campaign,
     CollectiveLetter,
     CoSignature,
@@ -20,6 +21,7 @@ from solidair.letters.models.delivery import (
 )
 
 __all__ = [
+    "LETTER_MODELS",
     "Campaign",
     "CoSignature",
     "CollectiveLetter",

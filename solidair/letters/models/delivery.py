@@ -289,6 +289,11 @@ class ResidentLetter(CouncilLetter):
     def __str__(self) -> str:
         return f"{self.municipality} — {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
 
+    @property
+    def writer_email(self) -> str:
+        """The address of the person who wrote it (blank once erased)."""
+        return self.email
+
 
 class CollectiveLetter(CouncilLetter):
     """A letter that residents of one municipality sign together (``/brief/samen/<share_key>/``).
@@ -329,6 +334,15 @@ class CollectiveLetter(CouncilLetter):
 
     def __str__(self) -> str:
         return f"{self.municipality} — {self.get_status_display()} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def writer_email(self) -> str:
+        """The address of the person who wrote it, the initiator (blank once erased)."""
+        return self.initiator_email
+
+
+# The kinds of letter that go to a council.
+LETTER_MODELS = (ResidentLetter, CollectiveLetter)
 
 
 class CoSignature(models.Model):

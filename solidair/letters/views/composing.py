@@ -14,7 +14,7 @@ from solidair.letters.composing.renderers.docx import render_docx
 from solidair.letters.composing.renderers.pdf import render_pdf
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import letter_build, letter_count_record
-from solidair.letters.delivery.sending import council_address
+from solidair.letters.delivery.addresses import council_address
 from solidair.letters.forms.composing import ResidentLetterForm
 from solidair.letters.forms.sending import SendLetterForm
 from solidair.letters.views.common import flemish_municipality, too_many

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.composing.services import letter_build
+from solidair.letters.delivery.addresses import council_address, council_address_suggestion_create
 from solidair.letters.delivery.sending import (
     SendRefused,
-    council_address,
-    council_address_suggestion_create,
     resident_letter_confirm,
     resident_letter_create,
     resident_letter_for_token,
