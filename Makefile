@@ -47,14 +47,18 @@ seed:
 # The web server, and one worker beside it (tasks and the e-mail outbox) that stops when it does.
 run: install messages static seed
 	@echo "Serving on http://$(HOST):$(PORT)/ (back-office: /beheer/, create an account with '$(PY) manage.py createsuperuser')"
-	@echo "The worker sends e-mail to $${EMAIL_HOST:-127.0.0.1}:$${EMAIL_PORT:-1025} (see README: E-mail and the worker)"
+	@echo "The worker sends e-mail to $${EMAIL_HOST:-127.0.0.1}:$${EMAIL_PORT:-1025} (see docs/email.md)"
 	@$(PY) manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The lock file matches pyproject.toml; code and templates are formatted; settings, URLs and
+# models are consistent (no migration missing).
 lint: install-dev
+	$(UV) lock --check
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/djhtml --check templates solidair
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -1,4 +1,4 @@
-"""Time to generate the brochure of a learning meeting with 50 practices (issue #7).
+"""Time to generate the brochure of a learning meeting with 50 practices.
 
 `make bench` runs this after the letters. A throw-away SQLite database in a temp dir
 (the migrations load the municipalities, the activities and the partners); one meeting
@@ -43,10 +43,10 @@ def setup_meeting():
     from PIL import Image
 
     from solidair.initiatives.models import Initiative
-    from solidair.lib.uploads import image_prepare
     from solidair.membership.models import Activity, ContactPerson
     from solidair.municipalities.models import Municipality
     from solidair.network.models import Level, Meeting, Position, Recommendation
+    from solidair.operations.uploads import image_prepare
 
     start = timezone.now() - datetime.timedelta(days=7)
     meeting = Meeting.objects.create(

@@ -1,4 +1,4 @@
-"""Cost of the language switch and of ?lang= on every request (solidair/lib/languages.py).
+"""Cost of the language switch and of ?lang= on every request (solidair/web/languages.py).
 
 `.venv/bin/python bench/languages.py`: no database. Times ``language_links`` (the switch and the
 hreflang links, built on every page that is not served from the page cache) for a Dutch and a
@@ -25,7 +25,7 @@ from django.test import RequestFactory  # noqa: E402
 from django.urls import resolve, translate_url  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from solidair.lib.languages import is_language_neutral, language_links  # noqa: E402
+from solidair.web.languages import is_language_neutral, language_links  # noqa: E402
 
 RUNS = 2000
 

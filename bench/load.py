@@ -1,4 +1,4 @@
-"""Load on the production stack: `make bench-load` (issue #9).
+"""Load on the production stack: `make bench-load`.
 
 The stack of the system tests (tests/system/stack.py): PostgreSQL (the machine's server, a
 database of our own: DATABASE_URL's name + ``_bench``), a private Redis, an SMTP sink, the worker,

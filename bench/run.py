@@ -203,7 +203,7 @@ def subprocess_env(tmp: Path, *, page_cache: bool, redis_url: str = "") -> dict[
         PYTHONDONTWRITEBYTECODE="1",
     )
     if not page_cache:
-        env["PAGE_CACHE_SECONDS"] = "0"  # solidair.lib.pagecache
+        env["PAGE_CACHE_SECONDS"] = "0"  # solidair.operations.pagecache
     if redis_url:
         env["REDIS_URL"] = redis_url  # one cache shared by the workers, as in production
     return env

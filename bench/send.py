@@ -8,7 +8,7 @@ the worker does: `letters_dispatch` (the letter built from live data, its PDF, t
 queued in the outbox, the letter marked sent) and `outbox_flush` (SMTP delivery, one mail at a
 time, as in production). Reported: letters per second for each step and for both, and the
 worker's peak memory (maximum resident set size, and the peak of Python allocations with
---tracemalloc, which slows everything down). Target (issue #5): >= 20 letters/s.
+--tracemalloc, which slows everything down). Target: >= 20 letters/s.
 """
 
 import argparse
@@ -69,10 +69,10 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
     from solidair.letters.delivery.dispatch import letters_dispatch
     from solidair.letters.delivery.sending import resident_letter_confirm, resident_letter_create
     from solidair.letters.models import CouncilAddress, ResidentLetter
-    from solidair.lib.mail import outbox_flush
     from solidair.lib.tokens import link_token
     from solidair.lib.typst import render_process_ids, render_processes
     from solidair.municipalities.models import Municipality
+    from solidair.operations.mail import outbox_flush
 
     per_council = 20
     brussels = ZoneInfo("Europe/Brussels")

@@ -2,22 +2,22 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from solidair.lib.uploads import public_file
 from solidair.opendata.api import api
+from solidair.operations.uploads import public_file
 
 admin.site.site_header = "Solidaire Gemeenten — beheer"
 admin.site.site_title = "Solidaire Gemeenten"
 admin.site.index_title = "Beheer van het netwerk"
 
 # Addresses for programs and other sites, the same in every language (no prefix): the API, the
-# open data's files, badge and feeds (labels in them follow ?lang=, solidair/lib/languages.py),
+# open data's files, badge and feeds (labels in them follow ?lang=, solidair/web/languages.py),
 # uploads, the health check, and the back-office, which stays in Dutch.
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("solidair.opendata.urls")),
     path("beheer/", admin.site.urls),
     path("bestanden/<path:path>", public_file, name="public_file"),
-    # Production (issue #9): health for a monitor.
+    # Production: health for a monitor.
     path("gezondheid/", include("solidair.operations.urls")),
 ]
 

@@ -11,7 +11,7 @@ from solidair.operations.warmup import prepare_application  # noqa: E402
 
 prepare_application()
 
-# Page cache hits are answered before Django's request handling (solidair/lib/pagecache.py).
-from solidair.lib.pagecache import PageCacheFastPath  # noqa: E402
+# Page cache hits are answered before Django's request handling (solidair/operations/pagecache.py).
+from solidair.operations.pagecache import PageCacheFastPath  # noqa: E402
 
 application = PageCacheFastPath(django_application)

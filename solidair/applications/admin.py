@@ -28,7 +28,7 @@ from solidair.applications.services import (
     application_reject,
     application_request_changes,
 )
-from solidair.lib.uploads import file_response
+from solidair.operations.uploads import file_response
 
 REVIEWS = {
     ReviewForm.ASK_CHANGES: (

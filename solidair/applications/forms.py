@@ -21,9 +21,9 @@ from django.utils.translation import ngettext
 
 from solidair.applications.models import Application
 from solidair.applications.services import MAX_CONTACTS, CommitmentInput, ContactInput
-from solidair.lib.honeypot import HoneypotMixin
-from solidair.lib.uploads import validate_pdf
 from solidair.membership.models import MIN_COMMITMENTS, Activity, DecisionBody
+from solidair.operations.uploads import validate_pdf
+from solidair.web.honeypot import HoneypotMixin
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ./()-]{5,28}$")
 DATE_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]

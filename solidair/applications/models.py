@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.i18n import language_field
-from solidair.lib.uploads import PrivateUploadTo
 from solidair.membership.models import Activity, DecisionBody, Membership
 from solidair.municipalities.models import Municipality
+from solidair.operations.uploads import PrivateUploadTo
 
 TOKEN_SALT = "solidair.applications.draft-link"  # noqa: S105  (a namespace, not a secret)
 

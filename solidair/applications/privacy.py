@@ -2,7 +2,7 @@
 
 A draft holds personal data (the applicant's name, address and role, the contact persons'
 names, addresses and phone numbers) and maybe the council's decision as a PDF. A draft not
-touched (``updated_at``: every save of every step) for ``APPLICATION_DRAFT_KEPT_DAYS`` days is
+touched (``updated_at``: every save of every step) for ``DRAFT_KEPT_DAYS`` days is
 deleted by ``application_drafts_erase`` (a periodic job): the row with its commitments and
 contacts, its uploaded PDF, and every simple-history row of them (history keeps a copy of each
 version, and simple-history adds one more when a row is deleted), and the outbox's copies of
@@ -15,7 +15,6 @@ Submitted applications are the coordinators' to decide and are not touched here.
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from post_office.models import Email
@@ -29,9 +28,13 @@ from solidair.applications.models import (
 
 logger = logging.getLogger(__name__)
 
+# A draft never submitted is deleted, with its personal data and its PDF, after this many days
+# without a change (the term is in the mails with the link).
+DRAFT_KEPT_DAYS = 90
+
 
 def draft_kept_days() -> int:
-    return settings.APPLICATION_DRAFT_KEPT_DAYS
+    return DRAFT_KEPT_DAYS
 
 
 def _abandoned(now: datetime.datetime):

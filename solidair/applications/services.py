@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,9 +27,8 @@ from solidair.applications.models import (
     token_from_nonce,
     token_hash,
 )
+from solidair.applications.privacy import draft_kept_days
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.mail import mail_queue
-from solidair.lib.uploads import PublicUploadTo
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -41,6 +39,9 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
+from solidair.operations.uploads import PublicUploadTo
+from solidair.web.links import absolute_url
 
 # Contact persons an application may name. Enough for any municipality's team for the network;
 # more colleagues are invited later from the portal ("Nodig een collega uit"), and each contact
@@ -77,13 +78,11 @@ def application_link(application: Application) -> str:
     token = application.link_token()
     if not token:
         return ""
-    return settings.SITE_URL + reverse("applications:overview", kwargs={"token": token})
+    return absolute_url("applications:overview", kwargs={"token": token})
 
 
 def _admin_link(application: Application) -> str:
-    return settings.SITE_URL + reverse(
-        "admin:applications_application_change", args=[application.pk]
-    )
+    return absolute_url("admin:applications_application_change", args=[application.pk])
 
 
 def _set_token(application: Application) -> str:
@@ -104,7 +103,7 @@ def _mail(application: Application, *, to: list[str], subject: str, template: st
         "municipality": application.municipality,
         "link": application_link(application),
         "site_url": settings.SITE_URL,
-        "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
+        "draft_kept_days": draft_kept_days(),
         **extra,
     }
     mail_queue(to=to, subject=subject, text=render_to_string(template, context))
@@ -546,8 +545,8 @@ def application_approve(
                     subject=_("%(name)s is nu een Solidaire %(kind)s")
                     % {"name": municipality.name, "kind": municipality.kind_label},
                     template="applications/mail/approved.txt",
-                    sign_in_link=settings.SITE_URL + reverse("portal:sign_in"),
-                    page_link=settings.SITE_URL + municipality.get_absolute_url(),
+                    sign_in_link=absolute_url("portal:sign_in"),
+                    page_link=absolute_url(municipality),
                 )
     return membership
 

@@ -7,7 +7,6 @@ private (never cached) and answer 404 once the application is decided.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 
 from solidair.applications import forms
 from solidair.applications.models import Application
+from solidair.applications.privacy import draft_kept_days
 from solidair.applications.services import (
     MAX_CONTACTS,
     application_applicant_save,
@@ -34,9 +34,9 @@ from solidair.applications.services import (
     application_submit,
     municipality_is_member,
 )
-from solidair.lib.uploads import file_response
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.operations.uploads import file_response
 
 # Each start and each submission sends mail: enough for a person, little for a script.
 RATE_START_PER_IP = "10/h"
@@ -325,7 +325,7 @@ def _render_overview(request, application, token, *, errors=None, status=200):
             if application.is_editable
             else [],
             "errors": errors or [],
-            "draft_kept_days": settings.APPLICATION_DRAFT_KEPT_DAYS,
+            "draft_kept_days": draft_kept_days(),
         },
         status=status,
     )

@@ -11,10 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from solidair.lib import fulltext
 from solidair.lib.richtext import rich_text_html
-from solidair.lib.uploads import PublicUploadTo, public_file_url
 from solidair.membership.models import Activity
 from solidair.municipalities.models import FormerMunicipality, Municipality
 from solidair.network.models import PartnerOrganisation
+from solidair.operations.uploads import PublicUploadTo, public_file_url
 
 # How a search orders its results: more of the query's terms first, then where they were found.
 SEARCH_RANK = ("-search_matched", "-search_weight")
@@ -167,7 +167,8 @@ class Initiative(models.Model):
         _("uitgelicht"), default=False, help_text=_("Eén uitgelicht initiatief per gemeente.")
     )
     published = models.BooleanField(_("gepubliceerd"), default=True)
-    # Checked and resized on upload (solidair.lib.uploads.image_prepare), never stored as sent.
+    # Checked and resized on upload (solidair.operations.uploads.image_prepare), never stored as
+    # sent.
     image = models.FileField(
         _("afbeelding"), upload_to=PublicUploadTo("initiatives"), max_length=200, blank=True
     )

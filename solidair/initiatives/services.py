@@ -11,8 +11,8 @@ kept.
 
 from solidair.initiatives.models import Initiative
 from solidair.lib.fulltext import index_text
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.richtext import rich_text_plain
+from solidair.operations.pagecache import bump_content_version
 
 
 def initiative_search_index(*, initiative: Initiative) -> dict[str, str]:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.forms import InitiativeFilterForm
 from solidair.initiatives.models import Initiative
 from solidair.initiatives.selectors import library
-from solidair.lib.paging import paginate
+from solidair.web.paging import paginate
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from solidair.lib.languages import supported_language
+from solidair.web.languages import supported_language
 
 DUTCH = "nl-be"
 

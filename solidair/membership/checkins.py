@@ -24,13 +24,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from solidair.lib.i18n import DUTCH
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -40,10 +38,21 @@ from solidair.membership.models import (
     CommitmentStatus,
     Membership,
     MembershipStatus,
+    has_open_checkin,
 )
-from solidair.membership.models_checkin import has_open_checkin
+from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
+
+# Reminders this many days after the question; flagged "niet bevestigd" after these months.
+REMINDER_DAYS = (14, 28)
+FLAG_MONTHS = 3
+# A question missed (worker stopped) is still asked this many days after its date; older ones
+# are not, so that a first deployment does not ask every member at once.
+CATCH_UP_DAYS = 30
+# No yearly question to a member that confirmed this recently (e.g. after the elections).
+RECENTLY_CONFIRMED_DAYS = 90
 
 # A date of joining before this is a typing error (the network is younger).
 EARLIEST_MEMBER_SINCE = datetime.date(2000, 1, 1)
@@ -81,7 +90,7 @@ def elections_due_on() -> datetime.date:
 
 
 def _recent(due: datetime.date, today: datetime.date) -> bool:
-    return due <= today <= due + datetime.timedelta(days=settings.CHECKIN_CATCH_UP_DAYS)
+    return due <= today <= due + datetime.timedelta(days=CATCH_UP_DAYS)
 
 
 def checkin_due(membership: Membership, today: datetime.date) -> tuple[str, datetime.date] | None:
@@ -100,7 +109,7 @@ def checkin_due(membership: Membership, today: datetime.date) -> tuple[str, date
     due = yearly_due_on(membership, today)
     if due is None or not _recent(due, today):
         return None
-    recently = due - datetime.timedelta(days=settings.CHECKIN_RECENTLY_CONFIRMED_DAYS)
+    recently = due - datetime.timedelta(days=RECENTLY_CONFIRMED_DAYS)
     if membership.last_confirmed_on and membership.last_confirmed_on > recently:
         return None
     return CheckInKind.YEARLY, due
@@ -108,7 +117,7 @@ def checkin_due(membership: Membership, today: datetime.date) -> tuple[str, date
 
 def flag_on(checkin: CheckIn) -> datetime.date:
     """The day an unanswered question makes the member "niet bevestigd"."""
-    return months_after(timezone.localdate(checkin.sent_at), settings.CHECKIN_FLAG_MONTHS)
+    return months_after(timezone.localdate(checkin.sent_at), FLAG_MONTHS)
 
 
 # --- Mail ----------------------------------------------------------------------------------
@@ -145,9 +154,8 @@ def _checkin_mails(checkin: CheckIn, *, reminder: int = 0) -> int:
                 "reminder": reminder,
                 "deadline": flag_on(checkin),
                 "elections": settings.MUNICIPAL_ELECTIONS_DATE,
-                "link": settings.SITE_URL
-                + reverse("portal:checkin", kwargs={"slug": municipality.slug}),
-                "sign_in": settings.SITE_URL + reverse("portal:sign_in"),
+                "link": absolute_url("portal:checkin", kwargs={"slug": municipality.slug}),
+                "sign_in": absolute_url("portal:sign_in"),
             },
         )
     for contact in contacts:
@@ -163,8 +171,7 @@ def _coordinators_flagged_mail(checkins: list[CheckIn]) -> None:
             "membership/checkin_flagged_mail.txt",
             {
                 "checkins": checkins,
-                "admin": settings.SITE_URL
-                + reverse("admin:membership_membership_changelist")
+                "admin": absolute_url("admin:membership_membership_changelist")
                 + "?bevestiging=niet_bevestigd",
             },
         )
@@ -225,7 +232,7 @@ def checkins_open(*, now: datetime.datetime) -> str:
 def checkins_remind(*, now: datetime.datetime) -> str:
     """Remind the contacts of an active member 2 and 4 weeks after the question."""
     today = timezone.localdate(now)
-    first_day, second_day = settings.CHECKIN_REMINDER_DAYS
+    first_day, second_day = REMINDER_DAYS
     reminded = mails = 0
     steps = (
         (1, "first_reminder_at", first_day, {"first_reminder_at__isnull": True}),

@@ -19,15 +19,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from solidair.lib.i18n import in_dutch
-from solidair.lib.mail import mail_queue
 from solidair.membership.models import CorrectionReport, CorrectionReportStatus
 from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,10 @@ def correction_report_create(
                     "membership/mail/correction_report.txt",
                     {
                         "report": report,
-                        "page_url": settings.SITE_URL + municipality.get_absolute_url(),
-                        "admin_url": settings.SITE_URL
-                        + reverse("admin:membership_correctionreport_change", args=[report.pk]),
+                        "page_url": absolute_url(municipality),
+                        "admin_url": absolute_url(
+                            "admin:membership_correctionreport_change", args=[report.pk]
+                        ),
                         "kept_days": EMAIL_KEPT_AFTER_HANDLING.days,
                     },
                 ),

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from solidair.lib.honeypot import HoneypotMixin
+from solidair.web.honeypot import HoneypotMixin
 
 MESSAGE_MAX = 2000
 

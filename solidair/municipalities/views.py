@@ -7,9 +7,8 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.models import Initiative
 from solidair.letters.delivery.addresses import council_address_public
 from solidair.letters.delivery.campaigns import campaign_timeline
-from solidair.lib.paging import paginate
 from solidair.membership.models import Activity
-from solidair.membership.reception import reception_current
+from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (
     current_membership,
     directory_all,
@@ -20,6 +19,7 @@ from solidair.membership.selectors import (
 from solidair.municipalities.forms import DirectoryFilterForm, SearchForm
 from solidair.municipalities.models import FormerMunicipality, Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.web.paging import paginate
 
 
 @require_safe

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F
@@ -24,7 +23,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_language, language_current
-from solidair.lib.mail import mail_queue
 from solidair.lib.text import spreadsheet_safe
 from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.membership.models import MembershipStatus
@@ -38,8 +36,10 @@ from solidair.network.models import (
     Registration,
     RegistrationStatus,
 )
-from solidair.network.models_meetings import OPEN_STATUSES
+from solidair.network.models.meetings import OPEN_STATUSES
+from solidair.operations.mail import mail_queue
 from solidair.portal.permissions import managed_municipalities
+from solidair.web.links import absolute_url
 
 OFFER_HOURS = 48
 # A prospective registrant confirms their address within this time.
@@ -368,13 +368,13 @@ def registration_links(registration: Registration) -> dict[str, str]:
 
     def link(name: str, purpose: str) -> str:
         token = link_token(registration.key, purpose=purpose)
-        return settings.SITE_URL + reverse(name, kwargs={"token": token})
+        return absolute_url(name, kwargs={"token": token})
 
     return {
         "cancel": link("network:registration_cancel", PURPOSE_CANCEL),
         "offer": link("network:registration_offer", PURPOSE_OFFER),
         "confirm_email": link("network:registration_email", PURPOSE_EMAIL),
-        "meeting": settings.SITE_URL + registration.meeting.get_absolute_url(),
+        "meeting": absolute_url(registration.meeting),
     }
 
 
@@ -425,7 +425,7 @@ def _mail(registration: Registration, template: str, *, with_calendar: bool) -> 
 
 def meeting_event(meeting: Meeting, *, participant: bool, stamp: datetime) -> ical.Event:
     """The meeting as a calendar event; the online link only for a participant."""
-    url = settings.SITE_URL + meeting.get_absolute_url()
+    url = absolute_url(meeting)
     location = meeting.place
     description = meeting.description
     if participant and meeting.online_url:

@@ -1,42 +1,35 @@
 from django.urls import path
 
-from solidair.network import brochure_views, recommendation_views, views
+from solidair.network.views import about, brochures, meetings, recommendations
 
 app_name = "network"
 urlpatterns = [
-    path("", views.about, name="about"),
-    path("voor-gemeenten/", views.for_municipalities, name="for_municipalities"),
-    path("bijeenkomsten/", views.meetings, name="meetings"),
-    path("bijeenkomsten/<int:pk>/", views.meeting_detail, name="meeting"),
-    # --- Brochures and recommendations (issue #7, items 5–6) ---
-    path("brochures/", brochure_views.brochures, name="brochures"),
-    path("aanbevelingen/", recommendation_views.recommendations, name="recommendations"),
+    path("", about.about, name="about"),
+    path("voor-gemeenten/", about.for_municipalities, name="for_municipalities"),
+    path("bijeenkomsten/", meetings.meeting_list, name="meetings"),
+    path("bijeenkomsten/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("brochures/", brochures.brochures, name="brochures"),
+    path("aanbevelingen/", recommendations.recommendations, name="recommendations"),
     path(
         "aanbevelingen/<int:pk>/",
-        recommendation_views.recommendation_detail,
+        recommendations.recommendation_detail,
         name="recommendation",
     ),
-]
-
-# --- Registering for meetings, mailed links, the calendar (issue #7, items 1-4) --------------
-from solidair.network import meeting_views  # noqa: E402
-
-urlpatterns += [
-    path("bijeenkomsten.ics", meeting_views.calendar_feed, name="meetings_calendar"),
-    path("bijeenkomsten/<int:pk>/inschrijven/", meeting_views.register, name="meeting_register"),
+    path("bijeenkomsten.ics", meetings.calendar_feed, name="meetings_calendar"),
+    path("bijeenkomsten/<int:pk>/inschrijven/", meetings.register, name="meeting_register"),
     path(
         "bijeenkomsten/inschrijving/annuleren/<str:token>/",
-        meeting_views.registration_cancel,
+        meetings.registration_cancel,
         name="registration_cancel",
     ),
     path(
         "bijeenkomsten/inschrijving/plaats/<str:token>/",
-        meeting_views.registration_offer,
+        meetings.registration_offer,
         name="registration_offer",
     ),
     path(
         "bijeenkomsten/inschrijving/bevestigen/<str:token>/",
-        meeting_views.registration_email,
+        meetings.registration_email,
         name="registration_email",
     ),
 ]

@@ -11,9 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from solidair.initiatives.models import Initiative
-from solidair.lib.languages import reverse_with_language
 from solidair.membership.models import Membership
 from solidair.network.models import Recommendation, RecommendationStep, StepStatus
+from solidair.web.languages import reverse_with_language
 
 FEED_SIZE = 30
 

@@ -29,7 +29,7 @@ from solidair.membership.models import (
     Membership,
     ReceptionKind,
 )
-from solidair.membership.reception import reception_members_current, reception_network_totals
+from solidair.membership.receptions import reception_members_current, reception_network_totals
 from solidair.municipalities.models import Province, Region
 from solidair.opendata.svg import Series, bar_chart, step_chart
 

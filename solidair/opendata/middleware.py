@@ -18,13 +18,13 @@ from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from solidair.lib.i18n import DUTCH
-from solidair.lib.languages import (
+from solidair.operations.pagecache import content_changed_at, content_version
+from solidair.web.languages import (
     LANGUAGE_PARAMETER,
     accepted_language,
     is_language_neutral,
     supported_language,
 )
-from solidair.lib.pagecache import content_changed_at, content_version
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")
 READ_METHODS = ("GET", "HEAD")

@@ -29,7 +29,7 @@ from solidair.membership.models import (
     ReceptionCount,
     ReceptionKind,
 )
-from solidair.membership.reception import reception_members_current
+from solidair.membership.receptions import reception_members_current
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation
 
@@ -297,7 +297,7 @@ def campaign_list(*, province: str | None = None) -> list[dict]:
     ]
 
 
-# --- The learning network and reception places (issue #8, items 2-3) --------------------------
+# --- The learning network and reception places -------------------------------------------
 
 
 def meeting_list() -> QuerySet[Meeting]:

@@ -1,7 +1,7 @@
 """The open data's files: map data, figures' CSV, downloads, badge, feeds.
 
 Stable addresses without a language prefix (other sites and programs use them); labels in them
-follow ``?lang=fr|en`` (solidair.lib.languages). The pages are in page_urls.py.
+follow ``?lang=fr|en`` (solidair.web.languages). The pages are in page_urls.py.
 """
 
 from django.urls import path

@@ -20,12 +20,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from post_office.models import STATUS, Email
 
-from solidair.lib.mail import REFUSED
+from solidair.operations.mail import REFUSED
 from solidair.operations.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
 WORKER = "run_worker"
+# The worker tells it is alive this often.
+HEARTBEAT_SECONDS = 30
 CACHE_PROBE_KEY = "health:probe"
 
 

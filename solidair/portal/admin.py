@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.portal.editing.services import (
+from solidair.portal.editing import (
     invitation_approve,
     invitation_refuse,
     pause_accept,

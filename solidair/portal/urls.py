@@ -1,22 +1,33 @@
-from django.urls import include, path
+from django.urls import path
 
-from solidair.portal import views
+from solidair.portal.views import checkins, editing, overview, receptions, sign_in
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("aanmelden/", views.sign_in, name="sign_in"),
-    path("aanmelden/link/", views.sign_in_link, name="sign_in_link"),
-    path("afmelden/", views.sign_out, name="sign_out"),
-    path("<slug:slug>/", views.municipality_detail, name="municipality"),
-    # Keeping the page: text, contacts, initiatives, commitments, pausing (portal/editing/).
-    path("<slug:slug>/", include("solidair.portal.editing.urls")),
-]
-
-# --- Check-in and reception places (issue #6, items 5-7) ------------------------------------
-from solidair.portal import checkin_views, reception_views  # noqa: E402
-
-urlpatterns += [
-    path("<slug:slug>/bevestigen/", checkin_views.checkin, name="checkin"),
-    path("<slug:slug>/opvang/", reception_views.reception, name="reception"),
+    path("", overview.home, name="home"),
+    path("aanmelden/", sign_in.sign_in, name="sign_in"),
+    path("aanmelden/link/", sign_in.sign_in_link, name="sign_in_link"),
+    path("afmelden/", sign_in.sign_out, name="sign_out"),
+    path("<slug:slug>/", overview.municipality_detail, name="municipality"),
+    # Keeping the page: text, contacts, initiatives, commitments, pausing.
+    path("<slug:slug>/tekst/", editing.text_edit, name="text_edit"),
+    path("<slug:slug>/contacten/uitnodigen/", editing.contact_invite, name="contact_invite"),
+    path("<slug:slug>/contacten/<int:pk>/", editing.contact_edit, name="contact_edit"),
+    path(
+        "<slug:slug>/contacten/<int:pk>/verwijderen/",
+        editing.contact_remove,
+        name="contact_remove",
+    ),
+    path("<slug:slug>/initiatieven/nieuw/", editing.initiative_create, name="initiative_create"),
+    path("<slug:slug>/initiatieven/<int:pk>/", editing.initiative_edit, name="initiative_edit"),
+    path("<slug:slug>/engagementen/nieuw/", editing.commitment_add, name="commitment_add"),
+    path("<slug:slug>/engagementen/<int:pk>/", editing.commitment_edit, name="commitment_edit"),
+    path(
+        "<slug:slug>/engagementen/<int:pk>/verwijderen/",
+        editing.commitment_remove,
+        name="commitment_remove",
+    ),
+    path("<slug:slug>/pauzeren/", editing.pause, name="pause"),
+    path("<slug:slug>/bevestigen/", checkins.checkin, name="checkin"),
+    path("<slug:slug>/opvang/", receptions.reception, name="reception"),
 ]

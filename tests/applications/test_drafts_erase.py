@@ -9,10 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from post_office.models import Email
 
+from solidair.applications import privacy
 from solidair.applications.models import Application, ApplicationCommitment, ApplicationContact
 from solidair.applications.privacy import application_drafts_erase
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.applications.conftest import (
     commitments_data,
     contacts_data,
@@ -87,7 +88,7 @@ def test_an_abandoned_draft_goes_with_its_parts_its_history_and_its_pdf(
     assert application_drafts_erase(now=timezone.now()) == ""
 
 
-def test_a_draft_touched_within_the_term_and_submitted_applications_stay(client, settings):
+def test_a_draft_touched_within_the_term_and_submitted_applications_stay(client, monkeypatch):
     recent = draft_with_pdf(client)
     age(recent, 89)
     application, _token = submitted(client, "gent")
@@ -96,7 +97,7 @@ def test_a_draft_touched_within_the_term_and_submitted_applications_stay(client,
     assert Application.objects.count() == 2
     assert any(name in history_rows(recent.pk) for name in PERSONAL)
 
-    settings.APPLICATION_DRAFT_KEPT_DAYS = 30
+    monkeypatch.setattr(privacy, "DRAFT_KEPT_DAYS", 30)
     assert application_drafts_erase(now=timezone.now()).startswith("1 abandoned")
     assert list(Application.objects.all()) == [application]
 

@@ -6,7 +6,7 @@ from django.urls import translate_url
 from post_office.models import Email
 
 from solidair.applications.models import Application
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.applications.conftest import APPLICANT, fill, text_of
 
 pytestmark = pytest.mark.django_db

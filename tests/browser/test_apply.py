@@ -3,7 +3,7 @@ the municipality is then in the directory and in the footnote of the next letter
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 APPLICANT = "sam.peeters@kortrijk.be"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 WIDTHS = (375, 1280)

@@ -8,7 +8,7 @@ import re
 import pytest
 import segno
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.languages import translated
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 

@@ -3,7 +3,7 @@ who handles it in the back-office."""
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 WORDS = {

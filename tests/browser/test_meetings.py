@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.browser.test_portal import LINK as SIGN_IN_LINK
 from tests.browser.test_portal import submit, tab_to
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)

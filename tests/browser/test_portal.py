@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture

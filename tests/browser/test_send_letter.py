@@ -7,7 +7,7 @@ import pytest
 
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, ResidentLetter
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 LINK = re.compile(r"https?://\S+/brief/bevestig/[\w:-]+/")

@@ -16,10 +16,10 @@ from post_office.models import STATUS, Email, Log
 from solidair.letters.delivery.collective import collective_letter_send
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
-from solidair.lib.bounces import BOUNCED, PARTLY_REFUSED, REFUSED, bounce_address
-from solidair.lib.mail import outbox_flush
 from solidair.municipalities.models import ContactOrigin
+from solidair.operations.bounces import BOUNCED, PARTLY_REFUSED, REFUSED, bounce_address
 from solidair.operations.health import outbox_counts
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.letters_by_mail import MONDAY, at, letter_confirmed

@@ -17,8 +17,8 @@ from solidair.letters.delivery.collective import (
 )
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
-from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_key
+from solidair.operations.mail import outbox_flush
 from tests.factories import council_address_remove, municipality
 from tests.letters.together import (
     COUNCIL,

@@ -17,8 +17,8 @@ from solidair.letters.delivery.collective import MANAGE_PURPOSE
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.models import CollectiveLetter, LetterStatus
-from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_key
+from solidair.operations.mail import outbox_flush
 from tests.letters.together import SIGN, START, council_address, links_in, open_collective
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 

@@ -14,8 +14,8 @@ from solidair.letters.delivery import dispatch
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
 from solidair.lib import typst
-from solidair.lib.mail import outbox_flush
 from solidair.lib.typst import render_processes
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
 

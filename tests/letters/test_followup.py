@@ -14,8 +14,8 @@ from solidair.letters.models import (
     ResponseKind,
     ResponseSource,
 )
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_jobs
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_jobs
 from tests.letters.together import (
     link_to,
     open_collective,

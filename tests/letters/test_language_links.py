@@ -1,4 +1,4 @@
-"""Links mailed to a resident carry the language of the page they used (solidair/lib/languages)."""
+"""Links mailed to a resident carry the language of the page they used (solidair/web/languages)."""
 
 from urllib.parse import urlsplit
 
@@ -6,7 +6,7 @@ import lxml.html
 import pytest
 from django.conf import settings
 
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.letters.test_sending import CONFIRM_LINK, DETAILS, MY_DATA_LINK, plain
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.delivery.sending import resident_letter_confirm, resident_letters_remind
 from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import council_address_set, municipality
 from tests.languages import translated
 from tests.letters.test_sending import DETAILS, confirm_path, pdf_text, plain, send

@@ -23,7 +23,7 @@ from solidair.letters.delivery.dispatch import letters_dispatch, resident_mail_q
 from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.delivery.privacy import letters_erase, my_data_url, personal_data_erase
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.together import (
     SIGN,

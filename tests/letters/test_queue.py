@@ -20,7 +20,7 @@ from solidair.letters.delivery.schedule import (
     office_time,
 )
 from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
 

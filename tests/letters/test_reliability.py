@@ -13,7 +13,7 @@ from post_office.models import STATUS, Email
 
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
 from tests.lib.test_mail import run_worker, time_passes, worker_environment

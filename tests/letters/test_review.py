@@ -18,8 +18,8 @@ from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.delivery.privacy import personal_data_erase
 from solidair.letters.delivery.sending import SendRefused
 from solidair.letters.models import LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
 from solidair.lib.tokens import link_token
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created

@@ -21,9 +21,9 @@ from solidair.letters.delivery.sending import (
 )
 from solidair.letters.forms.common import STARTED_SALT
 from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
 from solidair.lib.tokens import link_key
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.factories import council_address_remove, municipality
 
 pytestmark = pytest.mark.django_db

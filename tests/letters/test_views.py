@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from solidair.letters.models import LetterCount, LetterTemplate
-from solidair.lib.pagecache import content_version
+from solidair.operations.pagecache import content_version
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -1,12 +1,12 @@
 """Delivery status notifications (RFC 3464) as MTAs write them, and the signed VERP envelope
-sender that ties a bounce to its mail (solidair.lib.dsn, solidair.lib.bounces)."""
+sender that ties a bounce to its mail (solidair.lib.dsn, solidair.operations.bounces)."""
 
 import pytest
 from post_office.models import Email
 
-from solidair.lib.bounces import bounce_address, bounce_email
 from solidair.lib.dsn import delivery_report_parse
-from solidair.lib.mail import mail_queue
+from solidair.operations.bounces import bounce_address, bounce_email
+from solidair.operations.mail import mail_queue
 
 POSTFIX = b"""\
 Return-Path: <>

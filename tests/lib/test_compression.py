@@ -1,4 +1,4 @@
-"""Text answers gzipped by the app (solidair/lib/compression.py), nothing else."""
+"""Text answers gzipped by the app (solidair/operations/compression.py), nothing else."""
 
 import gzip
 
@@ -6,7 +6,7 @@ import pytest
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
-from solidair.lib.compression import TextGZipMiddleware
+from solidair.operations.compression import TextGZipMiddleware
 
 TEXT = "Solidaire Gemeenten " * 200
 

@@ -1,4 +1,4 @@
-"""One honeypot for every public form (solidair.lib.honeypot)."""
+"""One honeypot for every public form (solidair.web.honeypot)."""
 
 import pytest
 from django import forms
@@ -7,8 +7,8 @@ from django.template.loader import render_to_string
 from solidair.applications.forms import LinkRequestForm, StartForm
 from solidair.letters.forms.collective import CollectiveStartForm, SignForm
 from solidair.letters.forms.sending import AddressSuggestionForm, SendLetterForm
-from solidair.lib.honeypot import HONEYPOT_FIELD, HoneypotMixin
-from solidair.network.meeting_forms import RegistrationForm
+from solidair.network.forms import RegistrationForm
+from solidair.web.honeypot import HONEYPOT_FIELD, HoneypotMixin
 
 PUBLIC_FORMS = (
     SendLetterForm,

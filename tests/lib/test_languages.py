@@ -14,9 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 
-from solidair.lib import languages
-from solidair.lib.mail import outbox_flush
-from solidair.lib.pagecache import _cacheable_request
+from solidair.operations.mail import outbox_flush
+from solidair.operations.pagecache import _cacheable_request
+from solidair.web import languages
 from tests.factories import InitiativeFactory, make_member, municipality
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 from tests.portal.conftest import (  # noqa: F401  (fixtures)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from post_office.models import STATUS, Email, Log
 
-from solidair.lib.mail import mail_queue, outbox_flush, retry_delay
+from solidair.operations.mail import mail_queue, outbox_flush, retry_delay
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +96,7 @@ def test_nothing_is_sent_until_the_flush_runs(smtp):
 
 def test_django_send_mail_goes_through_the_outbox(smtp, settings):
     # pytest-django swaps EMAIL_BACKEND for locmem; put the project's back.
-    settings.EMAIL_BACKEND = "solidair.lib.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "solidair.operations.mail.OutboxBackend"
     message = django_mail.EmailMultiAlternatives(
         "Uw aanmelding",
         "Welkom in het netwerk.",

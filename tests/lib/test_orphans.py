@@ -8,11 +8,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.utils import timezone
 
-from solidair.lib.orphans import SCANNED_KEY, referenced_names, uploads_orphans_delete
-from solidair.lib.periodic import periodic_run
-from solidair.network.models import Meeting
-from solidair.network.models_brochures import Brochure
-from solidair.network.models_meetings import Presentation
+from solidair.network.models import Brochure, Meeting, Presentation
+from solidair.operations.orphans import SCANNED_KEY, referenced_names, uploads_orphans_delete
+from solidair.operations.periodic import periodic_run
 from tests.factories import InitiativeFactory, municipality
 
 pytestmark = pytest.mark.django_db

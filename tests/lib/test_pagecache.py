@@ -68,7 +68,7 @@ def test_it_can_be_turned_off(client, settings, django_assert_num_queries):
 
 
 def test_deploy_check_warns_about_a_per_process_cache(settings):
-    from solidair.lib.pagecache import check_shared_cache
+    from solidair.operations.pagecache import check_shared_cache
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert [w.id for w in check_shared_cache(None)] == ["solidair.W001"]
@@ -116,7 +116,7 @@ def test_a_page_cached_during_the_transaction_is_not_served_after_the_commit(
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from solidair.lib.pagecache import PublicPageCacheMiddleware
+    from solidair.operations.pagecache import PublicPageCacheMiddleware
 
     make_member("Gent")
     before = client.get("/gemeenten/")
@@ -139,7 +139,7 @@ def test_a_rolled_back_savepoint_does_not_cancel_the_bump_on_commit(reference_da
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from solidair.lib.pagecache import PublicPageCacheMiddleware
+    from solidair.operations.pagecache import PublicPageCacheMiddleware
 
     language = client.get("/gemeenten/").wsgi_request.LANGUAGE_CODE
     with transaction.atomic():

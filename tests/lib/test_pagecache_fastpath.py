@@ -1,5 +1,6 @@
-"""The page cache's fast path (solidair/lib/pagecache.py, PageCacheFastPath in solidair/wsgi.py):
-hits answered before Django, with the answer Django gives, and never to whom it does not fit."""
+"""The page cache's fast path (solidair/operations/pagecache.py, PageCacheFastPath in
+solidair/wsgi.py): hits answered before Django, with the answer Django gives, and never to whom
+it does not fit."""
 
 import pytest
 from django.core.signals import request_finished, request_started
@@ -7,7 +8,12 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from werkzeug.test import Client
 
-from solidair.lib.pagecache import EDGE_HEADER, FAST_KEY_PREFIX, PageCacheFastPath, fast_path_key
+from solidair.operations.pagecache import (
+    EDGE_HEADER,
+    FAST_KEY_PREFIX,
+    PageCacheFastPath,
+    fast_path_key,
+)
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from solidair.lib.periodic import periodic_run
+from solidair.operations.periodic import periodic_run
 
 calls: list[tuple[str, datetime]] = []
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfWriter
 
-from solidair.lib.uploads import (
+from solidair.operations.uploads import (
     PrivateUploadTo,
     PublicUploadTo,
     image_prepare,
@@ -112,7 +112,7 @@ def test_stored_names_are_random_and_keep_only_a_known_extension():
     assert first != public(None, "../../etc/passwd.pdf")
     assert private(None, "x.html").startswith("private/applications/")
     assert private(None, "x.html").endswith(".bin")
-    assert public.deconstruct() == ("solidair.lib.uploads.PublicUploadTo", ("evidence",), {})
+    assert public.deconstruct() == ("solidair.operations.uploads.PublicUploadTo", ("evidence",), {})
 
 
 def test_public_files_are_served_with_safe_headers(client, media):

@@ -9,8 +9,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
 from solidair.letters.composing.services import members_sentence
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
 from solidair.membership.checkins import (
     anniversary_in,
     checkin_commitments_confirm,
@@ -29,6 +27,8 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.membership.selectors import network_counts
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.factories import (
     ContactPersonFactory,
     MembershipFactory,

@@ -12,8 +12,6 @@ from django.db import models
 from django.utils import timezone
 from post_office.models import Email
 
-from solidair.lib.mail import outbox_flush
-from solidair.lib.periodic import periodic_run
 from solidair.membership.corrections import (
     EMAIL_KEPT_AFTER_HANDLING,
     EMAIL_KEPT_AT_MOST,
@@ -22,6 +20,8 @@ from solidair.membership.corrections import (
     correction_reports_erase,
 )
 from solidair.membership.models import CorrectionReport
+from solidair.operations.mail import outbox_flush
+from solidair.operations.periodic import periodic_run
 from tests.factories import make_member, municipality
 from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 from tests.webforms import PageForm

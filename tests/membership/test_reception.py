@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from solidair.membership.models import MembershipStatus, ReceptionCount
-from solidair.membership.reception import (
+from solidair.membership.receptions import (
     reception_current,
     reception_network_totals,
     reception_report,

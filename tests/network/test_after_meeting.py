@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
 from solidair.network.models import Meeting, PartnerOrganisation, PartnerStaff
-from solidair.portal.services import portal_sign_in_link_send
+from solidair.operations.mail import outbox_flush
+from solidair.portal.sign_in import portal_sign_in_link_send
 from tests.factories import InitiativeFactory, municipality
 from tests.lib.test_uploads import media, pdf_bytes, upload  # noqa: F401
 from tests.network.test_calendar import inline_management

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from PIL import Image
 from pypdf import PdfReader
 
-from solidair.lib.uploads import image_prepare
 from solidair.network.brochures import brochure_data, brochure_generate, html_blocks
 from solidair.network.models import (
     Level,
@@ -15,6 +14,7 @@ from solidair.network.models import (
     Position,
     Recommendation,
 )
+from solidair.operations.uploads import image_prepare
 from tests.factories import ContactPersonFactory, InitiativeFactory, activity, municipality
 from tests.network.conftest import make_meeting
 
@@ -263,7 +263,7 @@ def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user,
 def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, partners):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
-    from solidair.network.learning_admin import meeting_brochure_generate
+    from solidair.network.admin.brochures import meeting_brochure_generate
     from solidair.network.models import Meeting
 
     add_practices(meeting, 1)

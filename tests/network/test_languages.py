@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from solidair.lib.mail import outbox_flush
 from solidair.network import meetings
+from solidair.operations.mail import outbox_flush
 from tests.network.conftest import MEMBER, NOW
 
 pytestmark = pytest.mark.django_db

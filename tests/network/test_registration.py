@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
 from solidair.network import ical, meetings
 from solidair.network.models import RegistrantKind, Registration, RegistrationStatus
+from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.network.conftest import (
     MEMBER,
@@ -445,7 +445,7 @@ class TestParticipantList:
 
 
 def test_the_jobs_run_from_the_worker(people, meeting, tmp_path):
-    from solidair.lib.periodic import periodic_run
+    from solidair.operations.periodic import periodic_run
 
     register(meeting, people["member"])
     due = meeting.starts_at - datetime.timedelta(days=1)

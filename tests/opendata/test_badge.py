@@ -112,7 +112,7 @@ def test_the_member_and_suspended_png_differ(client):
     make_member("Gent")
     member = client.get("/badge/gent.png").content
     municipality("Gent").memberships.update(status=MembershipStatus.SUSPENDED)
-    from solidair.lib.pagecache import bump_content_version
+    from solidair.operations.pagecache import bump_content_version
 
     bump_content_version()  # update() sends no signal
     assert client.get("/badge/gent.png").content != member

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
-from solidair.lib.pagecache import content_version
+from solidair.operations.pagecache import content_version
 from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db

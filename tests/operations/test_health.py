@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
-from solidair.lib.mail import mail_queue
 from solidair.operations.health import heartbeat_beat
+from solidair.operations.mail import mail_queue
 from solidair.operations.models import WorkerHeartbeat
 
 URL = "/gezondheid/"

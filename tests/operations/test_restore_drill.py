@@ -7,9 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import Municipality
 from solidair.operations.backups import DrillReport, _connection_kwargs
+from solidair.operations.mail import mail_queue
 from tests.factories import make_member
 
 TARGET = "wt_production_drill"

@@ -9,13 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solidair.membership.models import (
+    MAX_PLACES,
     MIN_COMMITMENTS,
     Activity,
     Membership,
     ReceptionCount,
     ReceptionKind,
 )
-from solidair.membership.models_reception import MAX_PLACES
 from tests.portal.conftest import MERELBEKE_CONTACT, contact_user
 
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from solidair.initiatives.models import Initiative
-from solidair.lib.mail import outbox_flush
 from solidair.membership.models import Commitment, CommitmentStatus, MembershipStatus
+from solidair.operations.mail import outbox_flush
 from solidair.portal.models import PauseRequest
 from tests.factories import CommitmentFactory, activity
 from tests.languages import translated
@@ -142,7 +142,7 @@ class TestContacts:
     def test_the_last_contact_stays(self, network):
         from django.core.exceptions import ValidationError
 
-        from solidair.portal.editing.services import contact_remove
+        from solidair.portal.editing import contact_remove
         from tests.portal.conftest import contact_user
 
         bram = network.contacts.get(name="Bram Claes")
@@ -543,7 +543,7 @@ def test_the_overview_links_to_every_editing_page(owner, network):
 
 
 def test_the_page_cache_moves_on_with_each_save(owner, client, network):
-    from solidair.lib.pagecache import content_version
+    from solidair.operations.pagecache import content_version
 
     client.get(PUBLIC)
     before = content_version()
@@ -571,8 +571,8 @@ def test_the_service_refuses_an_image_without_description(network, media):
     """The rule holds at the service's door too, and a refusal stores no file."""
     from django.core.exceptions import ValidationError
 
-    from solidair.lib.uploads import image_prepare
-    from solidair.portal.editing.services import initiative_save
+    from solidair.operations.uploads import image_prepare
+    from solidair.portal.editing import initiative_save
     from tests.portal.conftest import contact_user
 
     prepared = image_prepare(

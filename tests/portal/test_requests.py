@@ -3,8 +3,8 @@ and reverting a contact's change from the history."""
 
 import pytest
 
-from solidair.lib.mail import outbox_flush
 from solidair.membership.models import Commitment, ContactPerson
+from solidair.operations.mail import outbox_flush
 from solidair.portal.models import ContactInvitation
 from tests.portal.conftest import MERELBEKE_CONTACT, link_from
 from tests.portal.test_sign_in import path_of, token_of

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from post_office.models import Email
 
-from solidair.lib.mail import outbox_flush
-from solidair.portal.services import portal_sign_in_link_send
+from solidair.operations.mail import outbox_flush
+from solidair.portal.sign_in import portal_sign_in_link_send
 from tests.portal.conftest import (
     GENT_CONTACT,
     MERELBEKE_CONTACT,

@@ -17,8 +17,8 @@ from solidair.applications.services import application_start
 from solidair.initiatives.models import Initiative
 from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import ResidentLetter
-from solidair.lib.mail import outbox_flush
 from solidair.network.models import Registration
+from solidair.operations.mail import outbox_flush
 from tests.factories import (
     ContactPersonFactory,
     InitiativeFactory,

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import solidair.lib.uploads
+import solidair.operations.uploads
 
 
 class Migration(migrations.Migration):
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=solidair.lib.uploads.PrivateUploadTo("applications"),
+                        upload_to=solidair.operations.uploads.PrivateUploadTo("applications"),
                         verbose_name="document van de beslissing",
                     ),
                 ),

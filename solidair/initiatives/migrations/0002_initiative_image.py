@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import solidair.lib.uploads
+import solidair.operations.uploads
 
 
 class Migration(migrations.Migration):
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 max_length=200,
-                upload_to=solidair.lib.uploads.PublicUploadTo("initiatives"),
+                upload_to=solidair.operations.uploads.PublicUploadTo("initiatives"),
                 verbose_name="afbeelding",
             ),
         ),

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from solidair.letters.delivery.campaigns import campaigns_active
 from solidair.letters.delivery.followup import council_response_confirm
 from solidair.letters.models import Campaign, CouncilResponse, ResponseSource
-from solidair.lib.pagecache import bump_content_version
+from solidair.operations.pagecache import bump_content_version
 
 
 @admin.register(CouncilResponse)

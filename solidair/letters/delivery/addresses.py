@@ -48,7 +48,6 @@ from solidair.letters.models import (
     validate_flemish,
 )
 from solidair.lib.i18n import in_dutch
-from solidair.lib.mail import mail_queue
 from solidair.municipalities.models import (
     ORGANISATIEPORTAAL_SOURCE,
     ContactOrigin,
@@ -63,6 +62,7 @@ from solidair.municipalities.reference import (
     general_contacts_before_mergers,
     reference_may_replace,
 )
+from solidair.operations.mail import mail_queue
 
 # The source as the back-office shows it; residents see "adres uit het Organisatieportaal".
 COUNCIL_ADDRESS_SOURCE = (

@@ -1,8 +1,9 @@
 """A letter the council's mail server refused for good, and the address that does not work.
 
-The outbox (solidair.lib.mail) reports a refusal at sending time (5xx to RCPT TO or DATA), and
-``manage.py process_bounce`` one that comes back later as a delivery status notification
-(solidair.lib.bounces); both call ``council_mail_refused`` (``settings.MAIL_REFUSED_HANDLERS``).
+The outbox (solidair.operations.mail) reports a refusal at sending time (5xx to RCPT TO or
+DATA), and ``manage.py process_bounce`` one that comes back later as a delivery status
+notification (solidair.operations.bounces); both call ``council_mail_refused``
+(``settings.MAIL_REFUSED_HANDLERS``).
 When the council's own address is among the refused ones:
 
 - the address is marked failing (when, the server's reason) and the coordinators get one mail
@@ -38,7 +39,7 @@ from solidair.letters.models import (
     LetterStatus,
 )
 from solidair.lib.i18n import in_language
-from solidair.lib.pagecache import bump_content_version
+from solidair.operations.pagecache import bump_content_version
 
 
 def council_mail_refused(*, email: Email, refused: dict[str, str], now: datetime.datetime) -> None:

@@ -43,10 +43,10 @@ from solidair.letters.models import (
     LetterTemplate,
 )
 from solidair.lib.i18n import in_dutch, in_language, language_current
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
+from solidair.operations.pagecache import bump_content_version
 
 CONFIRM_PURPOSE = "collective-confirm"
 SIGNATURE_PURPOSE = "signature-confirm"

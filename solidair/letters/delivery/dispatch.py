@@ -4,7 +4,7 @@ A confirmed (and, where needed, reviewed) letter has status WAITING. The periodi
 ``letters_dispatch`` sends each waiting letter whose ``scheduled_for`` has come: it asks the
 letter's kind for its message (``MESSAGE_BUILDERS``), queues it in the outbox to the council's
 address, and marks the letter SENT, in the same transaction. The outbox then delivers it, with
-retries; nothing is lost or sent twice (solidair.lib.mail).
+retries; nothing is lost or sent twice (solidair.operations.mail).
 
 Letters go in batches of ``DISPATCH_BATCH``. First, outside any transaction, the batch's
 messages are built (the network's data read once for the batch) and their PDFs made side by side
@@ -46,9 +46,9 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.lib.i18n import DUTCH
-from solidair.lib.mail import mail_queue
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.typst import PdfLater
+from solidair.operations.mail import mail_queue
+from solidair.operations.pagecache import bump_content_version
 
 logger = logging.getLogger(__name__)
 

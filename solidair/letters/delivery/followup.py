@@ -32,8 +32,8 @@ from solidair.letters.models import (
     ResponseSource,
 )
 from solidair.lib.i18n import in_language
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import key_new, link_key, link_token
+from solidair.operations.pagecache import bump_content_version
 
 FOLLOWUP_AFTER = datetime.timedelta(days=14)
 # The first question and, after "nog niet", at most two more.

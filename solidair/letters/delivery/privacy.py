@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from post_office.models import STATUS, Attachment, Email
 
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
-from solidair.lib.pagecache import bump_content_version
 from solidair.lib.tokens import link_key, link_token
+from solidair.operations.pagecache import bump_content_version
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from solidair.lib.honeypot import HoneypotMixin
 from solidair.membership.models import Activity
+from solidair.web.honeypot import HoneypotMixin
 
 
 def printable(value: str) -> str:
@@ -130,7 +130,7 @@ def form_started_check(value: str) -> None:
 
 
 class HumanCheckForm(HoneypotMixin, forms.Form):
-    """The honeypot (solidair.lib.honeypot), and a minimum time between showing the form and
+    """The honeypot (solidair.web.honeypot), and a minimum time between showing the form and
     sending it (``LETTER_FORM_MIN_SECONDS``)."""
 
     begonnen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
@@ -147,7 +147,7 @@ class HumanCheckForm(HoneypotMixin, forms.Form):
 
 
 class SilentHumanCheckMixin(HoneypotMixin):
-    """The honeypot (solidair.lib.honeypot), silent: a form with it filled is answered as if it
+    """The honeypot (solidair.web.honeypot), silent: a form with it filled is answered as if it
     worked, and does nothing (the views ask ``is_bot()``). And a minimum time between showing
     the form and sending it (``begonnen``, signed; see ``form_started_check``)."""
 

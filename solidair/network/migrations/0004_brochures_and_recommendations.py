@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import solidair.lib.uploads
+import solidair.operations.uploads
 
 
 class Migration(migrations.Migration):
@@ -525,7 +525,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="De brief of het antwoord als PDF.",
                         max_length=200,
-                        upload_to=solidair.lib.uploads.PublicUploadTo("recommendations"),
+                        upload_to=solidair.operations.uploads.PublicUploadTo("recommendations"),
                         verbose_name="document (PDF)",
                     ),
                 ),
@@ -568,7 +568,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         editable=False,
                         max_length=200,
-                        upload_to=solidair.lib.uploads.PublicUploadTo("brochures"),
+                        upload_to=solidair.operations.uploads.PublicUploadTo("brochures"),
                         verbose_name="PDF",
                     ),
                 ),

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import solidair.lib.uploads
+import solidair.operations.uploads
 
 
 class Migration(migrations.Migration):
@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
                     "document",
                     models.TextField(
                         max_length=300,
-                        validators=[solidair.lib.uploads.validate_pdf],
+                        validators=[solidair.operations.uploads.validate_pdf],
                         verbose_name="presentatie (PDF)",
                     ),
                 ),
@@ -428,8 +428,8 @@ class Migration(migrations.Migration):
                     "document",
                     models.FileField(
                         max_length=300,
-                        upload_to=solidair.lib.uploads.PublicUploadTo("presentations"),
-                        validators=[solidair.lib.uploads.validate_pdf],
+                        upload_to=solidair.operations.uploads.PublicUploadTo("presentations"),
+                        validators=[solidair.operations.uploads.validate_pdf],
                         verbose_name="presentatie (PDF)",
                     ),
                 ),

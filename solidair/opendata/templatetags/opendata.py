@@ -1,8 +1,8 @@
 from django import template
-from django.conf import settings
 
-from solidair.lib.languages import reverse_with_language
 from solidair.municipalities.models import Municipality
+from solidair.web.languages import reverse_with_language
+from solidair.web.links import absolute_url
 
 register = template.Library()
 
@@ -15,8 +15,9 @@ def badge_embed(municipality: Municipality) -> dict:
     return {
         "municipality": municipality,
         "badge_preview": svg,
-        "badge_svg": settings.SITE_URL + svg,
-        "badge_png": settings.SITE_URL
-        + reverse_with_language("opendata:badge_png", slug=municipality.slug),
-        "page_url": settings.SITE_URL + municipality.get_absolute_url(),
+        "badge_svg": absolute_url(svg),
+        "badge_png": absolute_url(
+            reverse_with_language("opendata:badge_png", slug=municipality.slug)
+        ),
+        "page_url": absolute_url(municipality),
     }

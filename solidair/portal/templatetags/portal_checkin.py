@@ -6,7 +6,7 @@ Callers pass municipalities that permissions.py allowed.
 from django import template
 
 from solidair.membership.models import CheckIn, MembershipStatus
-from solidair.membership.reception import reception_current
+from solidair.membership.receptions import reception_current
 
 register = template.Library()
 

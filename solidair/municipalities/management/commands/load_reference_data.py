@@ -3,7 +3,6 @@ from django.core.management.base import BaseCommand
 from solidair.letters.composing.reference import load_default_templates
 from solidair.letters.delivery.addresses import load_council_addresses
 from solidair.letters.models import CouncilAddress, LetterTemplate
-from solidair.lib.pagecache import bump_content_version
 from solidair.membership.models import Activity
 from solidair.membership.reference import load_activities
 from solidair.municipalities.models import (
@@ -21,6 +20,7 @@ from solidair.municipalities.reference import (
 from solidair.municipalities.search import search_index_invalidate
 from solidair.network.models import PartnerOrganisation
 from solidair.network.reference import load_partners
+from solidair.operations.pagecache import bump_content_version
 
 
 class Command(BaseCommand):

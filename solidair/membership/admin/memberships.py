@@ -1,0 +1,198 @@
+"""Back-office for memberships, their commitments, the activities and the contacts."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from solidair.membership.admin.checkins import ConfirmationFilter, suspend_unconfirmed
+from solidair.membership.models import (
+    ACTIVE_COMMITMENT_STATUSES,
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+)
+
+
+class CommitmentInlineFormSet(BaseInlineFormSet):
+    """Checks the rule of at least three commitments on what is being submitted."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        count = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data
+            and form.cleaned_data.get("activity")
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("status") != CommitmentStatus.STOPPED
+        )
+        self.instance.validate_commitment_count(count)
+
+
+class CommitmentInline(admin.StackedInline):
+    model = Commitment
+    formset = CommitmentInlineFormSet
+    extra = 0
+    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
+    readonly_fields = ["evidence_document"]
+    fields = [
+        ("activity", "status", "status_date"),
+        "title",
+        "description",
+        ("evidence_url", "evidence_note"),
+        "evidence_document",
+    ]
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = [
+            "municipality",
+            "status",
+            "member_since",
+            "last_confirmed_on",
+            "decision_body",
+            "decision_date",
+            "decision_url",
+            "decision_document",
+            "commitments_to_confirm",
+            "public_text",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The commitment inline validates the rule with the submitted commitments.
+        self.instance.defer_commitment_check = True
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    form = MembershipAdminForm
+    inlines = [CommitmentInline]
+    list_display = [
+        "municipality",
+        "status",
+        "member_since",
+        "commitment_count",
+        "commitments_to_confirm",
+        "last_confirmed_on",
+        "unconfirmed",
+    ]
+    list_filter = [
+        ConfirmationFilter,
+        "status",
+        "commitments_to_confirm",
+        "municipality__province",
+        "commitments__activity",
+    ]
+    search_fields = ["municipality__name_nl", "municipality__name_fr", "municipality__refnis"]
+    autocomplete_fields = ["municipality"]
+    date_hierarchy = "member_since"
+    actions = [suspend_unconfirmed]
+    fieldsets = [
+        (None, {"fields": ["municipality", "status", "member_since", "last_confirmed_on"]}),
+        (
+            _("Beslissing"),
+            {"fields": ["decision_body", "decision_date", "decision_url", "decision_document"]},
+        ),
+        (_("Inhoud"), {"fields": ["commitments_to_confirm", "public_text", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("municipality")
+            .annotate(
+                commitment_total=Count(
+                    "commitments",
+                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
+                    distinct=True,
+                )
+            )
+            .with_confirmation()
+        )
+
+    @admin.display(description=_("actieve engagementen"), ordering="commitment_total")
+    def commitment_count(self, obj):
+        return obj.commitment_total
+
+    @admin.display(description=_("niet bevestigd sinds"), ordering="unconfirmed_since")
+    def unconfirmed(self, obj):
+        return obj.unconfirmed_since
+
+
+class CommitmentAdminForm(forms.ModelForm):
+    """Stopping a commitment here obeys the rule of three, as on the membership's page."""
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "membership",
+            "activity",
+            "title",
+            "description",
+            "status",
+            "status_date",
+            "evidence_url",
+            "evidence_note",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        membership = cleaned.get("membership") or getattr(self.instance, "membership", None)
+        if membership and cleaned.get("status") == CommitmentStatus.STOPPED:
+            others = membership.commitments.active()
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            membership.validate_commitment_count(others.count())
+        return cleaned
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    form = CommitmentAdminForm
+    list_display = ["__str__", "membership", "status", "status_date"]
+    list_filter = ["activity", "status", "membership__status"]
+    search_fields = ["membership__municipality__name_nl", "title", "description"]
+    autocomplete_fields = ["membership"]
+    list_select_related = ["activity", "membership__municipality"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["membership", "evidence_document"] if obj else ["evidence_document"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Commitments are removed on their membership's page, where the rule of
+        # at least three is checked against what remains.
+        return False
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["label_nl", "code", "position"]
+    readonly_fields = ["code"]
+    ordering = ["position"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "name", "municipality", "role", "is_public"]
+    list_filter = ["is_public", "municipality__province"]
+    search_fields = ["email", "name", "municipality__name_nl"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality"]

@@ -1,0 +1,5 @@
+"""The network's back-office, one module per topic; importing them registers them."""
+
+from solidair.network.admin import brochures, meetings, partners, recommendations
+
+__all__ = ["brochures", "meetings", "partners", "recommendations"]

@@ -1,0 +1,556 @@
+"""Workflows of keeping a municipality's page: what contacts change in the portal, and what
+coordinators decide about their requests in /beheer/.
+
+Callers pass objects that ``solidair.portal.permissions`` allowed. Every workflow runs in one
+transaction and queues one mail to the coordinators (``notices.change_notice``); who made the
+change is recorded in the history by ``HistoryRequestMiddleware`` (and here, for requests).
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from solidair.initiatives.models import Initiative
+from solidair.initiatives.services import initiative_search_refresh
+from solidair.lib.i18n import in_dutch, in_language, language_current
+from solidair.membership.models import (
+    MIN_COMMITMENTS,
+    Activity,
+    Commitment,
+    CommitmentStatus,
+    ContactPerson,
+    Membership,
+    MembershipStatus,
+)
+from solidair.municipalities.models import Municipality
+from solidair.operations.mail import mail_queue
+from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
+from solidair.portal.notices import change_notice
+from solidair.web.links import absolute_url
+
+# --- The membership's public text -------------------------------------------------------------
+
+
+def membership_text_update(
+    *, membership: Membership, public_text: str, by: AbstractBaseUser
+) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(pk=membership.pk)
+        with change_notice(
+            obj=membership,
+            municipality=membership.municipality,
+            by=by,
+            summary=_("publieke tekst aangepast"),
+        ):
+            membership.public_text = public_text.strip()
+            membership.save(update_fields=["public_text", "updated_at"])
+    return membership
+
+
+# --- Contacts ---------------------------------------------------------------------------------
+
+CONTACT_FIELDS = ("name", "phone", "role", "is_public")
+
+
+def contact_update(
+    *, contact: ContactPerson, changes: Mapping[str, object], by: AbstractBaseUser
+) -> ContactPerson:
+    """Change a contact's details and public flag. The address is not among them: a new
+    address is a new person, who comes in by invitation."""
+    unknown = set(changes) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"Contacts cannot change {sorted(unknown)} in the portal.")
+    with (
+        transaction.atomic(),
+        change_notice(
+            obj=contact,
+            municipality=contact.municipality,
+            by=by,
+            summary=_("contactpersoon aangepast"),
+        ),
+    ):
+        for name, value in changes.items():
+            setattr(contact, name, value)
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
+def contact_removal_problem(*, contact: ContactPerson, by: AbstractBaseUser) -> str:
+    """Why ``by`` may not remove ``contact`` (a sentence for them), or "" when they may."""
+    own = (getattr(by, "email", "") or "").strip().lower()
+    if contact.email.strip().lower() == own:
+        return _(
+            "Je kan jezelf niet verwijderen. Vraag een collega-contactpersoon of de "
+            "coördinatoren van het netwerk om het te doen."
+        )
+    if (
+        not ContactPerson.objects.filter(municipality_id=contact.municipality_id)
+        .exclude(pk=contact.pk)
+        .exists()
+    ):
+        return _("Dit is de laatste contactpersoon van de gemeente; die blijft altijd bestaan.")
+    return ""
+
+
+def contact_remove(*, contact: ContactPerson, by: AbstractBaseUser) -> None:
+    """Remove a contact other than oneself; never the municipality's last contact."""
+    with transaction.atomic():
+        # Two contacts removing each other at once must still leave one.
+        list(
+            ContactPerson.objects.select_for_update().filter(
+                municipality_id=contact.municipality_id
+            )
+        )
+        problem = contact_removal_problem(contact=contact, by=by)
+        if problem:
+            raise ValidationError(problem, code="contact_kept")
+        with change_notice(
+            obj=contact,
+            municipality=contact.municipality,
+            by=by,
+            summary=_("contactpersoon verwijderd"),
+        ) as notice:
+            notice.extra_lines.append(str(contact))
+            contact.delete()
+
+
+def contact_invite(
+    *, municipality: Municipality, name: str, email: str, role: str, by: AbstractBaseUser
+) -> ContactInvitation:
+    """Ask the coordinators to make a colleague a contact of ``municipality``."""
+    email = email.strip()
+    if ContactPerson.objects.filter(municipality=municipality, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Dit e-mailadres is al een contactpersoon van deze gemeente.")}
+        )
+    if (
+        ContactInvitation.objects.pending()
+        .filter(municipality=municipality, email__iexact=email)
+        .exists()
+    ):
+        raise ValidationError(
+            {"email": _("Voor dit e-mailadres wacht al een uitnodiging op de coördinatoren.")}
+        )
+    with transaction.atomic():
+        invitation = ContactInvitation.objects.create(
+            municipality=municipality,
+            name=name.strip(),
+            email=email,
+            role=role.strip(),
+            invited_by=by,
+            language=language_current(),
+        )
+        with in_dutch():  # to the coordinators
+            _request_mail(
+                subject=_("Portaal: %(municipality)s nodigt een collega uit")
+                % {"municipality": municipality.name_nl},
+                intro=_(
+                    "Een contactpersoon vraagt om een collega als contactpersoon toe te voegen."
+                ),
+                municipality=municipality,
+                by=by,
+                lines=[
+                    f"{_('Collega')}: {invitation}",
+                    f"{_('Functie')}: {invitation.role or '—'}",
+                ],
+                admin_url=_admin_change_url(invitation),
+            )
+    return invitation
+
+
+def invitation_approve(
+    *, invitation: ContactInvitation, by: AbstractBaseUser, now: datetime | None = None
+) -> ContactPerson:
+    """Make the invited colleague a contact (not public until they choose so) and tell them."""
+    with transaction.atomic():
+        invitation = ContactInvitation.objects.select_for_update().get(pk=invitation.pk)
+        _check_pending(invitation)
+        contact = ContactPerson.objects.filter(
+            municipality=invitation.municipality, email__iexact=invitation.email
+        ).first()
+        if contact is None:
+            contact = ContactPerson.objects.create(
+                municipality=invitation.municipality,
+                name=invitation.name,
+                email=invitation.email,
+                role=invitation.role,
+                is_public=False,
+            )
+        invitation.status = RequestStatus.APPROVED
+        invitation.decided_at = now or timezone.now()
+        invitation.decided_by = by
+        invitation.save(update_fields=["status", "decided_at", "decided_by"])
+        with in_language(invitation.language):  # the colleague who invited them
+            mail_queue(
+                to=[contact.email],
+                subject=_("Je bent contactpersoon van %(municipality)s bij Solidaire Gemeenten")
+                % {"municipality": invitation.municipality.name},
+                text=render_to_string(
+                    "portal/edit/welcome_mail.txt",
+                    {
+                        "name": invitation.name,
+                        "municipality": invitation.municipality,
+                        "sign_in_url": absolute_url("portal:sign_in"),
+                    },
+                ),
+            )
+    return contact
+
+
+def invitation_refuse(
+    *, invitation: ContactInvitation, by: AbstractBaseUser, now: datetime | None = None
+) -> None:
+    with transaction.atomic():
+        invitation = ContactInvitation.objects.select_for_update().get(pk=invitation.pk)
+        _check_pending(invitation)
+        invitation.status = RequestStatus.REFUSED
+        invitation.decided_at = now or timezone.now()
+        invitation.decided_by = by
+        invitation.save(update_fields=["status", "decided_at", "decided_by"])
+        with in_language(invitation.language):
+            _decision_mail(
+                to=invitation.invited_by,
+                municipality=invitation.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk voegden %(colleague)s niet toe als "
+                    "contactpersoon van %(municipality)s."
+                )
+                % {"colleague": invitation.name, "municipality": invitation.municipality.name},
+            )
+
+
+# --- Initiatives ------------------------------------------------------------------------------
+
+INITIATIVE_FIELDS = ("title", "summary", "text", "published", "image_alt")
+
+
+def initiative_save(
+    *,
+    initiative: Initiative,
+    changes: Mapping[str, object],
+    themes: Iterable[Activity],
+    image: ContentFile | None = None,
+    remove_image: bool = False,
+    by: AbstractBaseUser,
+) -> Initiative:
+    """Create or change an initiative of ``initiative.municipality``.
+
+    ``image`` is a prepared image (``solidair.operations.uploads.image_prepare``); an initiative
+    with an image always has its description (alt text).
+    """
+    unknown = set(changes) - set(INITIATIVE_FIELDS)
+    if unknown:
+        raise ValueError(f"Contacts cannot change {sorted(unknown)} in the portal.")
+    creating = initiative.pk is None
+    with (
+        transaction.atomic(),
+        change_notice(
+            obj=initiative,
+            municipality=initiative.municipality,
+            by=by,
+            summary=_("initiatief toegevoegd") if creating else _("initiatief aangepast"),
+        ),
+    ):
+        for name, value in changes.items():
+            setattr(initiative, name, value)
+        if remove_image and not image:
+            initiative.image = ""
+            initiative.image_alt = ""
+        if image is not None and not initiative.image_alt.strip():
+            # Checked before the file is stored, so a refusal leaves no file behind.
+            raise ValidationError(
+                {"image_alt": _("Beschrijf wat de afbeelding toont, voor wie ze niet ziet.")}
+            )
+        initiative.full_clean(exclude=["themes", "partners"])
+        if image is not None:
+            initiative.image.save(image.name, image, save=False)
+        initiative.save()
+        themes = list(themes)
+        if creating or set(initiative.themes.all()) != set(themes):
+            initiative.themes.set(themes)
+        initiative_search_refresh(initiative=initiative)
+    return initiative
+
+
+# --- Commitments ------------------------------------------------------------------------------
+
+COMMITMENT_FIELDS = (
+    "title",
+    "description",
+    "status",
+    "status_date",
+    "evidence_url",
+    "evidence_note",
+)
+
+
+def _too_few_message(remaining: int) -> str:
+    return ngettext(
+        "Dan blijft er %(count)d actief engagement over. Een lid van het netwerk heeft er "
+        "minstens %(minimum)d. Voeg eerst een ander engagement toe, of vraag om het "
+        "lidmaatschap te pauzeren.",
+        "Dan blijven er %(count)d actieve engagementen over. Een lid van het netwerk heeft er "
+        "minstens %(minimum)d. Voeg eerst een ander engagement toe, of vraag om het "
+        "lidmaatschap te pauzeren.",
+        remaining,
+    ) % {"count": remaining, "minimum": MIN_COMMITMENTS}
+
+
+def commitment_leaving_problem(*, commitment: Commitment) -> str:
+    """Why ``commitment`` cannot be removed or stopped (the rule of three), or ""."""
+    membership = commitment.membership
+    if not membership.requires_minimum:
+        return ""
+    others = membership.commitments.active().exclude(pk=commitment.pk).count()
+    if others < MIN_COMMITMENTS:
+        return _too_few_message(others)
+    return ""
+
+
+def _lock_membership(membership: Membership) -> Membership:
+    # Two contacts stopping two commitments at once must not leave two.
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
+def commitment_update(
+    *,
+    commitment: Commitment,
+    changes: Mapping[str, object],
+    evidence_document: ContentFile | None = None,
+    remove_document: bool = False,
+    by: AbstractBaseUser,
+) -> Commitment:
+    """Change a commitment's status, date, description and evidence.
+
+    Stopping it is refused (ValidationError on ``status``) when fewer than three active
+    commitments would remain.
+    """
+    unknown = set(changes) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Contacts cannot change {sorted(unknown)} in the portal.")
+    with transaction.atomic():
+        membership = _lock_membership(commitment.membership)
+        stored = Commitment.objects.get(pk=commitment.pk)
+        stopping = (
+            changes.get("status", stored.status) == CommitmentStatus.STOPPED
+            and stored.status != CommitmentStatus.STOPPED
+        )
+        if stopping:
+            commitment.membership = membership
+            problem = commitment_leaving_problem(commitment=commitment)
+            if problem:
+                raise ValidationError(
+                    {"status": ValidationError(problem, code="too_few_commitments")}
+                )
+        with change_notice(
+            obj=commitment,
+            municipality=membership.municipality,
+            by=by,
+            summary=_("engagement aangepast"),
+        ):
+            for name, value in changes.items():
+                setattr(commitment, name, value)
+            if remove_document and not evidence_document:
+                commitment.evidence_document = ""
+            if evidence_document is not None:
+                commitment.evidence_document.save(
+                    evidence_document.name, evidence_document, save=False
+                )
+            commitment.full_clean(exclude=["membership", "activity"])
+            commitment.save()
+    return commitment
+
+
+def commitment_add(
+    *,
+    membership: Membership,
+    activity: Activity,
+    changes: Mapping[str, object],
+    by: AbstractBaseUser,
+) -> Commitment:
+    """Add a commitment to an activity the membership has not chosen yet."""
+    unknown = set(changes) - set(COMMITMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Contacts cannot set {sorted(unknown)} in the portal.")
+    with transaction.atomic():
+        membership = _lock_membership(membership)
+        if membership.commitments.filter(activity=activity).exists():
+            raise ValidationError(
+                {"activity": _("Dit engagement is al gekozen.")}, code="already_chosen"
+            )
+        commitment = Commitment(membership=membership, activity=activity, **changes)
+        commitment.full_clean(exclude=["membership"])
+        with change_notice(
+            obj=commitment,
+            municipality=membership.municipality,
+            by=by,
+            summary=_("engagement toegevoegd"),
+        ):
+            commitment.save()
+    return commitment
+
+
+def commitment_remove(*, commitment: Commitment, by: AbstractBaseUser) -> None:
+    """Remove a commitment, unless fewer than three active ones would remain."""
+    with transaction.atomic():
+        commitment.membership = _lock_membership(commitment.membership)
+        problem = commitment_leaving_problem(commitment=commitment)
+        if problem:
+            raise ValidationError(problem, code="too_few_commitments")
+        with change_notice(
+            obj=commitment,
+            municipality=commitment.membership.municipality,
+            by=by,
+            summary=_("engagement verwijderd"),
+        ) as notice:
+            notice.extra_lines.append(commitment.display_title)
+            commitment.delete()
+
+
+# --- Pausing the membership -------------------------------------------------------------------
+
+
+def pause_request(*, membership: Membership, reason: str, by: AbstractBaseUser) -> PauseRequest:
+    """Ask the coordinators to pause (suspend) an active membership."""
+    if membership.status != MembershipStatus.MEMBER:
+        raise ValidationError(_("Alleen een actief lidmaatschap kan gepauzeerd worden."))
+    if membership.pause_requests.pending().exists():
+        raise ValidationError(
+            _("Er wacht al een vraag om te pauzeren op de coördinatoren."), code="pending"
+        )
+    with transaction.atomic():
+        pause = PauseRequest.objects.create(
+            membership=membership,
+            reason=reason.strip(),
+            requested_by=by,
+            language=language_current(),
+        )
+        with in_dutch():  # to the coordinators
+            _request_mail(
+                subject=_("Portaal: %(municipality)s vraagt om het lidmaatschap te pauzeren")
+                % {"municipality": membership.municipality.name_nl},
+                intro=_("Een contactpersoon vraagt om het lidmaatschap te pauzeren."),
+                municipality=membership.municipality,
+                by=by,
+                lines=[f"{_('Reden')}: {pause.reason}"],
+                admin_url=_admin_change_url(pause),
+            )
+    return pause
+
+
+def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None) -> None:
+    """Suspend the membership: it leaves the counts and letter footnotes until resumed."""
+    with transaction.atomic():
+        pause = PauseRequest.objects.select_for_update().get(pk=pause.pk)
+        _check_pending(pause)
+        membership = _lock_membership(pause.membership)
+        membership.status = MembershipStatus.SUSPENDED
+        membership.save(update_fields=["status", "updated_at"])
+        pause.status = RequestStatus.APPROVED
+        pause.decided_at = now or timezone.now()
+        pause.decided_by = by
+        pause.save(update_fields=["status", "decided_at", "decided_by"])
+        with in_language(pause.language):
+            _decision_mail(
+                to=pause.requested_by,
+                municipality=membership.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk aanvaardden je vraag: het lidmaatschap van "
+                    "%(municipality)s is gepauzeerd. Het telt niet mee in de cijfers van het "
+                    "netwerk tot het weer actief is."
+                )
+                % {"municipality": membership.municipality.name},
+            )
+
+
+def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | None = None) -> None:
+    with transaction.atomic():
+        pause = PauseRequest.objects.select_for_update().get(pk=pause.pk)
+        _check_pending(pause)
+        pause.status = RequestStatus.REFUSED
+        pause.decided_at = now or timezone.now()
+        pause.decided_by = by
+        pause.save(update_fields=["status", "decided_at", "decided_by"])
+        with in_language(pause.language):
+            _decision_mail(
+                to=pause.requested_by,
+                municipality=pause.membership.municipality,
+                decision=_(
+                    "De coördinatoren van het netwerk pauzeerden het lidmaatschap van "
+                    "%(municipality)s niet. Ze nemen contact met je op."
+                )
+                % {"municipality": pause.membership.municipality.name},
+            )
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _check_pending(request: ContactInvitation | PauseRequest) -> None:
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(_("Hierover werd al beslist."), code="decided")
+
+
+def _admin_change_url(obj) -> str:
+    meta = obj._meta
+    return absolute_url(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def _decision_mail(
+    *, to: AbstractBaseUser | None, municipality: Municipality, decision: str
+) -> None:
+    """Tell the contact who asked what the coordinators decided (when they still have an
+    account with an address), in the active language: the one they asked in."""
+    address = (getattr(to, "email", "") or "").strip()
+    if not address:
+        return
+    mail_queue(
+        to=[address],
+        reply_to=list(settings.COORDINATOR_EMAILS),
+        subject=_("Je vraag over %(municipality)s bij Solidaire Gemeenten")
+        % {"municipality": municipality.name},
+        text=render_to_string(
+            "portal/edit/decision_mail.txt",
+            {
+                "decision": " ".join(decision.split()),
+                "portal_url": absolute_url(
+                    "portal:municipality", kwargs={"slug": municipality.slug}
+                ),
+            },
+        ),
+    )
+
+
+def _request_mail(
+    *,
+    subject: str,
+    intro: str,
+    municipality: Municipality,
+    by: AbstractBaseUser,
+    lines: list[str],
+    admin_url: str,
+) -> None:
+    mail_queue(
+        to=list(settings.COORDINATOR_EMAILS),
+        subject=" ".join(subject.split()),
+        text=render_to_string(
+            "portal/edit/request_mail.txt",
+            {
+                "intro": intro,
+                "municipality": municipality,
+                "by": getattr(by, "email", "") or str(by),
+                "lines": lines,
+                "admin_url": admin_url,
+            },
+        ),
+    )

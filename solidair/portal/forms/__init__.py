@@ -1,0 +1,1 @@
+"""The portal's forms, one module per page they serve."""
