@@ -34,12 +34,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidair.letters.composing.services import dutch_date
-from solidair.letters.delivery.privacy import absolute_url
 from solidair.letters.delivery.schedule import council_queue_reschedule
 from solidair.letters.models import (
     CouncilAddress,
@@ -63,6 +61,7 @@ from solidair.municipalities.reference import (
     reference_may_replace,
 )
 from solidair.operations.mail import mail_queue
+from solidair.web.links import absolute_url
 
 # The source as the back-office shows it; residents see "adres uit het Organisatieportaal".
 COUNCIL_ADDRESS_SOURCE = (
@@ -476,8 +475,7 @@ def _suggestion_mail(suggestion: CouncilAddressSuggestion) -> None:
             "letters/mail/suggestion.txt",
             {
                 "suggestion": suggestion,
-                "review_url": settings.SITE_URL
-                + reverse("admin:letters_counciladdresssuggestion_changelist")
+                "review_url": absolute_url("admin:letters_counciladdresssuggestion_changelist")
                 + "?status__exact=pending",
             },
         ),
@@ -584,10 +582,9 @@ def _failing_mail(address: CouncilAddress) -> None:
                 "place": place,
                 "since": dutch_date(timezone.localdate(address.failing_since)),
                 "change_url": absolute_url(
-                    reverse("admin:letters_counciladdress_change", args=[address.pk])
+                    "admin:letters_counciladdress_change", args=[address.pk]
                 ),
-                "queue_url": absolute_url(reverse("admin:letters_counciladdress_changelist"))
-                + "?werkt=nee",
+                "queue_url": absolute_url("admin:letters_counciladdress_changelist") + "?werkt=nee",
             },
         ),
     )

@@ -23,13 +23,12 @@ import datetime
 
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from solidair.letters.delivery.addresses import council_address_failing_mark
 from solidair.letters.delivery.dispatch import resident_mail_queue
-from solidair.letters.delivery.privacy import absolute_url, my_data_url
+from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
     LETTER_MODELS,
@@ -40,6 +39,7 @@ from solidair.letters.models import (
 )
 from solidair.lib.i18n import in_language
 from solidair.operations.pagecache import bump_content_version
+from solidair.web.links import absolute_url
 
 
 def council_mail_refused(*, email: Email, refused: dict[str, str], now: datetime.datetime) -> None:
@@ -99,7 +99,7 @@ def _bounced_mail(*, letter: CouncilLetter, writer: str, refused_address: str) -
                 "collective": isinstance(letter, CollectiveLetter),
                 "copy": getattr(letter, "cc_resident", False),
                 "suggest_url": absolute_url(
-                    reverse("letters:suggest_address", kwargs={"slug": letter.municipality.slug})
+                    "letters:suggest_address", kwargs={"slug": letter.municipality.slug}
                 ),
                 "my_data_url": my_data_url(letter),
             },

@@ -31,7 +31,7 @@ from solidair.letters.composing.renderers.pdf import render_pdf_later
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import ResidentInput, letter_build
 from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
-from solidair.letters.delivery.privacy import absolute_url, my_data_url
+from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.delivery.review import review_reason
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
@@ -47,6 +47,7 @@ from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.operations.pagecache import bump_content_version
+from solidair.web.links import absolute_url
 
 CONFIRM_PURPOSE = "collective-confirm"
 SIGNATURE_PURPOSE = "signature-confirm"
@@ -89,9 +90,7 @@ class SigningClosed(Exception):
 
 
 def share_url(letter: CollectiveLetter) -> str:
-    return absolute_url(
-        reverse("letters:collective_detail", kwargs={"share_key": letter.share_key})
-    )
+    return absolute_url("letters:collective_detail", kwargs={"share_key": letter.share_key})
 
 
 def manage_path(letter: CollectiveLetter) -> str:
@@ -239,9 +238,7 @@ def collective_letter_start(
             subject=gettext_lazy("Bevestig je gezamenlijke brief aan het bestuur van %(name)s"),
             template="letters/mail/collective_confirm.txt",
             context={
-                "link": absolute_url(
-                    reverse("letters:collective_confirm", kwargs={"token": token})
-                ),
+                "link": absolute_url("letters:collective_confirm", kwargs={"token": token}),
                 "days": CONFIRM_MAX_AGE.days,
             },
         )
@@ -332,7 +329,7 @@ def collective_letter_sign(
             ),
             template="letters/mail/signature_confirm.txt",
             context={
-                "link": absolute_url(reverse("letters:signature_confirm", kwargs={"token": token})),
+                "link": absolute_url("letters:signature_confirm", kwargs={"token": token}),
                 "days": CONFIRM_MAX_AGE.days,
                 "share_url": share_url(letter),
             },
@@ -534,7 +531,7 @@ def _mail(
                 {
                     "municipality": letter.municipality,
                     "my_data_url": my_data_url(about),
-                    "privacy_url": absolute_url(reverse("letters:privacy")),
+                    "privacy_url": absolute_url("letters:privacy"),
                     **context,
                 },
             ),

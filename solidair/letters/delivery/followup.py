@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from solidair.letters.delivery.dispatch import resident_mail_queue
-from solidair.letters.delivery.privacy import absolute_url, my_data_url
+from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.models import (
     LETTER_MODELS,
     CollectiveLetter,
@@ -34,6 +33,7 @@ from solidair.letters.models import (
 from solidair.lib.i18n import in_language
 from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.operations.pagecache import bump_content_version
+from solidair.web.links import absolute_url
 
 FOLLOWUP_AFTER = datetime.timedelta(days=14)
 # The first question and, after "nog niet", at most two more.
@@ -98,7 +98,7 @@ def _followup_mail(letter: CouncilLetter) -> None:
     token = link_token(letter.followup_key, purpose=FOLLOWUP_PURPOSE)
     links = {
         slug.replace("-", "_"): absolute_url(
-            reverse("letters:followup", kwargs={"token": token, "answer": slug})
+            "letters:followup", kwargs={"token": token, "answer": slug}
         )
         for slug in ANSWER_SLUGS
     }
@@ -116,7 +116,7 @@ def _followup_mail(letter: CouncilLetter) -> None:
                 "links": links,
                 "again": letter.followup_asked > 1,
                 "my_data_url": my_data_url(letter),
-                "privacy_url": absolute_url(reverse("letters:privacy")),
+                "privacy_url": absolute_url("letters:privacy"),
             },
         ),
     )

@@ -20,10 +20,8 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import STATUS, Attachment, Email
@@ -31,6 +29,7 @@ from post_office.models import STATUS, Attachment, Email
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
 from solidair.lib.tokens import link_key, link_token
 from solidair.operations.pagecache import bump_content_version
+from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +48,10 @@ KEY_FIELDS = ("confirm_key", "manage_key", "followup_key")
 UNSENT = (LetterStatus.UNCONFIRMED, LetterStatus.OPEN, LetterStatus.HELD, LetterStatus.WAITING)
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def my_data_url(record: PersonalRecord) -> str:
     """The link in every mail to a resident: see your data, erase it."""
     token = link_token(record.manage_key, purpose=MY_DATA_PURPOSE)
-    return absolute_url(reverse("letters:my_data", kwargs={"token": token}))
+    return absolute_url("letters:my_data", kwargs={"token": token})
 
 
 def my_data_lookup(*, token: str) -> PersonalRecord | None:

@@ -22,7 +22,6 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import Email
@@ -46,6 +45,7 @@ from solidair.letters.models import (
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.lib.tokens import email_digest, key_new, link_key, link_token
 from solidair.municipalities.models import Municipality
+from solidair.web.links import absolute_url
 
 ADDRESS_PERIOD = datetime.timedelta(days=90)
 REMIND_AFTER = datetime.timedelta(hours=24)
@@ -63,7 +63,7 @@ class SendRefused(Exception):
 
 def confirm_url(letter: ResidentLetter) -> str:
     token = link_token(letter.confirm_key, purpose=CONFIRM_PURPOSE)
-    return settings.SITE_URL + reverse("letters:confirm", kwargs={"token": token})
+    return absolute_url("letters:confirm", kwargs={"token": token})
 
 
 def _resident_input(letter: ResidentLetter) -> ResidentInput:
