@@ -68,7 +68,7 @@ from bench.run import (  # noqa: E402
     SEED_FILES,
     BenchError,
     Processes,
-    _exit_on_signal,
+    exit_on_signal,
     free_port,
     wait_until_serving,
 )
@@ -1071,7 +1071,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGTERM, exit_on_signal)
     tmp = Path(tempfile.mkdtemp(prefix="solidair-concurrency-"))
     base_url = os.environ.get("DATABASE_URL", "")
     database_url = (

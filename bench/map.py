@@ -31,7 +31,7 @@ from run import (
     BenchError,
     GunicornConfig,
     Processes,
-    _exit_on_signal,
+    exit_on_signal,
     manage,
     prepare_database,
     start_gunicorn,
@@ -110,7 +110,7 @@ def main() -> int:
         "--language", choices=("nl", "fr", "en"), default="nl", help="the page's language"
     )
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGTERM, exit_on_signal)
     processes = Processes()
     tmp = Path(tempfile.mkdtemp(prefix="solidair-bench-map-"))
     try:

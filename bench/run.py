@@ -158,7 +158,7 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _exit_on_signal(signum: int, _frame) -> None:
+def exit_on_signal(signum: int, _frame) -> None:
     raise SystemExit(128 + signum)
 
 
@@ -716,8 +716,8 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    signal.signal(signal.SIGTERM, _exit_on_signal)
-    signal.signal(signal.SIGHUP, _exit_on_signal)
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    signal.signal(signal.SIGHUP, exit_on_signal)
     processes = Processes()
     tmp = Path(tempfile.mkdtemp(prefix="solidair-bench-"))
     try:

@@ -256,7 +256,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # --- Signing in and security --------------------------------------------------------------
 # Contact persons sign in with a one-time link by e-mail (django-sesame); coordinators keep
-# their password for /beheer/. See solidair/portal/services.py.
+# their password for /beheer/. See solidair/portal/sign_in.py.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "sesame.backends.ModelBackend",

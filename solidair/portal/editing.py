@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -186,10 +185,7 @@ def invitation_approve(
                 role=invitation.role,
                 is_public=False,
             )
-        invitation.status = RequestStatus.APPROVED
-        invitation.decided_at = now or timezone.now()
-        invitation.decided_by = by
-        invitation.save(update_fields=["status", "decided_at", "decided_by"])
+        invitation.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(invitation.language):  # the colleague who invited them
             mail_queue(
                 to=[contact.email],
@@ -213,10 +209,7 @@ def invitation_refuse(
     with transaction.atomic():
         invitation = ContactInvitation.objects.select_for_update().get(pk=invitation.pk)
         _check_pending(invitation)
-        invitation.status = RequestStatus.REFUSED
-        invitation.decided_at = now or timezone.now()
-        invitation.decided_by = by
-        invitation.save(update_fields=["status", "decided_at", "decided_by"])
+        invitation.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(invitation.language):
             _decision_mail(
                 to=invitation.invited_by,
@@ -456,10 +449,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         membership = _lock_membership(pause.membership)
         membership.status = MembershipStatus.SUSPENDED
         membership.save(update_fields=["status", "updated_at"])
-        pause.status = RequestStatus.APPROVED
-        pause.decided_at = now or timezone.now()
-        pause.decided_by = by
-        pause.save(update_fields=["status", "decided_at", "decided_by"])
+        pause.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(pause.language):
             _decision_mail(
                 to=pause.requested_by,
@@ -477,10 +467,7 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
     with transaction.atomic():
         pause = PauseRequest.objects.select_for_update().get(pk=pause.pk)
         _check_pending(pause)
-        pause.status = RequestStatus.REFUSED
-        pause.decided_at = now or timezone.now()
-        pause.decided_by = by
-        pause.save(update_fields=["status", "decided_at", "decided_by"])
+        pause.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(pause.language):
             _decision_mail(
                 to=pause.requested_by,

@@ -1,7 +1,10 @@
 """Requests that contacts make in the portal and coordinators decide in /beheer/."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,7 +24,39 @@ class PortalRequestQuerySet(models.QuerySet):
         return self.filter(status=RequestStatus.PENDING)
 
 
-class ContactInvitation(models.Model):
+class CoordinatorRequest(models.Model):
+    """What a contact asks in the portal and a coordinator decides: pending until decided, once."""
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslist door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
+    # The language of the contact who asked: the mails about the request are in it.
+    language = language_field()
+
+    objects = PortalRequestQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def decide(self, status: str, *, by, now: datetime | None = None) -> None:
+        """Record the coordinator's decision (the caller holds the row's lock)."""
+        self.status = status
+        self.decided_at = now or timezone.now()
+        self.decided_by = by
+        self.save(update_fields=["status", "decided_at", "decided_by"])
+
+
+class ContactInvitation(CoordinatorRequest):
     """A contact asks that a colleague become a contact too; a coordinator decides."""
 
     municipality = models.ForeignKey(
@@ -40,24 +75,8 @@ class ContactInvitation(models.Model):
         null=True,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beslist door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
-    # The inviting colleague's language: the invited person's welcome mail is in it.
-    language = language_field()
+    # The inviting colleague's language (``language``): the invited person's welcome mail is in it.
     history = HistoricalRecords()
-
-    objects = PortalRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -68,7 +87,7 @@ class ContactInvitation(models.Model):
         return f"{self.name} <{self.email}> ({self.municipality})"
 
 
-class PauseRequest(models.Model):
+class PauseRequest(CoordinatorRequest):
     """A contact asks to pause the membership instead of dropping below three commitments."""
 
     membership = models.ForeignKey(
@@ -85,24 +104,9 @@ class PauseRequest(models.Model):
         null=True,
         related_name="+",
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
-    )
-    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beslist door"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("gevraagd op"), auto_now_add=True)
-    # The asking contact's language: the mail with the coordinators' decision is in it.
-    language = language_field()
+    # The asking contact's language (``language``): the mail with the coordinators' decision is
+    # in it.
     history = HistoricalRecords()
-
-    objects = PortalRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

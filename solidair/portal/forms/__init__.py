@@ -1,1 +1,1 @@
-"""The portal's forms, one module per page they serve."""
+"""The portal's forms, one module per topic, named like the pages they serve."""

@@ -1,1 +1,1 @@
-"""The portal's pages, one module per topic (editing a municipality's page: editing/)."""
+"""The portal's pages, one module per topic."""
