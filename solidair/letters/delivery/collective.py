@@ -1,4 +1,4 @@
-"""Writing together: a collective letter that residents of one municipality co-sign.
+"""Collective letters: one letter that residents of one municipality co-sign.
 
 1. A resident starts it (``collective_letter_start``) and confirms their address by e-mail
    (``collective_letter_confirm``): it is then OPEN, with a public share page
