@@ -32,9 +32,9 @@ def measure() -> dict:
     import django
 
     django.setup()
-    from solidair.letters.renderers.docx import render_docx
-    from solidair.letters.renderers.pdf import render_pdf
-    from solidair.letters.services import ResidentInput, letter_build
+    from solidair.letters.composing.renderers.docx import render_docx
+    from solidair.letters.composing.renderers.pdf import render_pdf
+    from solidair.letters.composing.services import ResidentInput, letter_build
     from solidair.municipalities.models import Municipality
 
     places = list(Municipality.objects.flemish().order_by("?")[:LETTERS])

@@ -1,4 +1,4 @@
-"""Cost of the review rule when a letter is confirmed (solidair/letters/review.py): the
+"""Cost of the review rule when a letter is confirmed (solidair/letters/delivery/review.py): the
 comparison of its paragraph with other residents' letters.
 
 `.venv/bin/python bench/review.py [--letters N] [--words W] [--runs R]`: a throw-away SQLite
@@ -52,13 +52,13 @@ def measure(letters: int, words: int, runs: int) -> dict:
     django.setup()
     from django.utils import timezone
 
+    from solidair.letters.delivery.review import review_reason
     from solidair.letters.models import (
         CollectiveLetter,
         LetterKind,
         LetterStatus,
         ResidentLetter,
     )
-    from solidair.letters.review import review_reason
     from solidair.lib.tokens import email_digest, key_new
     from solidair.municipalities.models import Municipality
 

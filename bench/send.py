@@ -65,10 +65,10 @@ def measure(letters: int, use_tracemalloc: bool) -> dict:
     from django.db import connection
     from post_office.models import STATUS, Email
 
-    from solidair.letters.dispatch import letters_dispatch
+    from solidair.letters.composing.services import ResidentInput, letter_build
+    from solidair.letters.delivery.dispatch import letters_dispatch
+    from solidair.letters.delivery.sending import resident_letter_confirm, resident_letter_create
     from solidair.letters.models import CouncilAddress, ResidentLetter
-    from solidair.letters.sending import resident_letter_confirm, resident_letter_create
-    from solidair.letters.services import ResidentInput, letter_build
     from solidair.lib.tokens import link_token
     from solidair.lib.typst import render_process_ids, render_processes
     from solidair.municipalities.models import Municipality

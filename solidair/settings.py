@@ -358,7 +358,7 @@ if BOUNCE_ADDRESS and ("@" not in BOUNCE_ADDRESS or "+" in BOUNCE_ADDRESS.partit
 # Told when a recipient's server refuses a mail for good
 # (solidair.operations.mail.mail_refused_report): dotted paths of
 # ``handler(*, email, refused, now)``.
-MAIL_REFUSED_HANDLERS = ["solidair.letters.bounces.council_mail_refused"]
+MAIL_REFUSED_HANDLERS = ["solidair.letters.delivery.bounces.council_mail_refused"]
 # One flush at a time on this machine (solidair.operations.mail.outbox_flush).
 MAIL_LOCK_FILE = str(Path(tempfile.gettempdir()) / "solidair-outbox.lock")
 
@@ -371,9 +371,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # pause loses nothing.
 PERIODIC_JOBS: dict[str, str] = {
     # Residents' letters: sending to councils, follow-up, erasure of residents' data.
-    "letters_dispatch": "solidair.letters.dispatch.letters_dispatch",
-    "letters_followup": "solidair.letters.followup.letters_followup",
-    "letters_erase": "solidair.letters.privacy.letters_erase",
+    "letters_dispatch": "solidair.letters.delivery.dispatch.letters_dispatch",
+    "letters_followup": "solidair.letters.delivery.followup.letters_followup",
+    "letters_erase": "solidair.letters.delivery.privacy.letters_erase",
     # Members' yearly check-in; "Klopt er iets niet?" reporters' addresses erased.
     "checkins_open": "solidair.membership.checkins.checkins_open",
     "checkins_remind": "solidair.membership.checkins.checkins_remind",
@@ -385,8 +385,8 @@ PERIODIC_JOBS: dict[str, str] = {
     # Applications: drafts never submitted erased.
     "application_drafts_erase": "solidair.applications.privacy.application_drafts_erase",
     # Residents' letters: confirmation reminders, unconfirmed letters expired.
-    "resident_letters_remind": "solidair.letters.sending.resident_letters_remind",
-    "resident_letters_expire": "solidair.letters.sending.resident_letters_expire",
+    "resident_letters_remind": "solidair.letters.delivery.sending.resident_letters_remind",
+    "resident_letters_expire": "solidair.letters.delivery.sending.resident_letters_expire",
     # Uploads that no row refers to any more.
     "uploads_orphans_delete": "solidair.operations.orphans.uploads_orphans_job",
 }

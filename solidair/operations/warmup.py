@@ -69,7 +69,8 @@ def prepare_application() -> int:
 
 
 def prepare_worker() -> None:
-    """In a forked web worker: a sample letter PDF (solidair.letters.renderers.pdf.warm_up)."""
-    from solidair.letters.renderers.pdf import warm_up
+    """In a forked web worker: a sample letter PDF
+    (solidair.letters.composing.renderers.pdf.warm_up)."""
+    from solidair.letters.composing.renderers.pdf import warm_up
 
     warm_up()

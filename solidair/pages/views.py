@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from solidair.initiatives.models import Initiative
-from solidair.letters.selectors import campaign_timeline, council_address_public
+from solidair.letters.delivery.addresses import council_address_public
+from solidair.letters.delivery.campaigns import campaign_timeline
 from solidair.membership.models import Activity
 from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (

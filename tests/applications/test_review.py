@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from solidair.applications.models import Application
 from solidair.applications.services import application_approve
-from solidair.letters.services import members_sentence
+from solidair.letters.composing.services import members_sentence
 from solidair.membership.models import ContactPerson, Membership, MembershipStatus
 from solidair.operations.mail import outbox_flush
 from tests.applications.helpers import (

@@ -114,7 +114,7 @@ def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert
 
     from django.utils import timezone
 
-    from solidair.letters.followup import letters_followup
+    from solidair.letters.delivery.followup import letters_followup
     from tests.letters.together import sent_resident_letter
 
     settings.SITE_URL = site.url

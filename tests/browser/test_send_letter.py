@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, ResidentLetter
 from solidair.operations.mail import outbox_flush
 

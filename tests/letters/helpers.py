@@ -22,7 +22,7 @@ MY_DATA_LINK = re.compile(r"https?://\S+/brief/mijn-gegevens/[\w:-]+/")
 
 
 def send(client, slug: str = "hove", **changes):
-    from solidair.letters.forms import form_started_value
+    from solidair.letters.forms.common import form_started_value
 
     data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value(), **changes}
     return client.post(f"/brief/{slug}/verstuur/", {k: v for k, v in data.items() if v is not None})

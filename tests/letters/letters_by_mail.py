@@ -3,9 +3,9 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.delivery.sending import resident_letter_confirm, resident_letter_create
 from solidair.letters.models import CouncilAddress, ResidentLetter
-from solidair.letters.sending import resident_letter_confirm, resident_letter_create
-from solidair.letters.services import ResidentInput, letter_build
 from solidair.lib.tokens import link_token
 from solidair.municipalities.models import Municipality
 from tests.factories import council_address_set

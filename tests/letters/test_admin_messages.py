@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils.translation import override
 
-from solidair.letters.admin import APPROVED, NOT_HELD, REJECTED
-from solidair.letters.collective import collective_letter_send
+from solidair.letters.admin.council_letters import APPROVED, NOT_HELD, REJECTED
+from solidair.letters.delivery.collective import collective_letter_send
 from solidair.letters.models import (
     CollectiveLetter,
     CouncilAddress,

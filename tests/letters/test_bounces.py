@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from post_office.models import STATUS, Email, Log
 
-from solidair.letters.collective import collective_letter_send
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.collective import collective_letter_send
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
 from solidair.municipalities.models import ContactOrigin
 from solidair.operations.bounces import BOUNCED, PARTLY_REFUSED, REFUSED, bounce_address
@@ -457,7 +457,7 @@ class TestBounce:
     def test_a_late_bounce_for_an_address_changed_since_sends_the_letter_to_the_new_one(
         self, smtp, aartselaar, monkeypatch, coordinator
     ):
-        from solidair.letters.addresses import council_address_save
+        from solidair.letters.delivery.addresses import council_address_save
 
         letter = letter_sent(aartselaar, 1, cc=False)
         outbox_flush()

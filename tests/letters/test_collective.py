@@ -9,13 +9,13 @@ from django.utils import timezone
 from post_office.models import Email
 from pypdf import PdfReader
 
-from solidair.letters.collective import (
+from solidair.letters.delivery.collective import (
     MANAGE_PURPOSE,
     collective_letter_message,
     collective_letter_send,
     share_qr_svg,
 )
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
@@ -171,7 +171,7 @@ class TestConfirm:
         outbox_flush()
         path = link_to(smtp.inbox.messages[0], "/samen/bevestig/")
         monkeypatch.setattr(
-            "solidair.letters.collective.CONFIRM_MAX_AGE", datetime.timedelta(seconds=-1)
+            "solidair.letters.delivery.collective.CONFIRM_MAX_AGE", datetime.timedelta(seconds=-1)
         )
         assert client.post(path).status_code == 410
         assert CollectiveLetter.objects.get().status == LetterStatus.UNCONFIRMED
@@ -361,7 +361,7 @@ class TestSend:
     def test_the_message_builder_is_registered(self):
         from django.utils.module_loading import import_string
 
-        from solidair.letters.dispatch import MESSAGE_BUILDERS
+        from solidair.letters.delivery.dispatch import MESSAGE_BUILDERS
 
         builder = import_string(MESSAGE_BUILDERS["letters.collectiveletter"])
         assert builder is collective_letter_message

@@ -13,9 +13,9 @@ import pytest
 import segno
 from django.utils import timezone
 
-from solidair.letters.collective import MANAGE_PURPOSE
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.followup import letters_followup
+from solidair.letters.delivery.collective import MANAGE_PURPOSE
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.models import CollectiveLetter, LetterStatus
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from solidair.letters.addresses import (
+from solidair.letters.delivery.addresses import (
     council_address_suggestion_accept,
     council_address_suggestion_reject,
     council_addresses_import,

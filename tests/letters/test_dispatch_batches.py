@@ -10,8 +10,8 @@ from django.db import connection
 from post_office.models import Email
 from pypdf import PdfReader
 
-from solidair.letters import dispatch
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery import dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
 from solidair.lib import typst
 from solidair.lib.typst import render_processes

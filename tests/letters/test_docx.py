@@ -15,9 +15,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from solidair.letters.renderers.docx import render_docx
-from solidair.letters.services import ResidentInput, letter_build
-from solidair.letters.templating import FIELDS
+from solidair.letters.composing.renderers.docx import render_docx
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.composing.templating import FIELDS
 from solidair.lib.docx_footnotes import add_footnote, ensure_footnotes
 from tests.factories import make_member, municipality
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from solidair.letters.followup import letters_followup
+from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.models import (
     CouncilResponse,
     FollowUpAnswer,
@@ -170,7 +170,7 @@ class TestTimeline:
         assert "Campagne:" not in client.get("/gemeenten/hove/").content.decode()
 
     def test_a_sent_letter_and_a_confirmed_response_show_at_once(self, client, admin_client):
-        from solidair.letters.dispatch import council_letter_send
+        from solidair.letters.delivery.dispatch import council_letter_send
         from tests.letters.together import council_address
 
         assert "Campagne:" not in client.get("/gemeenten/hove/").content.decode()  # now cached
@@ -180,7 +180,7 @@ class TestTimeline:
         letter.save()
         # Saving a letter does not touch the page cache ...
         assert "Campagne:" not in client.get("/gemeenten/hove/").content.decode()
-        from solidair.letters import dispatch
+        from solidair.letters.delivery import dispatch
 
         original = dispatch.council_message
         dispatch.council_message = lambda *, letter: dispatch.CouncilMessage(
@@ -233,7 +233,7 @@ class TestCampaignsInTheBackOffice:
         assert "Hove" in page and "Gent" in page
         assert "Leuven" not in page  # no campaign there
         assert "?municipality__id__exact=" in page
-        from solidair.letters.selectors import campaigns_active
+        from solidair.letters.delivery.campaigns import campaigns_active
         from solidair.municipalities.models import Municipality
 
         hove = campaigns_active(Municipality.objects.all()).get(name_nl="Hove")

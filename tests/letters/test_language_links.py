@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_the_confirmation_mail_links_to_the_pages_in_the_residents_language(
     client, smtp, hove_address, prefix
 ):
-    from solidair.letters.forms import form_started_value
+    from solidair.letters.forms.common import form_started_value
 
     data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value()}
     response = client.post(f"{prefix}/brief/hove/verstuur/", data)

@@ -14,11 +14,11 @@ from django.urls import translate_url
 from django.utils import translation
 from post_office.models import Email
 
-from solidair.letters.collective import CollectiveInput, collective_letter_message
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.followup import letters_followup
+from solidair.letters.delivery.collective import CollectiveInput, collective_letter_message
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.followup import letters_followup
+from solidair.letters.delivery.sending import resident_letter_confirm, resident_letters_remind
 from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLetter
-from solidair.letters.sending import resident_letter_confirm, resident_letters_remind
 from solidair.operations.mail import outbox_flush
 from tests.factories import council_address_set, municipality
 from tests.languages import translated
@@ -47,7 +47,7 @@ def url_in(path: str, language: str = "fr") -> str:
 
 
 def send_in(client, language: str, **changes):
-    from solidair.letters.forms import form_started_value
+    from solidair.letters.forms.common import form_started_value
 
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value(), **changes}
@@ -159,7 +159,7 @@ class TestAFrenchResidentsMails:
     def test_a_coordinator_rejecting_in_dutch_writes_to_the_resident_in_french(
         self, client, antwerp, django_user_model
     ):
-        from solidair.letters.sending import council_letter_reject
+        from solidair.letters.delivery.review import council_letter_reject
 
         french_send(client, persoonlijke_alinea="Zie www.voorbeeld.be voor meer.")
         letter = ResidentLetter.objects.get()
@@ -184,7 +184,7 @@ def confirm_path_token(email: Email) -> str:
 
 class TestCollectiveLetters:
     def test_the_initiators_language_is_kept_and_the_council_mail_is_dutch(self, antwerp):
-        from solidair.letters.collective import collective_letter_start
+        from solidair.letters.delivery.collective import collective_letter_start
 
         details = CollectiveInput(
             name="Camille Dubois",

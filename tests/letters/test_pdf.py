@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from solidair.letters.content import (
+from solidair.letters.composing.content import (
     BulletList,
     Footnote,
     FootnoteRef,
@@ -18,8 +18,8 @@ from solidair.letters.content import (
     Letter,
     Paragraph,
 )
-from solidair.letters.renderers.pdf import render_pdf
-from solidair.letters.services import ResidentInput, letter_build
+from solidair.letters.composing.renderers.pdf import render_pdf
+from solidair.letters.composing.services import ResidentInput, letter_build
 from solidair.lib import typst as typst_lib
 from tests.factories import make_member, municipality
 

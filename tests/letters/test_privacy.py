@@ -16,13 +16,13 @@ from django.db import models
 from post_office.models import Attachment, Email, Log
 from pypdf import PdfReader
 
-from solidair.letters.collective import collective_letter_send
-from solidair.letters.dispatch import letters_dispatch, resident_mail_queue
-from solidair.letters.followup import letters_followup
+from solidair.letters.composing.renderers.pdf import render_pdf
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.delivery.collective import collective_letter_send
+from solidair.letters.delivery.dispatch import letters_dispatch, resident_mail_queue
+from solidair.letters.delivery.followup import letters_followup
+from solidair.letters.delivery.privacy import letters_erase, my_data_url, personal_data_erase
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
-from solidair.letters.privacy import letters_erase, my_data_url, personal_data_erase
-from solidair.letters.renderers.pdf import render_pdf
-from solidair.letters.services import ResidentInput, letter_build
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.together import (
@@ -165,7 +165,7 @@ class TestErasureJob:
 
     def test_it_logs_counts_never_names(self, caplog):
         closed(sent_resident_letter(SENT), SENT + 28 * DAY)
-        with caplog.at_level(logging.INFO, logger="solidair.letters.privacy"):
+        with caplog.at_level(logging.INFO, logger="solidair.letters.delivery.privacy"):
             letters_erase(now=SENT + 90 * DAY)
         assert "1 letters" in caplog.text
         assert "Bram" not in caplog.text and "bram@" not in caplog.text

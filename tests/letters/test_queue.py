@@ -8,16 +8,18 @@ import pytest
 from django.contrib.auth.models import User
 from post_office.models import Email
 
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
-from solidair.letters.review import text_reasons
-from solidair.letters.schedule import office_time
-from solidair.letters.sending import (
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.review import (
     council_letter_approve,
     council_letter_reject,
+    text_reasons,
+)
+from solidair.letters.delivery.schedule import (
     council_queue_hold,
     council_queue_release,
+    office_time,
 )
+from solidair.letters.models import CouncilAddress, LetterStatus, ResidentLetter
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
@@ -65,7 +67,7 @@ class TestSchedule:
         assert slots([first, second, weekend]) == ["Fri 16:50", "Mon 09:00", "Mon 09:00"]
 
     def test_a_collective_letter_takes_its_place_in_the_same_queue(self, hove):
-        from solidair.letters.collective import collective_letter_send
+        from solidair.letters.delivery.collective import collective_letter_send
         from tests.letters.together import open_collective
 
         individual = letter_confirmed(hove, number=1, now=at(FRIDAY, 16, 50))

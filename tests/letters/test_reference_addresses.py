@@ -11,9 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from solidair.letters.addresses import council_addresses_import
+from solidair.letters.delivery.addresses import (
+    COUNCIL_ADDRESS_SOURCE,
+    council_addresses_import,
+    load_council_addresses,
+)
 from solidair.letters.models import CouncilAddress, CouncilAddressSuggestion
-from solidair.letters.reference import COUNCIL_ADDRESS_SOURCE, load_council_addresses
 from solidair.municipalities import reference
 from solidair.municipalities.models import ContactOrigin, Municipality
 from solidair.municipalities.reference import (
@@ -110,7 +113,7 @@ def test_the_15_without_an_email_are_the_merged_ones_and_three_the_source_left_b
 
 
 def test_every_former_municipality_of_a_merger_has_its_contacts_as_a_hint():
-    from solidair.letters.addresses import predecessor_contacts
+    from solidair.letters.delivery.addresses import predecessor_contacts
     from solidair.municipalities.models import FormerMunicipality
 
     before = general_contacts_before_mergers()
@@ -139,7 +142,7 @@ def test_loading_the_reference_data_again_changes_nothing():
 
 
 def test_a_newer_file_updates_its_own_addresses_but_never_the_networks(newer_contacts, coordinator):
-    from solidair.letters.addresses import council_address_save
+    from solidair.letters.delivery.addresses import council_address_save
 
     checked = CouncilAddress.objects.get(municipality__name_nl="Aartselaar")
     checked.email = "college@aartselaar.be"

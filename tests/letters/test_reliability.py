@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from post_office.models import STATUS, Email
 
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import LetterStatus, ResidentLetter
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality

@@ -1,6 +1,6 @@
-"""Near-identical letters wait for a coordinator (solidair/letters/review.py): the same text, or
-nearly, from different residents is held, with the same queue and the same messages to the
-resident as a letter with a link; a resident's own text, short texts and texts no longer
+"""Near-identical letters wait for a coordinator (solidair/letters/delivery/review.py): the same
+text, or nearly, from different residents is held, with the same queue and the same messages to
+the resident as a letter with a link; a resident's own text, short texts and texts no longer
 stored are never compared."""
 
 import datetime
@@ -12,12 +12,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from solidair.letters import review
-from solidair.letters.collective import collective_letter_send, manage_path
-from solidair.letters.dispatch import letters_dispatch
+from solidair.letters.delivery import review
+from solidair.letters.delivery.collective import collective_letter_send, manage_path
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.privacy import personal_data_erase
+from solidair.letters.delivery.sending import SendRefused
 from solidair.letters.models import LetterStatus, ResidentLetter
-from solidair.letters.privacy import personal_data_erase
-from solidair.letters.sending import SendRefused
 from solidair.lib.tokens import link_token
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality

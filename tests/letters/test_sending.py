@@ -8,15 +8,15 @@ import pytest
 from django.conf import settings
 from post_office.models import Email
 
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.forms import STARTED_SALT
-from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
-from solidair.letters.sending import (
+from solidair.letters.composing.services import ResidentInput, letter_build
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.delivery.sending import (
     resident_letter_create,
     resident_letters_expire,
     resident_letters_remind,
 )
-from solidair.letters.services import ResidentInput, letter_build
+from solidair.letters.forms.common import STARTED_SALT
+from solidair.letters.models import LetterCount, LetterStatus, ResidentLetter
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
@@ -162,8 +162,8 @@ class TestSendAndConfirm:
         assert message["Reply-To"] == "an@example.be"
 
     def test_the_letter_uses_the_template_version_the_resident_saw(self, client, hove_address):
+        from solidair.letters.delivery.sending import resident_letter_message
         from solidair.letters.models import LetterTemplate
-        from solidair.letters.sending import resident_letter_message
 
         send(client)
         letter = ResidentLetter.objects.get()
@@ -336,7 +336,7 @@ class TestAbuse:
 
 class TestSuggestion:
     def test_a_resident_suggests_an_address_for_review(self, client, smtp):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
         from solidair.letters.models import CouncilAddressSuggestion
 
         page = client.get("/brief/hove/adres-voorstellen/").content.decode()
@@ -367,7 +367,7 @@ class TestSuggestion:
         assert "/beheer/letters/counciladdresssuggestion/?status__exact=pending" in text
 
     def test_errors_keep_what_was_typed(self, client):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
 
         body = client.post(
             "/brief/hove/adres-voorstellen/",
@@ -381,7 +381,7 @@ class TestSuggestion:
         assert "Mijn bron" in body and 'value="geen adres"' in body
 
     def test_honeypot_and_rate_limit(self, client):
-        from solidair.letters.forms import form_started_value
+        from solidair.letters.forms.common import form_started_value
         from solidair.letters.models import CouncilAddressSuggestion
 
         data = {"voorstel_email": "college@hove.be", "begonnen": form_started_value()}

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
-from solidair.letters.dispatch import letters_dispatch
-from solidair.letters.forms import form_started_value
+from solidair.letters.delivery.dispatch import letters_dispatch
+from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import CouncilAddressSuggestion, LetterStatus, ResidentLetter
 
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.

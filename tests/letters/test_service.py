@@ -2,10 +2,10 @@ import datetime
 
 import pytest
 
-from solidair.letters.content import BulletList, FootnoteRef, Heading, Paragraph
+from solidair.letters.composing.content import BulletList, FootnoteRef, Heading, Paragraph
+from solidair.letters.composing.renderers.text import render_text
+from solidair.letters.composing.services import ResidentInput, letter_build, letter_count_record
 from solidair.letters.models import LetterCount, LetterTemplate
-from solidair.letters.renderers.text import render_text
-from solidair.letters.services import ResidentInput, letter_build, letter_count_record
 from solidair.membership.models import MembershipStatus
 from tests.factories import make_member, municipality
 

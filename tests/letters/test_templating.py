@@ -1,6 +1,6 @@
 import pytest
 
-from solidair.letters import templating
+from solidair.letters.composing import templating
 
 
 def test_it_parses_paragraphs_headings_lists_and_block_fields():

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
-from solidair.letters.forms import form_started_value
+from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import (
     CollectiveLetter,
     CoSignature,

@@ -5,8 +5,8 @@ from django import forms
 from django.template.loader import render_to_string
 
 from solidair.applications.forms import LinkRequestForm, StartForm
-from solidair.letters.forms import AddressSuggestionForm, SendLetterForm
-from solidair.letters.forms_together import CollectiveStartForm, SignForm
+from solidair.letters.forms.collective import CollectiveStartForm, SignForm
+from solidair.letters.forms.sending import AddressSuggestionForm, SendLetterForm
 from solidair.network.forms import RegistrationForm
 from solidair.web.honeypot import HONEYPOT_FIELD, HoneypotMixin
 

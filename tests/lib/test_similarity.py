@@ -6,7 +6,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from solidair.letters.review import SIMILAR_MIN_SCORE
+from solidair.letters.delivery.review import SIMILAR_MIN_SCORE
 from solidair.lib.similarity import jaccard, shingles, similarity
 from tests.lib.helpers import EDITS, GENUINE, ORIGINAL
 

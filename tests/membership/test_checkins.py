@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 
-from solidair.letters.services import members_sentence
+from solidair.letters.composing.services import members_sentence
 from solidair.membership.checkins import (
     anniversary_in,
     checkin_commitments_confirm,

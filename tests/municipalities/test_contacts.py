@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from solidair.letters.addresses import council_address_failing_mark
+from solidair.letters.delivery.addresses import council_address_failing_mark
 from solidair.letters.models import CouncilAddress
 from solidair.municipalities.models import ContactOrigin, Municipality, phone_display
 from solidair.municipalities.reference import CONTACTS_FILE, contact_cells, general_contacts

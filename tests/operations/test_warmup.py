@@ -25,7 +25,7 @@ started = time.perf_counter()
 prepare_worker()
 print("worker", round(1000 * (time.perf_counter() - started)))
 started = time.perf_counter()
-from solidair.letters.renderers.pdf import warm_up
+from solidair.letters.composing.renderers.pdf import warm_up
 warm_up()
 print("after", round(1000 * (time.perf_counter() - started)))
 """

@@ -15,7 +15,7 @@ from pypdf import PdfWriter
 from solidair.applications.models import Application
 from solidair.applications.services import application_start
 from solidair.initiatives.models import Initiative
-from solidair.letters.forms import form_started_value
+from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import ResidentLetter
 from solidair.network.models import Registration
 from solidair.operations.mail import outbox_flush

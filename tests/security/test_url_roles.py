@@ -478,7 +478,7 @@ def _is_link_invalid(response) -> bool:
 def test_forged_and_expired_tokens_get_the_link_invalid_answer(production, people, settings):
     # Hundreds of links from one address: the rate limit (429) would answer before the check.
     settings.RATELIMIT_ENABLE = False
-    from solidair.letters import collective, followup, privacy, sending
+    from solidair.letters.delivery import collective, followup, privacy, sending
     from solidair.network import meetings
 
     purposes = {

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from solidair.letters.reference import load_default_templates
+    from solidair.letters.composing.reference import load_default_templates
 
     load_default_templates(apps.get_model("letters", "LetterTemplate"))
 

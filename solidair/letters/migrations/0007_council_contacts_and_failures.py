@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 def forwards(apps, schema_editor):
-    from solidair.letters.reference import load_council_addresses
+    from solidair.letters.delivery.addresses import load_council_addresses
 
     load_council_addresses(
         apps.get_model("letters", "CouncilAddress"),

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from solidair.letters.forms import form_started_value
+from solidair.letters.forms.common import form_started_value
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from solidair.letters.addresses import AddressFileError, council_addresses_import
+from solidair.letters.delivery.addresses import AddressFileError, council_addresses_import
 
 
 class Command(BaseCommand):

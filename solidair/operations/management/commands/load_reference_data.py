@@ -4,8 +4,9 @@ several apps: the reference-data app (solidair/municipalities) imports no other 
 
 from django.core.management.base import BaseCommand
 
+from solidair.letters.composing.reference import load_default_templates
+from solidair.letters.delivery.addresses import load_council_addresses
 from solidair.letters.models import CouncilAddress, LetterTemplate
-from solidair.letters.reference import load_council_addresses, load_default_templates
 from solidair.membership.models import Activity
 from solidair.membership.reference import load_activities
 from solidair.municipalities.models import (

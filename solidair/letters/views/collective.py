@@ -1,0 +1,209 @@
+"""Pages of collective letters: start one, confirm it, share it (page, QR code, poster),
+co-sign it, confirm a signature, manage and send it (solidair.letters.delivery.collective)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from solidair.letters.delivery import collective
+from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters.forms.collective import CollectiveStartForm, SignForm
+from solidair.letters.models import CollectiveLetter, LetterStatus
+from solidair.letters.views.common import (
+    GET_POST,
+    RATE_LINKS,
+    flemish_municipality,
+    limited,
+    link_invalid,
+    too_many,
+)
+from solidair.lib.tokens import email_digest
+
+# A person starts or signs a letter once; a script signing with invented addresses many times.
+RATE_PER_IP = "10/10m"
+RATE_PER_ADDRESS = "3/h"
+
+
+def _address(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the submitted address, as a digest (the cache never holds it)."""
+    return email_digest(request.POST.get("email", ""))
+
+
+@never_cache
+@require_http_methods(GET_POST)
+@ratelimit(group="collective-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
+@ratelimit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS, method="POST",
+           block=False)  # fmt: skip
+def collective_start(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = flemish_municipality(slug)
+    if request.method == "POST":
+        if limited(request):
+            return too_many(request)
+        form = CollectiveStartForm(request.POST, municipality=municipality)
+        if form.is_valid():
+            if not form.is_bot():
+                collective.collective_letter_start(
+                    municipality=municipality, details=form.details()
+                )
+            return render(
+                request,
+                "letters/collective/check_mail.html",
+                {"municipality": municipality, "email": form.cleaned_data["email"]},
+            )
+    else:
+        form = CollectiveStartForm(
+            municipality=municipality,
+            initial={"bestuur": "stad" if municipality.is_city else "gemeente"},
+        )
+    return render(
+        request, "letters/collective/start.html", {"municipality": municipality, "form": form}
+    )
+
+
+@never_cache
+@require_http_methods(GET_POST)
+@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+def collective_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    if limited(request):
+        return too_many(request)
+    if request.method == "POST":
+        letter = collective.collective_letter_confirm(token=token)
+        if letter is None:
+            return link_invalid(request)
+        return redirect(collective.manage_path(letter))
+    letter = collective.collective_letter_by_confirm_token(token)
+    if letter is None:
+        return link_invalid(request)
+    return render(request, "letters/collective/confirm.html", {"letter": letter})
+
+
+@never_cache
+@require_http_methods(GET_POST)
+@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+def collective_manage(request: HttpRequest, token: str) -> HttpResponse:
+    if limited(request):
+        return too_many(request)
+    letter = collective.collective_letter_by_manage_token(token)
+    if letter is None:
+        return link_invalid(request)
+    if request.method == "POST" and "versturen" in request.POST:
+        collective.collective_letter_send(letter=letter)
+        return redirect(request.path)
+    return render(
+        request,
+        "letters/collective/manage.html",
+        {
+            "letter": letter,
+            "share_url": collective.share_url(letter),
+            "count": collective.signatory_count(letter),
+            "public_names": collective.public_signatory_names(letter),
+            "address_known": collective.council_address_known(letter),
+            "my_data_url": my_data_url(letter),
+        },
+    )
+
+
+def _public_letter(share_key: str) -> CollectiveLetter:
+    letter = get_object_or_404(
+        CollectiveLetter.objects.select_related("municipality"), share_key=share_key
+    )
+    if letter.status == LetterStatus.UNCONFIRMED:
+        raise Http404
+    return letter
+
+
+@require_http_methods(GET_POST)
+@ratelimit(group="collective-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
+@ratelimit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS, method="POST",
+           block=False)  # fmt: skip
+def collective_detail(request: HttpRequest, share_key: str) -> HttpResponse:
+    """The share page: the letter, how many signed, and the form to co-sign."""
+    letter = _public_letter(share_key)
+    is_open = letter.status == LetterStatus.OPEN and letter.erased_at is None
+    form = None
+    if is_open:
+        form_args = {"municipality": letter.municipality, "is_petition": letter.is_petition}
+        if request.method == "POST":
+            if limited(request):
+                return too_many(request)
+            form = SignForm(request.POST, **form_args)
+            if form.is_valid():
+                try:
+                    if not form.is_bot():
+                        collective.collective_letter_sign(letter=letter, details=form.details())
+                except collective.SigningClosed:
+                    return redirect(request.path)
+                return render(
+                    request,
+                    "letters/collective/sign_check_mail.html",
+                    {"letter": letter, "email": form.cleaned_data["email"]},
+                )
+        else:
+            form = SignForm(**form_args)
+    elif request.method == "POST":
+        return redirect(request.path)
+    return render(
+        request,
+        "letters/collective/detail.html",
+        {
+            "letter": letter,
+            "is_open": is_open,
+            "form": form,
+            "count": collective.signatory_count(letter),
+            "public_names": collective.public_signatory_names(letter),
+            "preview": collective.collective_letter_build(letter=letter, public=True)
+            if letter.erased_at is None
+            else None,
+            "share_url": collective.share_url(letter),
+        },
+    )
+
+
+@require_safe
+def collective_qr(request: HttpRequest, share_key: str) -> HttpResponse:
+    letter = _public_letter(share_key)
+    response = HttpResponse(collective.share_qr_svg(letter), content_type="image/svg+xml")
+    response["Content-Disposition"] = (
+        f'inline; filename="brief-samen-{letter.municipality.slug}.svg"'
+    )
+    return response
+
+
+@require_safe
+def collective_poster(request: HttpRequest, share_key: str) -> HttpResponse:
+    """A page to print: what the letter asks, the QR code and the link."""
+    letter = _public_letter(share_key)
+    return render(
+        request,
+        "letters/collective/poster.html",
+        {"letter": letter, "share_url": collective.share_url(letter)},
+    )
+
+
+@never_cache
+@require_http_methods(GET_POST)
+@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    if limited(request):
+        return too_many(request)
+    if request.method == "POST":
+        signature = collective.co_signature_confirm(token=token)
+        if signature is None:
+            return link_invalid(request)
+        letter = signature.letter
+        return render(
+            request,
+            "letters/collective/signed.html",
+            {
+                "letter": letter,
+                "count": collective.signatory_count(letter),
+                "share_url": collective.share_url(letter),
+                "my_data_url": my_data_url(signature),
+            },
+        )
+    signature = collective.co_signature_by_confirm_token(token)
+    if signature is None:
+        return link_invalid(request)
+    return render(request, "letters/collective/sign_confirm.html", {"signature": signature})

@@ -1,0 +1,37 @@
+"""What the letters' pages share: the municipality of a URL, the rate of mailed links, and the
+pages for a request that comes too often (429) or a mailed link that does not fit (410).
+
+Every link a resident gets by mail opens a page that only shows what will happen and a button;
+the button's POST does it, so mail scanners that open links change nothing. A link that does
+not fit (forged, expired, used, erased, unknown) always gets the same page (status 410).
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from solidair.municipalities.models import Municipality
+
+# Links from mails (collective letters, follow-up, my data): a person clicks a few; a script
+# guessing tokens many. One rate-limit group, "letter-links", for all of them.
+RATE_LINKS = "30/10m"
+# Pages reached by a mailed link: GET shows a button, its POST acts.
+GET_POST = ["GET", "HEAD", "POST"]
+
+
+def flemish_municipality(slug: str) -> Municipality:
+    """The Flemish municipality of ``slug`` (councils outside Flanders get no letters), or 404."""
+    return get_object_or_404(Municipality.objects.flemish(), slug=slug)
+
+
+def limited(request: HttpRequest) -> bool:
+    """Whether a ``ratelimit(..., block=False)`` above the view found the request over its rate."""
+    return getattr(request, "limited", False)
+
+
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "letters/too_many.html", status=429)
+
+
+def link_invalid(request: HttpRequest) -> HttpResponse:
+    """The same page for every link that does not work (forged, expired, used, erased)."""
+    return render(request, "letters/link_invalid.html", status=410)

@@ -1,0 +1,70 @@
+"""The residents' personal data: the privacy page, and a resident's own data, to see and erase
+(solidair.letters.delivery.privacy)."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
+
+from solidair.letters.delivery.privacy import (
+    KEPT_AFTER_SENDING,
+    KEPT_OPEN_COLLECTIVE,
+    KEPT_UNCONFIRMED,
+    UNSENT,
+    my_data_lookup,
+    personal_data_erase,
+    personal_data_shown,
+)
+from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
+from solidair.letters.views.common import GET_POST, RATE_LINKS, limited, link_invalid, too_many
+from solidair.membership.corrections import EMAIL_KEPT_AFTER_HANDLING, EMAIL_KEPT_AT_MOST
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "letters/privacy.html",
+        {
+            "days_sent": KEPT_AFTER_SENDING.days,
+            "days_unconfirmed": KEPT_UNCONFIRMED.days,
+            "months_open": 12,
+            "days_open": KEPT_OPEN_COLLECTIVE.days,
+            "contact": settings.NETWORK_CONTACT_EMAIL,
+            # "Klopt er iets niet?" (solidair/membership/corrections.py).
+            "report_days": EMAIL_KEPT_AFTER_HANDLING.days,
+            "report_months": EMAIL_KEPT_AT_MOST.days // 30,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(GET_POST)
+@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+def my_data(request: HttpRequest, token: str) -> HttpResponse:
+    """A resident sees what is stored about them, and erases it at once."""
+    if limited(request):
+        return too_many(request)
+    record = my_data_lookup(token=token)
+    if record is None:
+        return link_invalid(request)
+    if request.method == "POST" and "wissen" in request.POST:
+        personal_data_erase(record=record)
+        return render(request, "letters/my_data_erased.html", {})
+    letter = record.letter if isinstance(record, CoSignature) else record
+    return render(
+        request,
+        "letters/my_data.html",
+        {
+            "record": record,
+            "rows": personal_data_shown(record),
+            "letter": letter,
+            "is_signature": isinstance(record, CoSignature),
+            "is_collective": isinstance(record, CollectiveLetter),
+            "is_sent": letter.status == LetterStatus.SENT,
+            "is_unsent": letter.status in UNSENT,
+            "days_sent": KEPT_AFTER_SENDING.days,
+        },
+    )
