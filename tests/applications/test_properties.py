@@ -13,7 +13,7 @@ from solidair.applications.services import application_problems, application_sta
 from solidair.membership.models import MIN_COMMITMENTS, Activity
 from tests.factories import municipality
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 CODES = [

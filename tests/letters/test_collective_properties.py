@@ -14,7 +14,7 @@ from solidair.letters.models import CollectiveLetter, CoSignature, CouncilRespon
 from solidair.lib.tokens import email_digest, link_token
 from tests.letters.together import open_collective, sent_resident_letter
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 HYPOTHESIS = settings(max_examples=40)

@@ -13,7 +13,7 @@ from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import CouncilAddressSuggestion, LetterStatus, ResidentLetter
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 HYPOTHESIS = settings(max_examples=40)

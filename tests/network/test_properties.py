@@ -11,7 +11,7 @@ from solidair.network.models import Registration, RegistrationStatus
 from tests.factories import municipality
 from tests.network.helpers import make_meeting
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)

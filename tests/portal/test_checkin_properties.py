@@ -18,7 +18,7 @@ from solidair.membership.models import (
 )
 from tests.portal.helpers import MERELBEKE_CONTACT, contact_user
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 HYPOTHESIS = settings(max_examples=40)

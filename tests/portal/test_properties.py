@@ -17,7 +17,7 @@ from solidair.membership.models import (
     ContactPerson,
 )
 
-# Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
+# Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 BASE = "/portaal/merelbeke-melle"

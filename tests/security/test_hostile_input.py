@@ -1,4 +1,4 @@
-"""Hostile input in production settings (issue #9, "Proof"): oversized bodies, malformed multipart
+"""Hostile input in production settings: oversized bodies, malformed multipart
 uploads, header injection in e-mail fields and path traversal in file names are refused cleanly,
 in Dutch, and leave nothing behind."""
 

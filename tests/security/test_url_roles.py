@@ -1,5 +1,5 @@
-"""Every URL of the project, and who may open it (issue #9, "Proof": "a test lists every URL and
-checks that each non-public one requires the right role").
+"""Every URL of the project, and who may open it: a test lists every URL and checks that each
+non-public one requires the right role.
 
 ``ROLES`` classifies every pattern of the URL configuration; a pattern missing from it fails
 ``test_every_url_is_classified``, so a new page cannot be added without saying who may see it.
