@@ -66,3 +66,29 @@ def test_no_private_name_is_imported_from_another_module():
                 if alias.name.startswith("_") and not alias.name.startswith("__")
             ]
     assert borrowed == []
+
+
+# An issue named by its number (the word, then "#" or a number): history lives in git, not in
+# the code.
+ISSUE_NUMBER = re.compile(r"\b[Ii]ssues? (#?\d+|#)")
+WRITTEN = ("solidair", "templates", "tests", "bench", "deploy", "docs", "static/css", "static/js")
+
+
+def test_no_issue_numbers_in_code_templates_or_docs():
+    files = [ROOT / "README.md", ROOT / "Makefile", ROOT / "pyproject.toml"]
+    for folder in WRITTEN:
+        files += [p for p in (ROOT / folder).rglob("*") if p.is_file()]
+    found = []
+    for path in files:
+        if "__pycache__" in path.parts or path.suffix in {".pyc", ".png", ".jpg", ".ico", ".mo"}:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found += [
+            f"{relative(path)}:{number}"
+            for number, line in enumerate(text.splitlines(), 1)
+            if ISSUE_NUMBER.search(line)
+        ]
+    assert found == []
