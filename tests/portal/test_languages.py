@@ -1,5 +1,5 @@
 """The portal in three languages: its pages switch language, and a sign-in link keeps the
-language it was asked in (the mechanics of the languages: tests/lib/test_languages.py)."""
+language it was asked in (the mechanics of the languages: tests/web/test_languages.py)."""
 
 from urllib.parse import urlsplit
 

@@ -23,8 +23,8 @@ def job_broken(*, now):
 def jobs(settings, tmp_path):
     calls.clear()
     settings.PERIODIC_JOBS = {
-        "ok": "tests.lib.test_periodic.job_ok",
-        "broken": "tests.lib.test_periodic.job_broken",
+        "ok": "tests.operations.test_periodic.job_ok",
+        "broken": "tests.operations.test_periodic.job_broken",
     }
     settings.PERIODIC_LOCK_FILE = str(tmp_path / "periodic.lock")
     return settings
@@ -58,4 +58,4 @@ def test_the_command_reports_each_job_and_fails_when_one_fails(capsys):
     with pytest.raises(CommandError, match="No periodic job"):
         call_command("run_periodic_jobs", "--job", "nope")
     call_command("run_periodic_jobs", "--list")
-    assert "broken: tests.lib.test_periodic.job_broken" in capsys.readouterr().out
+    assert "broken: tests.operations.test_periodic.job_broken" in capsys.readouterr().out
