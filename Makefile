@@ -10,7 +10,7 @@ LEGACY_LETTER := $(SEEDS)/004_c5cf21f2fbf0fed5.txt
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint install install-dev messages messages-update static seed bench bench-load clean
+.PHONY: run test test-fast lint install install-dev messages messages-update static seed bench bench-load clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -64,6 +64,11 @@ lint: install-dev
 
 test: install-dev messages
 	.venv/bin/pytest
+
+# The tests without real servers, processes, LibreOffice, a browser or real-time waits
+# (the `slow` marker, tests/conftest.py): a couple of minutes, for after every change.
+test-fast: install-dev messages
+	.venv/bin/pytest -m "not slow"
 
 bench: install-dev static
 	$(PY) bench/run.py

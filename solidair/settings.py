@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "solidair.network",
     "solidair.letters",
     "solidair.opendata",
+    "solidair.pages",
     "post_office",
     "django_tasks",
     "django_tasks_db",

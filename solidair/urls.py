@@ -23,7 +23,8 @@ urlpatterns = [
 
 # Pages for people, in Dutch without a prefix and in French and English under /fr/ and /en/.
 urlpatterns += i18n_patterns(
-    path("", include("solidair.municipalities.urls")),
+    # Home, search, directory and a municipality's page (solidair/pages), named municipalities:*.
+    path("", include(("solidair.pages.urls", "municipalities"))),
     # "Klopt er iets niet?" on a municipality's page.
     path("", include("solidair.membership.urls")),
     path("initiatieven/", include("solidair.initiatives.urls")),

@@ -1,8 +1,19 @@
+"""Fixtures shared by the whole suite, the Hypothesis profile and the tiers (the `slow` marker).
+
+Fixtures live in conftest.py files only (this one, or the conftest.py of the app's folder);
+plain helpers in non-test modules (tests/helpers.py, tests/<app>/helpers.py). A test module never
+imports from another test module or from a conftest.py.
+"""
+
+import secrets
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+
+from tests.helpers import LEGACY_LETTER, LEGACY_PAGE, PRODUCTION_HOST, PRODUCTION_SETTINGS
+from tests.operations.helpers import env_example, settings_env
 
 # The suite's one Hypothesis profile: the same examples on every run (a failure is always
 # reproducible), no deadline (pages and databases vary in speed), no example database on disk,
@@ -16,9 +27,37 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("solidair")
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-LEGACY_PAGE = SEEDS / "000_62e2fbc28d8d54bd.txt"
-LEGACY_LETTER = SEEDS / "004_c5cf21f2fbf0fed5.txt"
+# --- Tiers ------------------------------------------------------------------------------------
+# `pytest -m "not slow"` (make test-fast) is the tier a developer runs after every change; `make
+# test` runs everything. A test is slow when it uses one of these fixtures (a real SMTP server, a
+# live server, a browser, the deployment stack), lives in one of these folders, or is a property
+# test (Hypothesis, or a test_*properties.py module that goes through every name or word); the
+# others that start processes, crawl every page or wait in real time say so with
+# `pytest.mark.slow`.
+SLOW_FIXTURES = {
+    "smtp",
+    "live_server",
+    "browser",
+    "context",
+    "page",
+    "stack",
+    "install",
+}
+SLOW_FOLDERS = ("browser", "system")
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    slow_folders = [TESTS / name for name in SLOW_FOLDERS]
+    for item in items:
+        path = Path(item.path)
+        if (
+            SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or any(path.is_relative_to(folder) for folder in slow_folders)
+            or path.stem.endswith("properties")
+            or getattr(getattr(item, "function", None), "is_hypothesis_test", False)
+        ):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -79,29 +118,7 @@ def reference_data(transactional_db):
         call_command("load_reference_data", verbosity=0)
 
 
-# --- Production settings (issue #9, tests/security) ------------------------------------------
-# What PRODUCTION=1 and the example environment (deploy/solidair.env.example) change, applied in
-# this process; tests/security/test_production_settings.py checks it against a real start.
-# Redis is left out (shared by every engineer's tests on this machine): sessions are cached_db on
-# the local cache instead, the same code path.
-PRODUCTION_HOST = "solidairegemeenten.be"
-PRODUCTION_SETTINGS = {
-    "DEBUG": False,
-    "ALLOWED_HOSTS": [PRODUCTION_HOST, f"www.{PRODUCTION_HOST}"],
-    "SITE_URL": f"https://{PRODUCTION_HOST}",
-    "SESSION_COOKIE_SECURE": True,
-    "CSRF_COOKIE_SECURE": True,
-    "SECURE_SSL_REDIRECT": True,
-    "SECURE_REDIRECT_EXEMPT": [r"^gezondheid/$"],
-    "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
-    "SECURE_HSTS_SECONDS": 365 * 24 * 60 * 60,
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
-    "SECURE_HSTS_PRELOAD": True,
-    "RATELIMIT_IP_META_KEY": "solidair.operations.middleware.client_ip",
-    "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
-}
-
-
+# --- Production settings (PRODUCTION_SETTINGS: tests/helpers.py) -------------------------------
 @pytest.fixture
 def production(settings, client):
     """Production settings, and ``client`` asking as our nginx does: over https (the forwarded
@@ -121,3 +138,45 @@ def _production_marker(request):
     """``@pytest.mark.production``: the test runs with the ``production`` fixture."""
     if request.node.get_closest_marker("production"):
         request.getfixturevalue("production")
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    """A realistic production environment for a new process: the example file with a real
+    secret key."""
+    values = env_example()
+    values.update(
+        SECRET_KEY=secrets.token_urlsafe(60),
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    return settings_env(**values)
+
+
+# --- Mail and uploads -------------------------------------------------------------------------
+@pytest.fixture
+def smtp(settings, tmp_path):
+    """A real SMTP server on loopback; the outbox delivers to it and keeps files in tmp_path."""
+    from tests.lib.smtp import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_TIMEOUT = 5
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Not the lock of a worker that may be running on this machine.
+    settings.MAIL_LOCK_FILE = str(tmp_path / "outbox.lock")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to the test's own folder, and the default storage forgets where it was."""
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    default_storage.__dict__.pop("base_location", None)
+    default_storage.__dict__.pop("location", None)
+    return tmp_path

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from solidair.applications import forms
 from solidair.applications.models import Application
@@ -37,6 +36,7 @@ from solidair.applications.services import (
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities
 from solidair.operations.uploads import file_response
+from solidair.web.ratelimits import rate_limited, too_many
 
 # Each start and each submission sends mail: enough for a person, little for a script.
 RATE_START_PER_IP = "10/h"
@@ -45,12 +45,24 @@ RATE_SUBMIT_PER_IP = "20/h"
 RATE_SUBMIT_PER_ADDRESS = "10/h"
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/too_many.html", status=429)
+TOO_MANY = "applications/too_many.html"
 
 
-def _limited(request: HttpRequest, group: str, *, key, rate: str) -> bool:
-    return is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+def _start_limited(request: HttpRequest, address: str) -> bool:
+    """Starting and asking for the links again are counted where the view knows the address
+    (an empty one is not counted), and a request over the limit per IP is not counted per
+    address."""
+    return rate_limited(
+        request, group="applications-start-ip", key="ip", rate=RATE_START_PER_IP
+    ) or bool(
+        address
+        and rate_limited(
+            request,
+            group="applications-start-address",
+            key=lambda group, request: address,
+            rate=RATE_START_PER_ADDRESS,
+        )
+    )
 
 
 @require_safe
@@ -81,16 +93,8 @@ def municipality_start(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.StartForm(request.POST or None)
     if request.method == "POST":
         address = request.POST.get("applicant_email", "").strip().lower()[:254]
-        if _limited(request, "applications-start-ip", key="ip", rate=RATE_START_PER_IP) or (
-            address
-            and _limited(
-                request,
-                "applications-start-address",
-                key=lambda group, request: address,
-                rate=RATE_START_PER_ADDRESS,
-            )
-        ):
-            return _too_many(request)
+        if _start_limited(request, address):
+            return too_many(request, TOO_MANY)
         if form.is_valid():
             try:
                 _application, token = application_start(
@@ -125,16 +129,8 @@ def link_request(request: HttpRequest) -> HttpResponse:
     form = forms.LinkRequestForm(request.POST or None)
     if request.method == "POST":
         address = request.POST.get("email", "").strip().lower()[:254]
-        if _limited(request, "applications-start-ip", key="ip", rate=RATE_START_PER_IP) or (
-            address
-            and _limited(
-                request,
-                "applications-start-address",
-                key=lambda group, request: address,
-                rate=RATE_START_PER_ADDRESS,
-            )
-        ):
-            return _too_many(request)
+        if _start_limited(request, address):
+            return too_many(request, TOO_MANY)
         if form.is_valid():
             application_links_resend(email=form.cleaned_data["email"])
             return render(request, "applications/link_sent.html", {})
@@ -336,13 +332,16 @@ def _render_overview(request, application, token, *, errors=None, status=200):
 def submit(request: HttpRequest, token: str) -> HttpResponse:
     application = _application(token)
     address = application.applicant_email.lower()
-    if _limited(request, "applications-submit-ip", key="ip", rate=RATE_SUBMIT_PER_IP) or _limited(
+    # Counted once the link is known to be good: its address is the key.
+    if rate_limited(
+        request, group="applications-submit-ip", key="ip", rate=RATE_SUBMIT_PER_IP
+    ) or rate_limited(
         request,
-        "applications-submit-address",
+        group="applications-submit-address",
         key=lambda group, request: address,
         rate=RATE_SUBMIT_PER_ADDRESS,
     ):
-        return _too_many(request)
+        return too_many(request, TOO_MANY)
     try:
         application_submit(application=application)
     except ValidationError as error:

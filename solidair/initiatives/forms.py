@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from solidair.municipalities.forms import commitment_field, province_field
+from solidair.membership.forms import commitment_field
+from solidair.municipalities.forms import province_field
 
 
 class InitiativeFilterForm(forms.Form):

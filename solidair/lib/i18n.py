@@ -12,9 +12,17 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from solidair.web.languages import supported_language
-
 DUTCH = "nl-be"
+
+
+def supported_language(value: str | None) -> str | None:
+    """``value`` ("fr", "FR-be", "nl", "en-GB") as one of settings.LANGUAGES, or None."""
+    if not value:
+        return None
+    try:
+        return translation.get_supported_language_variant(value.strip().lower())
+    except LookupError:
+        return None
 
 
 def language_current() -> str:

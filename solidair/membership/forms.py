@@ -1,4 +1,5 @@
-"""The public form 'Klopt er iets niet?' (solidair/membership/corrections.py)."""
+"""The public form 'Klopt er iets niet?' (solidair/membership/corrections.py), and the commitment
+field of the public filter forms (directory, initiatives)."""
 
 import unicodedata
 
@@ -6,9 +7,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from solidair.membership.models import Activity
 from solidair.web.honeypot import HoneypotMixin
 
 MESSAGE_MAX = 2000
+
+
+def commitment_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Engagement"),
+        queryset=Activity.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Alle engagementen"),
+    )
 
 
 class CorrectionReportForm(HoneypotMixin, forms.Form):

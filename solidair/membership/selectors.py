@@ -1,19 +1,10 @@
-"""Reads of memberships for the public pages."""
+"""Reads of memberships and their contacts, for the public pages and the other apps."""
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from solidair.initiatives.models import Initiative
 from solidair.membership.models import ACTIVE_COMMITMENT_STATUSES, Commitment, Membership
 from solidair.municipalities.models import Municipality, name_order
-
-
-def network_counts() -> dict[str, int]:
-    active = Membership.objects.active()
-    return {
-        "members": active.count(),
-        "initiatives": Initiative.objects.published().count(),
-        "commitments": Commitment.objects.active().filter(membership__in=active).count(),
-    }
 
 
 def member_ids(*, municipalities: list[Municipality]) -> set[int]:
@@ -68,3 +59,15 @@ def directory_all(*, province: str = "") -> QuerySet[Municipality]:
     if province:
         municipalities = municipalities.filter(province__slug=province)
     return municipalities.order_by(name_order(), "refnis")
+
+
+def managed_municipalities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Municipality]:
+    """The municipalities of which ``user`` is a contact person, by name."""
+    email = getattr(user, "email", "") or ""
+    if not (user.is_authenticated and user.is_active and email.strip()):
+        return Municipality.objects.none()
+    return (
+        Municipality.objects.filter(contacts__email__iexact=email.strip())
+        .distinct()
+        .order_by("name_nl")
+    )

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.lib.i18n import language_current
 from solidair.membership.corrections import (
@@ -20,6 +19,7 @@ from solidair.membership.corrections import (
 from solidair.membership.forms import CorrectionReportForm
 from solidair.membership.models import Membership
 from solidair.municipalities.models import Municipality
+from solidair.web.ratelimits import is_limited, rate_limit
 
 # Each report mails the coordinators: enough for a person, little for a script.
 RATE_REPORT_PER_IP = "5/h"
@@ -31,15 +31,13 @@ def _municipality(slug: str) -> Municipality:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(
-    group="membership-report-ip", key="ip", rate=RATE_REPORT_PER_IP, method="POST", block=False
-)
+@rate_limit(group="membership-report-ip", key="ip", rate=RATE_REPORT_PER_IP)  # answered below
 def correction_report(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = _municipality(slug)
     error, status = "", 200
     if request.method == "POST":
         form = CorrectionReportForm(request.POST)
-        if getattr(request, "limited", False):
+        if is_limited(request):
             error = _(
                 "Er kwamen vanaf jouw verbinding al veel meldingen. Wacht een uur en probeer het "
                 "dan opnieuw; wat je schreef staat er nog."

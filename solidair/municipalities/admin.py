@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.membership.models import ContactPerson
 from solidair.municipalities.models import (
     ContactOrigin,
     FormerMunicipality,
@@ -10,12 +9,6 @@ from solidair.municipalities.models import (
     Municipality,
     Province,
 )
-
-
-class ContactPersonInline(admin.TabularInline):
-    model = ContactPerson
-    extra = 0
-    fields = ["name", "email", "phone", "role", "is_public"]
 
 
 class FormerMunicipalityInline(admin.TabularInline):
@@ -45,7 +38,8 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
         "contact_verified_on",
     ]
     list_select_related = ["province"]
-    inlines = [ContactPersonInline, FormerMunicipalityInline]
+    # Membership adds the contact persons' inline in front (solidair/membership/admin.py).
+    inlines = [FormerMunicipalityInline]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "contact_origin", "contact_verified_on"]

@@ -26,6 +26,7 @@ from solidair.lib.i18n import in_language, language_current
 from solidair.lib.text import spreadsheet_safe
 from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.membership.models import MembershipStatus
+from solidair.membership.selectors import managed_municipalities
 from solidair.municipalities.models import Municipality
 from solidair.network import ical
 from solidair.network.models import (
@@ -38,7 +39,6 @@ from solidair.network.models import (
 )
 from solidair.network.models.meetings import OPEN_STATUSES
 from solidair.operations.mail import mail_queue
-from solidair.portal.permissions import managed_municipalities
 from solidair.web.links import absolute_url
 
 OFFER_HOURS = 48

@@ -17,13 +17,12 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from solidair.lib.i18n import DUTCH
+from solidair.lib.i18n import DUTCH, supported_language
 from solidair.operations.pagecache import content_changed_at, content_version
 from solidair.web.languages import (
     LANGUAGE_PARAMETER,
     accepted_language,
     is_language_neutral,
-    supported_language,
 )
 
 DOWNLOAD_SUFFIXES = (".csv", ".json", ".geojson", ".svg", ".png", ".atom")

@@ -53,7 +53,7 @@ def _directory_path(script_prefix: str, language: str | None) -> str:
 
 
 def municipality_path(municipality: Municipality) -> str:
-    # The directory's path plus the slug is the page's path (municipalities/urls.py);
+    # The directory's path plus the slug is the page's path (pages/urls.py);
     # a reverse() per row cost a quarter of the list's time. The path has the language's prefix
     # (/fr/gemeenten/...), so the language is part of the key.
     return f"{_directory_path(get_script_prefix(), get_language())}{municipality.slug}/"

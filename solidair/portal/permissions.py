@@ -5,32 +5,21 @@ that municipality's contact persons (case-insensitive). It is checked on every r
 contact removed in the back-office loses access at once. Being staff or superuser grants
 nothing here: coordinators work in /beheer/, and see a municipality in the portal only when they
 are one of its contacts. Another municipality is answered with 404, exactly like one that
-does not exist.
+does not exist. Which municipalities a person stands for is ``managed_municipalities``
+(solidair/membership/selectors.py), which the other apps ask too.
 """
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Commitment, ContactPerson, Membership
+from solidair.membership.selectors import managed_municipalities
 from solidair.municipalities.models import Municipality
-
-
-def managed_municipalities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Municipality]:
-    """The municipalities of which ``user`` is a contact person, by name."""
-    email = getattr(user, "email", "") or ""
-    if not (user.is_authenticated and user.is_active and email.strip()):
-        return Municipality.objects.none()
-    return (
-        Municipality.objects.filter(contacts__email__iexact=email.strip())
-        .distinct()
-        .order_by("name_nl")
-    )
 
 
 def municipality_for_contact(user: AbstractBaseUser | AnonymousUser, slug: str) -> Municipality:

@@ -20,6 +20,8 @@ from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from solidair.lib.i18n import supported_language
+
 LANGUAGE_PARAMETER = "lang"
 # hreflang values: Dutch as spoken in Belgium; French and English for everyone.
 HREFLANG = {"nl-be": "nl-BE"}
@@ -27,16 +29,6 @@ HREFLANG = {"nl-be": "nl-BE"}
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
-
-
-def supported_language(value: str | None) -> str | None:
-    """``value`` ("fr", "FR-be", "nl", "en-GB") as one of settings.LANGUAGES, or None."""
-    if not value:
-        return None
-    try:
-        return translation.get_supported_language_variant(value.strip().lower())
-    except LookupError:
-        return None
 
 
 def strip_language_prefix(path: str) -> str:

@@ -8,7 +8,7 @@ from post_office.models import Email
 from solidair.applications.models import Application, token_hash
 from solidair.applications.services import MAX_CONTACTS
 from solidair.operations.mail import outbox_flush
-from tests.applications.conftest import (
+from tests.applications.helpers import (
     APPLICANT,
     LINK,
     commitments_data,

@@ -14,7 +14,7 @@ from solidair.applications.models import Application, ApplicationCommitment, App
 from solidair.applications.privacy import application_drafts_erase
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
-from tests.applications.conftest import (
+from tests.applications.helpers import (
     commitments_data,
     contacts_data,
     decision_data,

@@ -7,7 +7,7 @@ from post_office.models import Email
 
 from solidair.applications.models import Application
 from solidair.operations.mail import outbox_flush
-from tests.applications.conftest import APPLICANT, fill, text_of
+from tests.applications.helpers import APPLICANT, fill, text_of
 
 pytestmark = pytest.mark.django_db
 

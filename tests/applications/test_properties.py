@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.applications.models import Application, ApplicationStatus
@@ -31,13 +31,7 @@ CODES = [
 # Anything a browser can send (no lone surrogates: they cannot be encoded), NUL included.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
 ACTION = st.one_of(st.just("verder"), st.sampled_from(["concept", "meer", "", "iets"]))
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    derandomize=True,  # the same examples on every run: a failure is always reproducible
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=40)
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from solidair.applications.services import application_approve
 from solidair.letters.composing.services import members_sentence
 from solidair.membership.models import ContactPerson, Membership, MembershipStatus
 from solidair.operations.mail import outbox_flush
-from tests.applications.conftest import (
+from tests.applications.helpers import (
     APPLICANT,
     LINK,
     commitments_data,

@@ -589,6 +589,8 @@ class ApplyingMachine(RuleBasedStateMachine):
                 assert shown[f"contact-{row}-is_public"] == contact["is_public"]
 
 
+# A stateful property test: hundreds of steps through the real views.
+@pytest.mark.slow
 def test_nothing_entered_is_ever_lost(settings_fast):
     User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
     REACHED.clear()

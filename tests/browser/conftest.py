@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browser.helpers import axe_violations, format_violations
+
 # Playwright's sync API runs an event loop in the test thread, which trips
 # Django's async-safety check on every ORM call made by the test itself.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="session")
@@ -98,38 +98,6 @@ def site(live_server) -> Site:
     )
     initiative.themes.set(Activity.objects.filter(code__in=["reception", "network"]))
     return Site(url=live_server.url, initiative_url=live_server.url + initiative.get_absolute_url())
-
-
-def format_violations(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        impact, rule, help_text = violation["impact"], violation["id"], violation["help"]
-        lines.append(f"[{impact}] {rule}: {help_text} ({violation['helpUrl']})")
-        for node in violation["nodes"]:
-            lines.append(f"    target: {', '.join(map(str, node['target']))}")
-            lines.append(f"    html:   {node['html']}")
-            summary = node.get("failureSummary") or ""
-            lines.extend(f"            {line}" for line in summary.splitlines())
-    return "\n".join(lines)
-
-
-def axe_violations(page) -> list[dict]:
-    """Run axe-core on the current page with the WCAG 2.1 A/AA rules."""
-    # Evaluated, not added as a <script>: the Content-Security-Policy refuses inline scripts,
-    # and the browser tests must run under the production policy.
-    page.evaluate(AXE_JS.read_text())
-    return page.evaluate(
-        """async (tags) => {
-            const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return results.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({
-                    target: n.target, html: n.html, failureSummary: n.failureSummary,
-                })),
-            }));
-        }""",
-        WCAG_21_AA,
-    )
 
 
 @pytest.fixture

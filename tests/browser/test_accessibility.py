@@ -65,7 +65,7 @@ def test_pages_have_no_wcag_violations_on_a_phone(page, site, assert_accessible)
 @pytest.mark.browser
 def test_axe_check_catches_a_known_violation(page):
     """Guards the checks above against passing vacuously (wrong tags, axe not loaded)."""
-    from tests.browser.conftest import axe_violations
+    from tests.browser.helpers import axe_violations
 
     page.set_content(
         '<html lang="nl"><head><title>x</title></head><body><main>'

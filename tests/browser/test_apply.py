@@ -4,7 +4,6 @@ the municipality is then in the directory and in the footnote of the next letter
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 APPLICANT = "sam.peeters@kortrijk.be"
 
@@ -37,7 +36,7 @@ def choose(page, code: str, description: str) -> None:
 
 
 @pytest.mark.browser
-def test_apply_by_keyboard_then_approve(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_apply_by_keyboard_then_approve(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url
     from django.contrib.auth.models import User
 
@@ -177,7 +176,7 @@ def shown_people(page) -> list[str]:
 def test_three_contact_persons_survive_every_way_of_saving(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
     prefix,

@@ -7,7 +7,7 @@ import pytest
 from solidair.network.brochures import brochure_generate
 from solidair.network.models import Level, Position, Recommendation, StepStatus
 from tests.factories import activity
-from tests.network.conftest import make_meeting
+from tests.network.helpers import make_meeting
 
 D = datetime.date
 

@@ -11,7 +11,6 @@ import re
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 WIDTHS = (375, 1280)
 SIGN_IN_LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
@@ -136,7 +135,7 @@ def test_the_letters_checkboxes_sit_beside_their_labels(page, site, settings, tm
 def test_the_portal_and_application_checkboxes_sit_beside_their_labels(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     tmp_path,
 ):

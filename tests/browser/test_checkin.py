@@ -7,8 +7,7 @@ import re
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.browser.test_portal import submit, tab_to
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
+from tests.browser.helpers import submit, tab_to
 
 CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
 SIGN_IN_LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
@@ -19,7 +18,7 @@ def body(message) -> str:
     return message.get_body(("plain",)).get_content()
 
 
-def sign_in(page, site, smtp, email: str) -> None:  # noqa: F811
+def sign_in(page, site, smtp, email: str) -> None:
     """Ask for a link by keyboard, open it from the delivered mail, press 'Meld je aan'."""
     tab_to(page, "#id_email")
     page.keyboard.type(email)
@@ -41,7 +40,7 @@ def press_link(page, selector: str) -> None:
 def test_a_contact_confirms_and_reports_reception_places(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
 ):
@@ -120,7 +119,7 @@ def test_a_contact_confirms_and_reports_reception_places(
 def test_an_imported_member_chooses_its_commitments_by_keyboard(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
 ):

@@ -10,7 +10,6 @@ import segno
 
 from solidair.operations.mail import outbox_flush
 from tests.languages import translated
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 LINK = re.compile(r"https?://\S+")
 
@@ -26,7 +25,7 @@ def submit(page, selector: str = "main button[type=submit]") -> None:
 
 
 @pytest.mark.browser
-def test_two_residents_write_together(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_two_residents_write_together(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url  # mailed links point at the live server
     settings.RATELIMIT_ENABLE = False
     settings.LETTER_FORM_MIN_SECONDS = 0  # a script types faster than the form allows a person
@@ -109,7 +108,7 @@ def test_two_residents_write_together(page, site, smtp, settings, assert_accessi
 
 
 @pytest.mark.browser
-def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert_accessible):
     """The follow-up mail's *ja* link, the form with an error, then the public timeline."""
     import datetime
 
@@ -163,7 +162,7 @@ def qr_of(url: str) -> str:
 def test_a_collective_letter_in_french_with_its_qr_code_and_two_co_signers(
     browser,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
 ):

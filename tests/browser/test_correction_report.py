@@ -4,7 +4,6 @@ who handles it in the back-office."""
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 WORDS = {
     "": {
@@ -29,7 +28,7 @@ WORDS = {
 def test_a_resident_reports_and_a_coordinator_handles_it(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
     prefix,

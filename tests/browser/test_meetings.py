@@ -7,9 +7,7 @@ import re
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.browser.test_portal import LINK as SIGN_IN_LINK
-from tests.browser.test_portal import submit, tab_to
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
+from tests.browser.helpers import SIGN_IN_LINK, submit, tab_to
 
 FIRST = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
 SECOND = "welzijn@leuven.example"
@@ -21,7 +19,7 @@ def mailed_links(message) -> dict[str, str]:
     return {match.group(1): match.group(0) for match in REGISTRATION_LINK.finditer(body)}
 
 
-def sign_in(page, site, smtp, email: str) -> None:  # noqa: F811
+def sign_in(page, site, smtp, email: str) -> None:
     page.goto(site.url + "/portaal/aanmelden/")
     tab_to(page, "#id_email")
     page.keyboard.type(email)
@@ -57,7 +55,7 @@ def register_by_keyboard(page, assert_accessible, *, check_errors: bool) -> None
 
 
 @pytest.mark.browser
-def test_the_waiting_list_by_keyboard(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_the_waiting_list_by_keyboard(page, site, smtp, settings, assert_accessible):
     from solidair.network.models import Meeting, Registration
     from tests.factories import ContactPersonFactory, municipality
 

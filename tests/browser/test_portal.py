@@ -1,34 +1,17 @@
 """A contact person signs in to the portal by keyboard, with the link from a real mail,
 and axe checks every page on the way."""
 
-import re
-
 import pytest
 
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
+from tests.browser.helpers import SIGN_IN_LINK as LINK
+from tests.browser.helpers import submit, tab_to
 
 CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
-LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
-
-
-def tab_to(page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{selector} was not reached with Tab")
-
-
-def submit(page, selector: str = "button[type=submit]") -> None:
-    tab_to(page, selector)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 @pytest.mark.browser
-def test_a_contact_signs_in_with_the_mailed_link(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_a_contact_signs_in_with_the_mailed_link(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url  # the mailed link points at the live server
     page.goto(site.url + "/portaal/")
     assert page.url == site.url + "/portaal/aanmelden/"

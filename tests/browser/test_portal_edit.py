@@ -9,14 +9,13 @@ import pytest
 from PIL import Image
 
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
 LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
 PORTAL = "/portaal/merelbeke-melle/"
 
 
-def sign_in(page, site, smtp) -> None:  # noqa: F811
+def sign_in(page, site, smtp) -> None:
     page.goto(site.url + "/portaal/aanmelden/")
     page.get_by_label("Je e-mailadres").fill(CONTACT)
     with page.expect_navigation():
@@ -36,7 +35,7 @@ def png() -> bytes:
 
 
 @pytest.mark.browser
-def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, assert_accessible):  # noqa: F811
+def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url
     sign_in(page, site, smtp)
 
@@ -79,7 +78,7 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
 
 
 @pytest.mark.browser
-def test_the_editing_pages_are_accessible(page, site, smtp, settings, assert_accessible, tmp_path):  # noqa: F811
+def test_the_editing_pages_are_accessible(page, site, smtp, settings, assert_accessible, tmp_path):
     settings.SITE_URL = site.url
     settings.MEDIA_ROOT = tmp_path / "media"
     sign_in(page, site, smtp)

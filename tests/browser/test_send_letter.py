@@ -8,7 +8,6 @@ import pytest
 from solidair.letters.delivery.dispatch import letters_dispatch
 from solidair.letters.models import CouncilAddress, ResidentLetter
 from solidair.operations.mail import outbox_flush
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 LINK = re.compile(r"https?://\S+/brief/bevestig/[\w:-]+/")
 
@@ -26,7 +25,7 @@ def fill_letter(page, site, slug: str, email: str) -> None:
 def test_a_resident_sends_a_letter_that_reaches_the_council(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
 ):
@@ -131,7 +130,7 @@ def test_without_a_council_address_a_resident_can_suggest_one(
 def test_a_letter_reaches_the_council_at_the_address_of_the_reference_data(
     page,
     site,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     assert_accessible,
     language,

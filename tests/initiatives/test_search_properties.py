@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.initiatives.models import Initiative, InitiativeLink, SubProject
@@ -20,12 +20,7 @@ from tests.factories import InitiativeFactory, activity, municipality
 
 pytestmark = pytest.mark.django_db
 
-HYPOTHESIS = settings(
-    max_examples=100,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=100)
 # Each example searches every word three ways: fewer examples.
 FEW = settings(HYPOTHESIS, max_examples=12)
 

@@ -1,7 +1,6 @@
 import pytest
 
 from tests.factories import council_address_set, municipality
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 
 @pytest.fixture(autouse=True)

@@ -23,9 +23,9 @@ from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.collective_helpers import open_collective
+from tests.letters.helpers import confirm_path, send
 from tests.letters.letters_by_mail import MONDAY, at, letter_confirmed
-from tests.letters.test_sending import confirm_path, send
-from tests.lib.test_mail import run_worker, worker_environment
+from tests.lib.helpers import run_worker, worker_environment
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,6 @@ from tests.letters.collective_helpers import (
     signature,
     text_of,
 )
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
@@ -54,7 +53,7 @@ def confirm(client, path: str):
     return client.post(path)
 
 
-def started_and_confirmed(client, smtp) -> tuple[CollectiveLetter, str]:  # noqa: F811
+def started_and_confirmed(client, smtp) -> tuple[CollectiveLetter, str]:
     start(client)
     outbox_flush()
     response = confirm(client, link_to(smtp.inbox.messages[-1], "/samen/bevestig/"))
@@ -85,7 +84,7 @@ class TestStart:
         assert 'name="verzoekschrift"' in body
         assert 'href="/brief/privacy/"' in body
 
-    def test_it_mails_a_confirmation_link_and_opens_nothing_yet(self, client, smtp):  # noqa: F811
+    def test_it_mails_a_confirmation_link_and_opens_nothing_yet(self, client, smtp):
         response = start(client)
         assert "Kijk in je mailbox" in response.content.decode()
         letter = CollectiveLetter.objects.get()
@@ -130,7 +129,7 @@ class TestStart:
 
 
 class TestConfirm:
-    def test_the_link_shows_a_button_and_only_its_post_opens_the_letter(self, client, smtp):  # noqa: F811
+    def test_the_link_shows_a_button_and_only_its_post_opens_the_letter(self, client, smtp):
         start(client)
         outbox_flush()
         path = link_to(smtp.inbox.messages[0], "/samen/bevestig/")
@@ -167,7 +166,7 @@ class TestConfirm:
             assert response.status_code == 410, path
             assert INVALID in response.content.decode()
 
-    def test_an_expired_link_does_not_confirm(self, client, smtp, monkeypatch):  # noqa: F811
+    def test_an_expired_link_does_not_confirm(self, client, smtp, monkeypatch):
         start(client)
         outbox_flush()
         path = link_to(smtp.inbox.messages[0], "/samen/bevestig/")
@@ -179,7 +178,7 @@ class TestConfirm:
 
 
 class TestShareAndSign:
-    def test_the_share_page_the_qr_code_and_the_poster(self, client, smtp):  # noqa: F811
+    def test_the_share_page_the_qr_code_and_the_poster(self, client, smtp):
         letter, manage = started_and_confirmed(client, smtp)
         page = client.get(f"/brief/samen/{letter.share_key}/").content.decode()
         assert "1 inwoner ondertekende" in page
@@ -197,7 +196,7 @@ class TestShareAndSign:
         assert "Verstuur de brief naar het bestuur" in manage_page
         assert f"/brief/samen/{letter.share_key}/qr.svg" in manage_page
 
-    def test_a_co_signature_counts_once_confirmed_by_mail(self, client, smtp):  # noqa: F811
+    def test_a_co_signature_counts_once_confirmed_by_mail(self, client, smtp):
         letter, _ = started_and_confirmed(client, smtp)
         share = f"/brief/samen/{letter.share_key}/"
         body = client.post(share, SIGN).content.decode()
@@ -227,7 +226,7 @@ class TestShareAndSign:
         assert "Tom Peeters" in page
         assert "Sofie Maes" not in page and "Griet Vermeulen" not in page
 
-    def test_one_signature_per_address_and_the_same_answer(self, client, smtp):  # noqa: F811
+    def test_one_signature_per_address_and_the_same_answer(self, client, smtp):
         letter = open_collective()
         signature(letter, "Karim El Amrani", "karim@example.be")
         share = f"/brief/samen/{letter.share_key}/"
@@ -245,7 +244,7 @@ class TestShareAndSign:
         client.post(share, {**SIGN, "email": "griet@example.be"})
         assert letter.signatures.count() == 2
 
-    def test_an_unconfirmed_signature_asking_again_gets_a_new_link(self, client, smtp):  # noqa: F811
+    def test_an_unconfirmed_signature_asking_again_gets_a_new_link(self, client, smtp):
         letter = open_collective()
         share = f"/brief/samen/{letter.share_key}/"
         client.post(share, SIGN)
@@ -278,7 +277,7 @@ class TestShareAndSign:
 
 
 class TestSend:
-    def test_after_sending_nobody_can_sign_and_the_page_says_when(self, client, smtp):  # noqa: F811
+    def test_after_sending_nobody_can_sign_and_the_page_says_when(self, client, smtp):
         council_address()
         letter, manage = started_and_confirmed(client, smtp)
         signature(letter, "Karim El Amrani", "karim@example.be")
@@ -318,7 +317,7 @@ class TestSend:
         assert (plain.status, plain.held_reason) == (LetterStatus.WAITING, "")
         assert letters_dispatch(now=timezone.now()) == ""  # no address yet
 
-    def test_the_council_gets_one_mail_with_the_list_and_the_pdf(self, smtp):  # noqa: F811
+    def test_the_council_gets_one_mail_with_the_list_and_the_pdf(self, smtp):
         council_address()
         letter = open_collective(is_petition=True)
         signature(letter, "Karim El Amrani", "karim@example.be", show_name=False)

@@ -20,7 +20,6 @@ from solidair.letters.models import CollectiveLetter, LetterStatus
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
 from tests.letters.collective_helpers import SIGN, START, council_address, links_in, open_collective
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
@@ -58,7 +57,7 @@ def page(client, path: str, language: str):
     return tree
 
 
-def mails_checked(client, smtp, language: str, expected: int) -> list:  # noqa: F811
+def mails_checked(client, smtp, language: str, expected: int) -> list:
     """Deliver the outbox; every link in the new mails opens (a page in ``language``)."""
     before = len(smtp.inbox.messages)
     assert outbox_flush() == expected
@@ -82,7 +81,7 @@ def link_with(message, fragment: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["nl-be", "fr", "en"])
-def test_the_collective_path_works_in_every_language(client, smtp, language):  # noqa: F811
+def test_the_collective_path_works_in_every_language(client, smtp, language):
     council_address()
     prefix = PREFIX[language]
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = BROWSER[language]
@@ -170,7 +169,7 @@ def test_the_collective_path_works_in_every_language(client, smtp, language):  #
     assert link_with(followup, "/brief/opvolging/").startswith(f"{prefix}/brief/opvolging/")
 
 
-def mails_checked_council(smtp) -> list:  # noqa: F811
+def mails_checked_council(smtp) -> list:
     before = len(smtp.inbox.messages)
     assert outbox_flush() == 1
     return smtp.inbox.messages[before:]

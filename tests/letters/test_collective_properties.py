@@ -4,7 +4,7 @@ error, and nothing goes to a council or counts as signed without a confirmation 
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
@@ -17,12 +17,7 @@ from tests.letters.collective_helpers import open_collective, sent_resident_lett
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=40)
 CHECKBOX = st.sampled_from(["", "on", "1", "nee", "\x00"])
 TEXT = st.text(max_size=300)
 EMAIL = st.one_of(TEXT, st.emails().map(str))

@@ -297,6 +297,7 @@ def test_docx_footnotes_on_a_bare_document():
     assert len(settings.find(qn("w:footnotePr"))) == 2
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)",

@@ -23,7 +23,6 @@ from tests.letters.collective_helpers import (
     signature,
     text_of,
 )
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
@@ -46,7 +45,7 @@ def sent_collective(sent_at=SENT, count=3):
     return letter
 
 
-def question(smtp) -> dict[str, str]:  # noqa: F811
+def question(smtp) -> dict[str, str]:
     """The three answer links of the last mail, by answer."""
     message = smtp.inbox.messages[-1]
     return {slug: link_to(message, f"/{slug}/") for slug in ("ja", "nog-niet", "nee")}
@@ -58,7 +57,7 @@ class TestTheQuestion:
         assert jobs["letters_followup"] is letters_followup
         assert "letters_erase" in jobs
 
-    def test_it_is_asked_14_days_after_sending_to_the_writer(self, smtp):  # noqa: F811
+    def test_it_is_asked_14_days_after_sending_to_the_writer(self, smtp):
         letter = sent_resident_letter(SENT)
         collective = sent_collective()
         assert letters_followup(now=SENT + 13 * DAY) == ""
@@ -81,7 +80,7 @@ class TestTheQuestion:
         assert letter.followup_asked == collective.followup_asked == 1
         assert letter.mails.count() == 1  # erased with the resident's data
 
-    def test_opening_a_link_answers_nothing_its_button_does(self, client, smtp):  # noqa: F811
+    def test_opening_a_link_answers_nothing_its_button_does(self, client, smtp):
         letter = sent_resident_letter(SENT)
         letters_followup(now=SENT + 14 * DAY)
         outbox_flush()
@@ -99,7 +98,7 @@ class TestTheQuestion:
         assert client.post(links["ja"]).status_code == 410  # single use
         assert not CouncilResponse.objects.exists()
 
-    def test_yes_with_what_the_council_said_goes_on_the_timeline(self, client, smtp):  # noqa: F811
+    def test_yes_with_what_the_council_said_goes_on_the_timeline(self, client, smtp):
         sent_resident_letter(SENT)
         letters_followup(now=SENT + 14 * DAY)
         outbox_flush()
@@ -122,7 +121,7 @@ class TestTheQuestion:
         assert "gemeld door een inwoner" in detail
         assert "Op de raad van mei." not in detail  # shown once a coordinator checked it
 
-    def test_not_yet_asks_again_14_days_later_at_most_twice(self, client, smtp):  # noqa: F811
+    def test_not_yet_asks_again_14_days_later_at_most_twice(self, client, smtp):
         letter = sent_resident_letter(SENT)
         now = SENT + 14 * DAY
         for asked in (1, 2, 3):

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from solidair.operations.mail import outbox_flush
-from tests.letters.test_sending import CONFIRM_LINK, DETAILS, MY_DATA_LINK, plain
+from tests.letters.helpers import CONFIRM_LINK, DETAILS, MY_DATA_LINK, plain
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from solidair.letters.models import CollectiveLetter, LetterStatus, ResidentLett
 from solidair.operations.mail import outbox_flush
 from tests.factories import council_address_set, municipality
 from tests.languages import translated
-from tests.letters.test_sending import DETAILS, confirm_path, pdf_text, plain, send
+from tests.letters.helpers import DETAILS, confirm_path, pdf_text, plain, send
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ class TestAFrenchResidentsMails:
 
 
 def confirm_path_token(email: Email) -> str:
-    from tests.letters.test_sending import CONFIRM_LINK
+    from tests.letters.helpers import CONFIRM_LINK
 
     return CONFIRM_LINK.search(email.message).group(0).rstrip("/").rpartition("/")[2]
 

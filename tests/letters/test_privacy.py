@@ -33,7 +33,6 @@ from tests.letters.collective_helpers import (
     sent_resident_letter,
     signature,
 )
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 
@@ -211,7 +210,7 @@ def traces(text: str, *needles: str) -> list[str]:
 
 def test_after_erasure_nothing_of_the_residents_remains_anywhere(
     client,
-    smtp,  # noqa: F811
+    smtp,
     settings,
     django_capture_on_commit_callbacks,
 ):

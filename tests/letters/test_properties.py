@@ -5,7 +5,7 @@ import zipfile
 
 import docx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -28,12 +28,7 @@ LATIN = st.sampled_from(
     list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éëèçàïöüÉñß")
     + list("#$*_`<>@[]=-+/~'\"\\{}()&;:,.!?%^|")
 )
-HYPOTHESIS = settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=25)
 
 
 def normalise(text: str) -> str:

@@ -16,7 +16,7 @@ from solidair.letters.models import LetterStatus, ResidentLetter
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
-from tests.lib.test_mail import run_worker, time_passes, worker_environment
+from tests.lib.helpers import run_worker, time_passes, worker_environment
 
 PLACES = [
     "Hove",

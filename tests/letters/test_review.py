@@ -24,7 +24,7 @@ from tests.factories import municipality
 from tests.languages import translated
 from tests.letters.collective_helpers import links_in, open_collective
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created
-from tests.lib.test_similarity import EDITS, GENUINE, ORIGINAL
+from tests.lib.helpers import EDITS, GENUINE, ORIGINAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 

@@ -1,16 +1,12 @@
 """A resident's letter sent by e-mail, end to end against a real SMTP server (aiosmtpd)."""
 
 import datetime
-import io
-import re
 import time
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from post_office.models import Email
-from pypdf import PdfReader
 
 from solidair.letters.composing.services import ResidentInput, letter_build
 from solidair.letters.delivery.dispatch import letters_dispatch
@@ -25,47 +21,24 @@ from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
 from tests.factories import council_address_remove, municipality
+from tests.letters.helpers import (
+    CONFIRM_LINK,
+    DETAILS,
+    MY_DATA_LINK,
+    confirm_path,
+    pdf_text,
+    plain,
+    send,
+)
 
 pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-DETAILS = {
-    "naam": "An Peeters",
-    "email": "an@example.be",
-    "telefoon": "0470 12 34 56",
-    "bestuur": "gemeente",
-    "persoonlijke_alinea": "Ik woon al twintig jaar in Hove en help graag mee.",
-    "keuze_1": "housing",
-    "keuze_2": "",
-    "keuze_3": "",
-}
-CONFIRM_LINK = re.compile(r"https?://\S+/brief/bevestig/[\w:-]+/")
-MY_DATA_LINK = re.compile(r"https?://\S+/brief/mijn-gegevens/[\w:-]+/")
-
-
-def send(client, slug: str = "hove", **changes):
-    from solidair.letters.forms.common import form_started_value
-
-    data = {**DETAILS, "kopie": "on", "website": "", "begonnen": form_started_value(), **changes}
-    return client.post(f"/brief/{slug}/verstuur/", {k: v for k, v in data.items() if v is not None})
-
-
-def plain(message) -> str:
-    return message.get_body(("plain",)).get_content()
-
-
-def confirm_path(message) -> str:
-    return urlsplit(CONFIRM_LINK.search(plain(message)).group(0)).path
 
 
 def dispatch_when_due(letter: ResidentLetter) -> str:
     letter.refresh_from_db()
     return letters_dispatch(now=letter.scheduled_for)
-
-
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 class TestPreview:

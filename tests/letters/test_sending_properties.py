@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.conf import settings as django_settings
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
@@ -16,12 +16,7 @@ from solidair.letters.models import CouncilAddressSuggestion, LetterStatus, Resi
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=40)
 # Somewhere in an office day: a confirmed letter would be due by then.
 LATER = datetime.datetime(2027, 3, 3, 11, tzinfo=datetime.UTC)
 

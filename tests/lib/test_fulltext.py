@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from solidair.lib.fulltext import index_text, matches, name_index, patterns, query_terms
 
-HYPOTHESIS = settings(max_examples=300, deadline=None, database=None)
+HYPOTHESIS = settings(max_examples=300)
 
 
 def finds(query: str, text: str) -> bool:

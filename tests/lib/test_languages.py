@@ -14,17 +14,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import translation
 
-from solidair.operations.mail import outbox_flush
 from solidair.operations.pagecache import _cacheable_request
 from solidair.web import languages
 from tests.factories import InitiativeFactory, make_member, municipality
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
-from tests.portal.conftest import (  # noqa: F401  (fixtures)
-    MERELBEKE_CONTACT,
-    _no_sign_in_floor,
-    link_from,
-    network,
-)
+from tests.helpers import html, switch
 
 PREFIXES = {"nl-be": "", "fr": "/fr", "en": "/en"}
 HTML_LANG = {"nl-be": "nl-BE", "fr": "fr", "en": "en"}
@@ -39,10 +32,6 @@ HUMAN_NAMESPACES = {
     "opendata_pages",
 }
 SAMPLE_VALUES = {"slug": "gent", "int": 1, "string": "abcdefghijklmnop", "path": "x/y"}
-
-
-def html(response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.content.decode())
 
 
 def named_human_urls() -> list[tuple[str, dict]]:
@@ -196,13 +185,6 @@ def test_every_page_names_its_versions_with_hreflang(client, gent, language):
     assert all(urlsplit(href).path.startswith("/") for href in alternates(response).values())
 
 
-def switch(response) -> list[lxml.html.HtmlElement]:
-    nav = html(response).xpath('//header//nav[contains(@class, "language-switch")]')
-    assert len(nav) == 1
-    assert nav[0].get("aria-label")
-    return nav[0].xpath(".//a")
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["nl-be", "fr", "en"])
 def test_the_language_switch_links_to_the_same_page_with_its_query(client, gent, language):
@@ -218,15 +200,6 @@ def test_the_language_switch_links_to_the_same_page_with_its_query(client, gent,
     assert current == [HTML_LANG[language]]
     for a in links:
         assert client.get(a.get("href")).status_code == 200
-
-
-@pytest.mark.django_db
-def test_a_page_answered_to_a_post_switches_to_the_same_address(client, network):  # noqa: F811
-    response = client.post("/fr/portaal/aanmelden/", {"email": "niemand@example.org"})
-    assert response.status_code == 200
-    hrefs = [a.get("href") for a in switch(response)]
-    assert hrefs == ["/portaal/aanmelden/", "/fr/portaal/aanmelden/", "/en/portaal/aanmelden/"]
-    assert client.get(hrefs[2]).status_code == 200
 
 
 @pytest.mark.django_db
@@ -347,20 +320,6 @@ def test_an_anonymous_visitor_is_sent_to_sign_in_in_their_language(client):
     assert response["Location"] == "/en/portaal/aanmelden/"
     with translation.override("fr"):
         assert reverse(settings.LOGIN_URL) == "/fr/portaal/aanmelden/"
-
-
-@pytest.mark.django_db
-def test_a_mailed_sign_in_link_keeps_the_language_it_was_asked_in(client, network, smtp):  # noqa: F811
-    client.post("/fr/portaal/aanmelden/", {"email": MERELBEKE_CONTACT})
-    assert outbox_flush() == 1
-    link = link_from(smtp.inbox.messages[-1])
-    assert link.startswith(settings.SITE_URL + "/fr/portaal/aanmelden/link/?sleutel=")
-    parts = urlsplit(link)
-    page = client.get(f"{parts.path}?{parts.query}")
-    assert page.status_code == 200
-    assert html(page).get("lang") == "fr"
-    signed_in = client.post(parts.path, {"sleutel": parts.query.removeprefix("sleutel=")})
-    assert signed_in["Location"] == "/fr/portaal/"
 
 
 @pytest.mark.django_db

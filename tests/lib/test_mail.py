@@ -1,30 +1,22 @@
 """The e-mail outbox against a real SMTP server on loopback (aiosmtpd, tests/lib/smtp.py)."""
 
 import fcntl
-import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core import mail as django_mail
 from django.core.management import call_command
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 from django_tasks import TaskResultStatus, task
 from post_office.models import STATUS, Email, Log
 
 from solidair.operations.mail import mail_queue, outbox_flush, retry_delay
+from tests.lib.helpers import run_worker, time_passes, worker_environment, worker_outbox
 
 pytestmark = pytest.mark.django_db
-
-BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def letter(number: int = 1) -> Email:
@@ -32,13 +24,6 @@ def letter(number: int = 1) -> Email:
         to=[f"inwoner{number}@example.be"],
         subject=f"Brief {number} aan het college",
         text=f"Geacht college, brief {number}.",
-    )
-
-
-def time_passes() -> None:
-    """Every requeued mail is due again, as if its retry time had come."""
-    Email.objects.filter(status=STATUS.requeued).update(
-        scheduled_time=timezone.now() - timedelta(seconds=1)
     )
 
 
@@ -282,62 +267,6 @@ def test_run_worker_batch_runs_the_waiting_tasks_then_sends_their_mail(smtp):
     result.refresh()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert [message["To"] for message in smtp.inbox.messages] == ["contact@leuven.be"]
-
-
-# The worker as its own process, on the test database: a copy of it on SQLite (the test database
-# is in memory), the test database itself on PostgreSQL. Both need committed rows.
-
-
-def worker_environment(tmp_path: Path, smtp) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "EMAIL_HOST": smtp.host,
-        "EMAIL_PORT": str(smtp.port),
-        "EMAIL_TIMEOUT": "5",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
-    database = connection.settings_dict
-    if connection.vendor == "sqlite":
-        copy = tmp_path / "worker.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(copy)
-        connection.connection.backup(target)
-        target.close()
-        env["SQLITE_PATH"] = str(copy)
-        env.pop("DATABASE_URL", None)
-    elif connection.vendor == "postgresql":
-        credentials = quote(database["USER"] or "", safe="")
-        if database["PASSWORD"]:
-            credentials += ":" + quote(database["PASSWORD"], safe="")
-        address = f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}"
-        env["DATABASE_URL"] = f"postgres://{credentials}@{address}/{database['NAME']}"
-    else:
-        pytest.skip(f"no worker subprocess test for {connection.vendor}")
-    return env
-
-
-def worker_outbox(env: dict[str, str]) -> list[tuple[int, str]]:
-    """(status, Message-ID) of every mail, as the worker's database has them."""
-    if connection.vendor == "sqlite":
-        database = sqlite3.connect(env["SQLITE_PATH"])
-        try:
-            query = "SELECT status, message_id FROM post_office_email ORDER BY id"
-            return database.execute(query).fetchall()
-        finally:
-            database.close()
-    return list(Email.objects.order_by("id").values_list("status", "message_id"))
-
-
-def run_worker(env: dict[str, str], tmp_path: Path, *options: str) -> subprocess.Popen:
-    command = [sys.executable, "manage.py", "run_worker", "--no-startup-delay", "-v", "0"]
-    return subprocess.Popen(
-        [*command, "--lockfile", str(tmp_path / "outbox.lock"), *options],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
 
 
 @pytest.mark.django_db(transaction=True)

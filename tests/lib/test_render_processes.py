@@ -16,6 +16,9 @@ from pypdf import PdfReader
 
 from solidair.lib import typst as typst_lib
 
+# Starts render processes and a worker.
+pytestmark = pytest.mark.slow
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SOURCE = """
 #set document(title: "Brief")

@@ -16,7 +16,7 @@ from solidair.lib.richtext import (
     rich_text_plain,
 )
 
-HYPOTHESIS = settings(max_examples=300, deadline=None, database=None)
+HYPOTHESIS = settings(max_examples=300)
 
 
 class Parsed(HTMLParser):

@@ -8,61 +8,7 @@ from hypothesis import strategies as st
 
 from solidair.letters.delivery.review import SIMILAR_MIN_SCORE
 from solidair.lib.similarity import jaccard, shingles, similarity
-
-ORIGINAL = (
-    "Wij willen dat onze gemeente solidair is met mensen op de vlucht. Ik vraag het college "
-    "om toe te treden tot het netwerk van Solidaire Steden en Gemeenten en dat ook te laten zien."
-)
-# What a resident does to a text they copy.
-EDITS = {
-    "case, punctuation and spaces": (
-        "WIJ willen, dat onze  gemeente SOLIDAIR is met mensen op de vlucht!!! Ik vraag het "
-        "college om toe te treden tot het netwerk van Solidaire Steden en Gemeenten en dat ook "
-        "te laten zien"
-    ),
-    "accents and line breaks": ORIGINAL.replace("gemeente", "gémeente").replace(". ", ".\n\n"),
-    "two typos": ORIGINAL.replace("solidair is", "solidiar is").replace("college", "colege"),
-    "two words replaced": ORIGINAL.replace("onze gemeente", "onze stad").replace(
-        "het college", "het bestuur"
-    ),
-    "three words replaced": ORIGINAL.replace("Wij willen", "Wij vragen")
-    .replace("onze gemeente", "onze stad")
-    .replace("het college", "het bestuur"),
-    "a sentence added": ORIGINAL + " Ik woon in de Kerkstraat.",
-    "a clause left out": ORIGINAL.replace(" en dat ook te laten zien", ""),
-    "the sentences swapped": (
-        "Ik vraag het college om toe te treden tot het netwerk van Solidaire Steden en "
-        "Gemeenten en dat ook te laten zien. Wij willen dat onze gemeente solidair is met "
-        "mensen op de vlucht."
-    ),
-}
-# Residents who wrote their own paragraph: on the same subject, with the letter's turns of
-# phrase ("toe te treden tot het netwerk"), yet each their own.
-GENUINE = [
-    "Ik woon al twintig jaar in Hove en zie hoe mensen die vluchten hier moeilijk een woning "
-    "vinden. Ik vraag het college om werk te maken van betaalbare huisvesting voor erkende "
-    "vluchtelingen.",
-    "Als vrijwilliger bij de voetbalclub zie ik elke week hoeveel kinderen op de vlucht "
-    "bijdragen aan onze ploeg. Steun de verenigingen die hen opnemen, en maak van onze gemeente "
-    "een solidaire gemeente.",
-    "Onze school telt veel leerlingen die pas in België aankwamen. De leerkrachten doen hun "
-    "best maar hebben ondersteuning nodig. Ik vraag dat de gemeente hen daarin helpt.",
-    "Mijn grootouders kwamen hier zelf als vluchteling aan. Ik ben trots op een gemeente die "
-    "mensen op de vlucht een warme opvang biedt en hoop dat Hove lid wordt van het netwerk.",
-    "Ik vraag het college om een lokaal opvanginitiatief te openen en de inwoners te betrekken. "
-    "Samen kunnen we meer mensen op de vlucht een veilige plek geven in onze gemeente.",
-    "Ik werk in het OCMW en merk dat de drempels voor nieuwkomers hoog zijn. Maak de "
-    "dienstverlening toegankelijker: tolken, eenvoudige taal en een vast aanspreekpunt zouden "
-    "veel helpen.",
-    ORIGINAL,
-    "Ik vraag het college om toe te treden tot het netwerk van solidaire gemeenten. Onze "
-    "gemeente kan meer doen voor mensen op de vlucht, bijvoorbeeld door vrijwilligers te "
-    "ondersteunen.",
-    "Graag zou ik zien dat onze gemeente lid wordt van het netwerk van Solidaire Gemeenten en "
-    "dat ze de vrijwilligers die mensen op de vlucht helpen beter ondersteunt.",
-    "Ik ben voogd van een niet-begeleide minderjarige. Meer voogden en pleeggezinnen zijn "
-    "nodig; de gemeente kan inwoners daartoe oproepen en hen ondersteunen.",
-]
+from tests.lib.helpers import EDITS, GENUINE, ORIGINAL
 
 
 def test_the_same_words_in_any_case_punctuation_or_spacing_are_the_same_text():
@@ -97,7 +43,7 @@ WORDS = st.lists(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@settings(max_examples=200)
 @given(words=WORDS, data=st.data())
 def test_one_word_in_six_changed_is_still_near_identical(words, data):
     """Replacing, adding or removing up to one word in six keeps at least half of the word
@@ -115,7 +61,7 @@ def test_one_word_in_six_changed_is_still_near_identical(words, data):
     assert similarity(" ".join(words), " ".join(edited)) >= SIMILAR_MIN_SCORE
 
 
-@settings(max_examples=100, deadline=None, database=None)
+@settings(max_examples=100)
 @given(words=WORDS, separators=st.lists(st.sampled_from([" ", ",  ", ".\n", "! ", " - "])))
 def test_spacing_punctuation_and_case_never_matter(words, separators):
     glue = itertools.cycle(separators or [" "])

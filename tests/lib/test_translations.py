@@ -141,6 +141,7 @@ def _report(title: str, entries: list[Entry], language: str) -> str:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_source_string_is_in_the_catalogue(language, source_strings):
     present = {entry.key for entry in read_po(catalogue(language)) if not entry.obsolete}
@@ -167,6 +168,7 @@ def test_no_entry_is_untranslated_or_fuzzy(language):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_catalogue_passes_msgfmt_check(language, tmp_path):
     _need("msgfmt")

@@ -3,9 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from pypdf import PdfWriter
 
 from solidair.operations.uploads import (
     PrivateUploadTo,
@@ -14,33 +12,7 @@ from solidair.operations.uploads import (
     validate_image,
     validate_pdf,
 )
-
-
-def pdf_bytes(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def image_bytes(fmt: str = "PNG", size=(3000, 2000), mode="RGB") -> bytes:
-    out = io.BytesIO()
-    Image.new(mode, size, "teal").save(out, format=fmt)
-    return out.getvalue()
-
-
-def upload(name: str, data: bytes, content_type: str = "application/pdf"):
-    return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    default_storage.__dict__.pop("base_location", None)
-    default_storage.__dict__.pop("location", None)
-    return tmp_path
+from tests.helpers import image_bytes, pdf_bytes, upload
 
 
 def test_a_real_pdf_is_accepted():

@@ -26,9 +26,9 @@ from solidair.membership.models import (
     Membership,
     MembershipStatus,
 )
-from solidair.membership.selectors import network_counts
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
+from solidair.pages.selectors import network_counts
 from tests.factories import (
     ContactPersonFactory,
     MembershipFactory,
@@ -36,7 +36,6 @@ from tests.factories import (
     make_member,
     municipality,
 )
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +118,7 @@ class TestDates:
 
 
 class TestYearly:
-    def test_the_contacts_are_asked_on_the_anniversary(self, gent, smtp):  # noqa: F811
+    def test_the_contacts_are_asked_on_the_anniversary(self, gent, smtp):
         assert checkins_open(now=at(2026, 2, 28)) == ""
         assert not CheckIn.objects.exists()
 
@@ -142,7 +141,7 @@ class TestYearly:
         assert "https://solidairegemeenten.be/portaal/aanmelden/" in text
         assert "vóór 1 juni 2026" in text
 
-    def test_running_twice_sends_nothing_twice(self, gent, smtp):  # noqa: F811
+    def test_running_twice_sends_nothing_twice(self, gent, smtp):
         for now in (at(2026, 3, 1), at(2026, 3, 1, 10), at(2026, 3, 2), at(2026, 3, 10)):
             run_all(now)
         assert CheckIn.objects.count() == 1
@@ -191,7 +190,7 @@ class TestYearly:
             assert checkins_open(now=at(2026, 3, 1)) == ""
         assert not CheckIn.objects.exists()
 
-    def test_a_member_without_contacts_is_asked_without_mail(self, gent, smtp):  # noqa: F811
+    def test_a_member_without_contacts_is_asked_without_mail(self, gent, smtp):
         gent.municipality.contacts.all().delete()
         assert checkins_open(now=at(2026, 3, 1)) == (
             "1 check-ins opened (yearly 1); 0 mails queued"
@@ -206,7 +205,7 @@ class TestYearly:
 
 
 class TestReminders:
-    def test_after_two_and_four_weeks(self, gent, smtp):  # noqa: F811
+    def test_after_two_and_four_weeks(self, gent, smtp):
         checkins_open(now=at(2026, 3, 1))
         assert outbox_flush() == 2
         assert checkins_remind(now=at(2026, 3, 14, 23)) == ""
@@ -249,7 +248,7 @@ class TestReminders:
 
 class TestFlagAndSuspend:
     @pytest.fixture
-    def flagged(self, gent, smtp, settings):  # noqa: F811
+    def flagged(self, gent, smtp, settings):
         settings.COORDINATOR_EMAILS = ["coordinatie@example.be"]
         checkins_open(now=at(2026, 3, 1))
         checkins_remind(now=at(2026, 3, 15))
@@ -259,7 +258,7 @@ class TestFlagAndSuspend:
         assert checkins_flag(now=at(2026, 6, 2)) == ""
         return gent
 
-    def test_after_three_months_the_member_is_flagged(self, flagged, smtp, client, settings):  # noqa: F811
+    def test_after_three_months_the_member_is_flagged(self, flagged, smtp, client, settings):
         settings.DIRECTORY_PAGE_SIZE = 300
         assert CheckIn.objects.get().flagged_at == at(2026, 6, 1)
         assert list(Membership.objects.unconfirmed()) == [flagged]
@@ -353,7 +352,7 @@ class TestElections:
     def test_every_member_of_before_the_elections_is_asked_to_reconfirm(
         self,
         gent,
-        smtp,  # noqa: F811
+        smtp,
         contact,
     ):
         newcomer = make_member("Leuven", since=datetime.date(2030, 11, 20))
@@ -406,7 +405,7 @@ class TestLegacy:
     def user(self):
         return User.objects.create(username="ocmw@hove.be", email="ocmw@hove.be")
 
-    def test_an_imported_member_is_invited_once(self, legacy, smtp):  # noqa: F811
+    def test_an_imported_member_is_invited_once(self, legacy, smtp):
         assert checkins_open(now=at(2026, 12, 1)) == (
             "1 check-ins opened (legacy 1); 1 mails queued"
         )

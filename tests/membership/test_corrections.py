@@ -23,7 +23,6 @@ from solidair.membership.models import CorrectionReport
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
 from tests.factories import make_member, municipality
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
 from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,7 @@ class TestReporting:
     def test_a_report_lands_in_the_queue_and_the_coordinators_mailbox(
         self,
         client,
-        smtp,  # noqa: F811
+        smtp,
     ):
         form = report_form(client)
         form.fill("message", "De contactpersoon werkt er niet meer.\nZie de website.")
@@ -256,7 +255,7 @@ class TestErasure:
         results = periodic_run(only="correction_reports_erase", lockfile=str(tmp_path / "lock"))
         assert results == {"correction_reports_erase": "1 addresses, 1 mails erased"}
 
-    def test_after_erasure_the_address_is_nowhere(self, client, smtp):  # noqa: F811
+    def test_after_erasure_the_address_is_nowhere(self, client, smtp):
         form = report_form(client)
         form.fill("message", "Er staat een verkeerde datum.")
         form.fill("email", READER)

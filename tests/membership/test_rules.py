@@ -92,7 +92,8 @@ class TestStoppedCommitments:
         membership.full_clean()
 
     def test_counts_directory_and_api_leave_them_out(self, client):
-        from solidair.membership.selectors import directory_members, network_counts
+        from solidair.membership.selectors import directory_members
+        from solidair.pages.selectors import network_counts
 
         membership = make_member("Gent", ("reception", "housing", "network", "education"))
         membership.commitments.filter(activity__code="housing").update(status="stopped")

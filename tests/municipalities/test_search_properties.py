@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from solidair.lib.text import fold, strip_accents
@@ -25,12 +25,7 @@ from solidair.municipalities.search import search_municipalities
 
 pytestmark = pytest.mark.django_db
 
-HYPOTHESIS = settings(
-    max_examples=400,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=400)
 
 
 @dataclass(frozen=True)

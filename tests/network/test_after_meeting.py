@@ -9,8 +9,8 @@ from solidair.network.models import Meeting, PartnerOrganisation, PartnerStaff
 from solidair.operations.mail import outbox_flush
 from solidair.portal.sign_in import portal_sign_in_link_send
 from tests.factories import InitiativeFactory, municipality
-from tests.lib.test_uploads import media, pdf_bytes, upload  # noqa: F401
-from tests.network.test_calendar import inline_management
+from tests.helpers import pdf_bytes, upload
+from tests.network.helpers import inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def meeting_form(**extra) -> dict:
 
 def test_a_coordinator_builds_a_meeting_with_agenda_presentations_and_practices(
     admin_client,
-    media,  # noqa: F811
+    media,
 ):
     practice = InitiativeFactory(municipality=municipality("Gent"), title="Voogdij in Gent")
     data = meeting_form(
@@ -76,7 +76,7 @@ def test_a_coordinator_builds_a_meeting_with_agenda_presentations_and_practices(
     assert meeting.agenda_items.first().history.count() == 1
 
 
-def test_a_presentation_that_is_not_a_pdf_is_refused(admin_client, media):  # noqa: F811
+def test_a_presentation_that_is_not_a_pdf_is_refused(admin_client, media):
     data = meeting_form(
         **{
             "presentations-TOTAL_FORMS": "1",
@@ -110,7 +110,7 @@ def test_the_back_office_pages_open(admin_client):
     from django.contrib.auth.models import User
 
     from solidair.network import meetings
-    from tests.network.conftest import make_meeting
+    from tests.network.helpers import make_meeting
 
     meeting = make_meeting(open_to_prospective=True, registration_deadline=None)
     user = User.objects.create(username="x@zele.be", email="x@zele.be")

@@ -16,7 +16,7 @@ from solidair.network.models import (
 )
 from solidair.operations.uploads import image_prepare
 from tests.factories import ContactPersonFactory, InitiativeFactory, activity, municipality
-from tests.network.conftest import make_meeting
+from tests.network.helpers import make_meeting
 
 PLACES = ["Gent", "Leuven", "Brugge", "Genk", "Mechelen", "Kortrijk", "Aalst", "Hasselt"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from solidair.network import ical, meetings
 from solidair.network.models import Meeting
-from tests.network.conftest import BRUSSELS, make_meeting
+from tests.network.helpers import BRUSSELS, inline_management, make_meeting
 
 UTC = datetime.UTC
 
@@ -171,15 +171,3 @@ class TestFeed:
         text = client.get("/netwerk/bijeenkomsten.ics").content.decode()
         assert ical.parse_events(text) == []
         assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-
-
-def inline_management() -> dict[str, str]:
-    data = {}
-    for prefix in ("agenda_items", "presentations"):
-        data |= {
-            f"{prefix}-TOTAL_FORMS": "0",
-            f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0",
-            f"{prefix}-MAX_NUM_FORMS": "1000",
-        }
-    return data

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from solidair.network import meetings
 from solidair.operations.mail import outbox_flush
-from tests.network.conftest import MEMBER, NOW
+from tests.network.helpers import MEMBER, NOW
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ is saved that breaks the rules (one open registration per address, never above c
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.network.models import Registration, RegistrationStatus
 from tests.factories import municipality
-from tests.network.conftest import make_meeting
+from tests.network.helpers import make_meeting
 
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
@@ -34,12 +34,7 @@ def _no_rate_limit(settings):
     ),
     signed_in=st.booleans(),
 )
-@settings(
-    max_examples=30,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=30)
 def test_any_post_answers_and_keeps_the_rules(client, people, posts, signed_in):
     Registration.objects.all().delete()
     start = datetime.datetime(2099, 3, 1, 13, tzinfo=datetime.UTC)

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.network.models import (
@@ -18,7 +18,7 @@ from solidair.network.recommendations import (
     recommendation_timeline,
 )
 from tests.factories import activity
-from tests.network.conftest import make_meeting
+from tests.network.helpers import make_meeting
 
 D = datetime.date
 
@@ -199,9 +199,7 @@ def test_holders_of_a_position_do_not_overlap(minister):
     PositionHolder(position=minister, name="Nieuw", start=D(2029, 7, 1)).full_clean()
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40)
 @given(
     params=st.dictionaries(
         st.sampled_from(["niveau", "status", "aan", "pagina", "x"]),

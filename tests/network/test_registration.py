@@ -11,7 +11,7 @@ from solidair.network import ical, meetings
 from solidair.network.models import RegistrantKind, Registration, RegistrationStatus
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
-from tests.network.conftest import (
+from tests.network.helpers import (
     MEMBER,
     MEMBER_2,
     NOW,
@@ -466,7 +466,7 @@ def test_registering_is_rate_limited_per_address(client, people):
 
 
 def test_a_new_time_is_mailed_to_participants_with_the_new_ics(admin_client, people, smtp):
-    from tests.network.test_calendar import inline_management
+    from tests.network.helpers import inline_management
 
     meeting = future_meeting()
     register(meeting, people["member"], now=None)

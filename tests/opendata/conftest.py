@@ -1,11 +1,10 @@
 import datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-from solidair.initiatives.models import InitiativeLink, SubProject
 from solidair.membership.models import MembershipStatus
-from solidair.municipalities.models import Municipality
-from solidair.network.models import PartnerOrganisation
 from tests.factories import (
     ContactPersonFactory,
     InitiativeFactory,
@@ -15,24 +14,7 @@ from tests.factories import (
     make_member,
     municipality,
 )
-
-
-def make_network(size: int) -> None:
-    """`size` members, each with everything the API shows: commitments, a
-    highlighted initiative with themes, partners, links and sub-projects, and
-    a public and a private contact."""
-    partner, _ = PartnerOrganisation.objects.get_or_create(name="Vluchtelingenwerk Vlaanderen")
-    for place in Municipality.objects.flemish().order_by("refnis")[:size]:
-        make_member(place.name_nl, ("reception", "housing", "network"))
-        initiative = InitiativeFactory(municipality=place, is_highlighted=True)
-        initiative.themes.set([activity("reception"), activity("housing")])
-        initiative.partners.set([partner])
-        InitiativeLink.objects.create(
-            initiative=initiative, label="Meer info", url="https://example.be/"
-        )
-        SubProject.objects.create(initiative=initiative, title="Deelproject")
-        ContactPersonFactory(municipality=place, role="Sociale dienst")
-        ContactPersonFactory(municipality=place, is_public=False)
+from tests.opendata.helpers import SECRET_MEETING_LINK, letter_fields, make_network
 
 
 @pytest.fixture
@@ -59,13 +41,6 @@ def network(db):
     InitiativeFactory(municipality=municipality("Gent"), title="Nog niet klaar", published=False)
     ContactPersonFactory(municipality=municipality("Gent"), name="Publiek", is_public=True)
     ContactPersonFactory(municipality=municipality("Gent"), name="Intern", is_public=False)
-
-
-# --- The residents' campaign: letters with known addresses that must never leak ------------
-
-
-def _letter_fields(place, **extra):
-    return {"municipality": place, "kind": "join", "template_version": 1, **extra}
 
 
 @pytest.fixture
@@ -97,7 +72,7 @@ def campaign(db):
         email = f"inwoner.{place.slug}.{n}@private.example"
         emails.append(email)
         ResidentLetter.objects.create(
-            **_letter_fields(place, status=status),
+            **letter_fields(place, status=status),
             name=f"Inwoner {n}",
             email=email,
             phone="+32 470 00 00 0{n}",
@@ -112,7 +87,7 @@ def campaign(db):
     resident(gent, LetterStatus.REJECTED, 4)
     resident(leuven, LetterStatus.SENT, 5)
     collective = CollectiveLetter.objects.create(
-        **_letter_fields(gent, status=LetterStatus.OPEN, confirmed_at=now),
+        **letter_fields(gent, status=LetterStatus.OPEN, confirmed_at=now),
         share_key=uuid.uuid4().hex,
         initiator_name="Initiatiefnemer",
         initiator_email="initiatiefnemer@private.example",
@@ -152,11 +127,6 @@ def campaign(db):
         emails.append(email)
         council_address_set(place, email, last_verified=now.date())
     return emails
-
-
-# --- The learning network and reception places -----------------------------------------------
-
-SECRET_MEETING_LINK = "https://meet.example/room-only-for-participants"
 
 
 @pytest.fixture
@@ -234,3 +204,10 @@ def learning(network):
         municipality=leuven, kind="loi_single", places=99, counted_on=datetime.date(2026, 6, 1)
     )
     return {"meetings": [autumn, spring], "hidden_meeting": hidden, "housing": housing}
+
+
+@pytest.fixture
+def needs_boundaries():
+    if not settings.BOUNDARIES_GEOJSON or not Path(settings.BOUNDARIES_GEOJSON).exists():
+        pytest.skip("the boundaries file (../shared/data) is not present")
+    return settings.BOUNDARIES_GEOJSON

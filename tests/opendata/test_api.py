@@ -15,7 +15,7 @@ from tests.factories import (
     make_member,
     municipality,
 )
-from tests.opendata.conftest import make_network
+from tests.opendata.helpers import make_network
 
 MUNICIPALITIES = "/api/v1/municipalities/"
 INITIATIVES = "/api/v1/initiatives/"

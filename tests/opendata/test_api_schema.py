@@ -17,10 +17,10 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import URLResolver, get_resolver
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 from solidair.wsgi import application, django_application
-from tests.conftest import PRODUCTION_HOST
+from tests.helpers import PRODUCTION_HOST
 
 # Loaded at collection time: serving the document does not touch the database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
@@ -50,12 +50,7 @@ def production_application(production):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(
-    max_examples=30,
-    deadline=None,
-    database=None,  # keep no example database in the checkout
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=30)
 def test_the_api_keeps_to_its_openapi_document(case, network, campaign, production_application):
     # Over WSGI schemathesis would not decompress the gzip it asks for (test_headers.py
     # checks the compression). Host and scheme as our nginx passes them.

@@ -6,7 +6,6 @@ import pytest
 from django.urls import translate_url
 
 from tests.factories import make_member
-from tests.opendata.test_map import needs_boundaries  # noqa: F401
 
 MUNICIPALITIES = "/api/v1/municipalities/"
 ANTWERP = "11002"
@@ -124,7 +123,7 @@ class TestFilesInTheReadersLanguage:
     def test_the_map_data_shows_names_in_the_page_language_and_keeps_both(
         self,
         client,
-        needs_boundaries,  # noqa: F811
+        needs_boundaries,
     ):
         response = client.get("/kaart/gemeenten.geojson", {"lang": "fr"})
         features = json.loads(response.content)["features"]
@@ -136,7 +135,7 @@ class TestFilesInTheReadersLanguage:
     def test_the_map_page_asks_for_the_data_in_its_language(
         self,
         client,
-        needs_boundaries,  # noqa: F811
+        needs_boundaries,
     ):
         response = client.get(translate_url("/kaart/", "fr"), HTTP_ACCEPT_LANGUAGE="fr")
         body = response.content.decode().replace('"/fr/', '"/')

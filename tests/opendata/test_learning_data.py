@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.opendata.conftest import SECRET_MEETING_LINK
+from tests.opendata.helpers import SECRET_MEETING_LINK
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ import threading
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from solidair.membership.models import MembershipStatus
 from solidair.municipalities.models import Municipality
@@ -24,13 +23,6 @@ def fresh_boundaries():
     geo.boundaries_clear()
     yield
     geo.boundaries_clear()
-
-
-@pytest.fixture
-def needs_boundaries():
-    if not settings.BOUNDARIES_GEOJSON or not Path(settings.BOUNDARIES_GEOJSON).exists():
-        pytest.skip("the boundaries file (../shared/data) is not present")
-    return settings.BOUNDARIES_GEOJSON
 
 
 def features(client) -> dict[str, dict]:

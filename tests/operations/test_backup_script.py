@@ -10,7 +10,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.operations.conftest import ROOT
+from tests.operations.helpers import ROOT
+
+# Runs deploy/backup.sh.
+pytestmark = pytest.mark.slow
 
 SCRIPT = ROOT / "deploy" / "backup.sh"
 

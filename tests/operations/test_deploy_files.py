@@ -12,7 +12,7 @@ import pytest
 
 from bench.run import HOST, Processes, free_port
 from solidair.operations.accesslog import RedactPathsFilter, redact_path
-from tests.operations.conftest import manage, settings_env
+from tests.operations.helpers import manage, settings_env
 from tests.operations.servers import (
     DEPLOY,
     nginx_binary,
@@ -49,6 +49,7 @@ def test_django_log_lines_lose_their_tokens():
     assert record.getMessage() == "Not Found: /aansluiten/:token/"
 
 
+@pytest.mark.slow
 def test_the_nginx_site_is_valid(tmp_path):
     nginx = nginx_binary()
     conf = render_nginx(tmp_path, upstreams=[8001, 8002], http_port=free_port(),
@@ -58,6 +59,7 @@ def test_the_nginx_site_is_valid(tmp_path):
     assert "test is successful" in result.stderr
 
 
+@pytest.mark.slow
 def test_gunicorn_runs_with_the_deploy_configuration_and_logs_no_token(tmp_path):
     processes = Processes()
     env = settings_env(
@@ -89,6 +91,7 @@ def _https(port: int) -> http.client.HTTPSConnection:
     return http.client.HTTPSConnection(HOST, port, timeout=10, context=context)
 
 
+@pytest.mark.slow
 def test_nginx_speaks_dutch_when_no_instance_answers_or_a_body_is_too_large(tmp_path):
     processes = Processes()
     try:

@@ -4,15 +4,19 @@ is documented, and wrong production values stop the start."""
 import subprocess
 import sys
 
-from tests.operations.conftest import ROOT, env_example, manage, settings_env, settings_variables
+import pytest
+
+from tests.operations.helpers import ROOT, env_example, manage, settings_env, settings_variables
 
 
+@pytest.mark.slow
 def test_check_deploy_reports_nothing_in_production(production_env):
     result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+@pytest.mark.slow
 def test_check_deploy_flags_the_development_defaults(production_env):
     del production_env["PRODUCTION"]
     result = manage(production_env, "check", "--deploy", "--fail-level", "WARNING")
@@ -42,6 +46,7 @@ def settings_value(env: dict[str, str], expression: str) -> subprocess.Completed
     )
 
 
+@pytest.mark.slow
 def test_production_turns_on_https_and_the_proxy_headers(production_env):
     expression = (
         "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT,"
@@ -59,6 +64,7 @@ def test_production_turns_on_https_and_the_proxy_headers(production_env):
     )
 
 
+@pytest.mark.slow
 def test_development_stays_on_http():
     result = settings_value(
         settings_env(), "settings.SESSION_COOKIE_SECURE, settings.SECURE_SSL_REDIRECT"
@@ -66,6 +72,7 @@ def test_development_stays_on_http():
     assert result.stdout.strip() == "(False, False)"
 
 
+@pytest.mark.slow
 def test_wrong_production_values_stop_the_start(production_env):
     cases = {
         "DEBUG": ("1", "PRODUCTION=1 and DEBUG=1 do not go together"),

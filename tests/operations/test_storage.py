@@ -5,7 +5,12 @@ import json
 import subprocess
 import sys
 
-from tests.operations.conftest import ROOT, manage, settings_env
+import pytest
+
+from tests.operations.helpers import ROOT, manage, settings_env
+
+# Each test starts Django in a new process with other settings.
+pytestmark = pytest.mark.slow
 
 CODE = """
 import json, django

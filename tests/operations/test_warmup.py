@@ -3,11 +3,12 @@
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from tests.operations.conftest import ROOT, settings_env
+from tests.operations.helpers import ROOT, settings_env
 
 PROBE = """
 import django, sys, time
@@ -30,6 +31,7 @@ print("after", round(1000 * (time.perf_counter() - started)))
 """
 
 
+@pytest.mark.slow
 def test_prepare_compiles_every_pattern_without_a_connection_and_warms_typst(tmp_path):
     env = settings_env(SQLITE_PATH=str(tmp_path / "db.sqlite3"))
     result = subprocess.run(

@@ -1,14 +1,7 @@
-import re
-
 import pytest
 
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server, for the mail tests)
-
-MERELBEKE_CONTACT = "Sociale.Dienst@merelbeke-melle.be"
-GENT_CONTACT = "welzijn@stad.gent"
-
-TOKEN_LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
+from tests.portal.helpers import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 
 
 @pytest.fixture(autouse=True)
@@ -34,26 +27,6 @@ def network(db):
     InitiativeFactory(municipality=merelbeke_melle, title="Taalcafé in opbouw", published=False)
     ContactPersonFactory(municipality=municipality("Gent"), name="Gert Gent", email=GENT_CONTACT)
     return merelbeke_melle
-
-
-def contact_user(email: str):
-    """The account a contact gets when they first ask for a link."""
-    from django.contrib.auth.models import User
-
-    user = User.objects.create(username=email.lower(), email=email.lower())
-    user.set_unusable_password()
-    user.save()
-    return user
-
-
-def without_csrf(body: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
-
-
-def link_from(message) -> str:
-    match = TOKEN_LINK.search(message.get_body(("plain",)).get_content())
-    assert match, "no sign-in link in the mail"
-    return match.group(0)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.membership.models import (
@@ -16,17 +16,12 @@ from solidair.membership.models import (
     ReceptionCount,
     ReceptionKind,
 )
-from tests.portal.conftest import MERELBEKE_CONTACT, contact_user
+from tests.portal.helpers import MERELBEKE_CONTACT, contact_user
 
 # Production settings (tests/conftest.py): the proof of issue #9 that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
-HYPOTHESIS = settings(
-    max_examples=40,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=40)
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 NUMBERS = st.one_of(
     ANY_TEXT,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from solidair.membership.checkins import checkins_flag, checkins_open
 from solidair.membership.models import CheckIn, MembershipStatus
 from tests.factories import activity
-from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
+from tests.portal.helpers import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 
 pytestmark = pytest.mark.django_db
 

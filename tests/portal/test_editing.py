@@ -15,9 +15,9 @@ from solidair.membership.models import Commitment, CommitmentStatus, MembershipS
 from solidair.operations.mail import outbox_flush
 from solidair.portal.models import PauseRequest
 from tests.factories import CommitmentFactory, activity
+from tests.helpers import image_bytes, pdf_bytes
 from tests.languages import translated
-from tests.lib.test_uploads import image_bytes, pdf_bytes
-from tests.portal.conftest import MERELBEKE_CONTACT
+from tests.portal.helpers import MERELBEKE_CONTACT
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ class TestContacts:
         from django.core.exceptions import ValidationError
 
         from solidair.portal.editing import contact_remove
-        from tests.portal.conftest import contact_user
+        from tests.portal.helpers import contact_user
 
         bram = network.contacts.get(name="Bram Claes")
         network.contacts.exclude(pk=bram.pk).delete()
@@ -573,7 +573,7 @@ def test_the_service_refuses_an_image_without_description(network, media):
 
     from solidair.operations.uploads import image_prepare
     from solidair.portal.editing import initiative_save
-    from tests.portal.conftest import contact_user
+    from tests.portal.helpers import contact_user
 
     prepared = image_prepare(
         SimpleUploadedFile("foto.png", image_bytes("PNG", (20, 20)), "image/png")

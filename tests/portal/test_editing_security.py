@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from solidair.membership.models import Commitment
 from tests.factories import InitiativeFactory, make_member, municipality
-from tests.portal.conftest import MERELBEKE_CONTACT, contact_user
+from tests.portal.helpers import MERELBEKE_CONTACT, contact_user
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from solidair.initiatives.models import Initiative
@@ -21,12 +21,7 @@ from solidair.membership.models import (
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
 BASE = "/portaal/merelbeke-melle"
-HYPOTHESIS = settings(
-    max_examples=20,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=20)
 
 # Anything a browser or a script could send, control characters and NUL included.
 ANY_TEXT = st.text(max_size=300)

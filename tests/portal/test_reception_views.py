@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from solidair.membership.models import ReceptionCount
-from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
+from tests.portal.helpers import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ import pytest
 from solidair.membership.models import Commitment, ContactPerson
 from solidair.operations.mail import outbox_flush
 from solidair.portal.models import ContactInvitation
-from tests.portal.conftest import MERELBEKE_CONTACT, link_from
-from tests.portal.test_sign_in import path_of, token_of
+from tests.portal.helpers import MERELBEKE_CONTACT, link_from, path_of, token_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from solidair.membership.models import MembershipStatus
 from tests.factories import ContactPersonFactory, municipality
-from tests.portal.conftest import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
+from tests.portal.helpers import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ class TestPermissions:
 
 def test_partner_staff_are_told_why_they_are_here(client, db):
     from solidair.network.models import PartnerOrganisation, PartnerStaff
-    from tests.portal.conftest import contact_user
+    from tests.portal.helpers import contact_user
 
     organisation = PartnerOrganisation.objects.get_or_create(name="Vluchtelingenwerk Vlaanderen")[0]
     PartnerStaff.objects.create(organisation=organisation, name="Els", email="els@vwv.be")

@@ -11,7 +11,7 @@ initiatives, recommendations, meetings and open data pages.
 """
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
@@ -19,13 +19,7 @@ from tests.factories import ContactPersonFactory, InitiativeFactory, make_member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
-HYPOTHESIS = settings(
-    max_examples=25,
-    deadline=None,
-    database=None,
-    derandomize=True,  # the same examples on every run: a failure is always reproducible
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+HYPOTHESIS = settings(max_examples=25)
 # Anything a browser or a script can send: control characters and NUL included, long strings
 # sometimes (no lone surrogates: they cannot be encoded in a request).
 HOSTILE = st.one_of(

@@ -26,8 +26,7 @@ from tests.factories import (
     make_member,
     municipality,
 )
-from tests.lib.conftest import smtp  # noqa: F401  (the real SMTP server)
-from tests.network.conftest import make_meeting
+from tests.network.helpers import make_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
@@ -227,7 +226,7 @@ INJECTED_NAMES = [
 ]
 
 
-def test_header_injection_in_mail_forms_sends_nothing_extra(production, smtp):  # noqa: F811
+def test_header_injection_in_mail_forms_sends_nothing_extra(production, smtp):
     meeting = open_meeting()
     make_member("Gent")
     ContactPersonFactory(municipality=municipality("Gent"), email="contact@gent.example")

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from tests.conftest import PRODUCTION_HOST, PRODUCTION_SETTINGS
-from tests.operations.conftest import ROOT, production_env  # noqa: F401  (a fixture)
+from tests.helpers import PRODUCTION_HOST, PRODUCTION_SETTINGS
+from tests.operations.helpers import ROOT
 
 DUMP = (
     "import json, django; django.setup(); from django.conf import settings; "
@@ -27,7 +27,8 @@ def settings_of(env: dict[str, str]) -> dict[str, str]:
     return json.loads(result.stdout)
 
 
-def test_the_fixture_applies_what_production_changes(production_env):  # noqa: F811
+@pytest.mark.slow
+def test_the_fixture_applies_what_production_changes(production_env):
     production = settings_of(production_env)
     without = settings_of({**production_env, "PRODUCTION": "0"})
     changed = {name for name in production if production[name] != without.get(name)}

@@ -359,6 +359,8 @@ def test_the_portal_home_needs_a_signed_in_person(production, people):
     assert b"Leuven" in response.content and b"Gent" not in response.content
 
 
+# Crawls every admin page as four people.
+@pytest.mark.slow
 def test_admin_pages_need_staff_and_the_models_permission(production, people):
     staff_only = urls_of(STAFF)
     coordinator = urls_of(COORDINATOR)
@@ -397,6 +399,8 @@ def test_admin_pages_need_staff_and_the_models_permission(production, people):
     assert b"/beheer/letters/" not in index.content
 
 
+# Crawls every admin page.
+@pytest.mark.slow
 def test_coordinators_open_every_model_page(production, people):
     from django.contrib import admin
 

@@ -29,7 +29,7 @@ import psycopg
 import pytest
 
 from bench.run import HOST, SEED_FILES, Processes, _stop, free_port, wait_until_serving
-from tests.operations.conftest import ROOT, env_example, manage, settings_env
+from tests.operations.helpers import ROOT, env_example, manage, settings_env
 from tests.operations.servers import DEPLOY, GUNICORN, start_nginx
 
 DOMAIN = "solidairegemeenten.be"

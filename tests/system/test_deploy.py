@@ -13,7 +13,7 @@ import brotli
 import pytest
 
 from bench.run import HOST
-from tests.operations.conftest import manage
+from tests.operations.helpers import manage
 from tests.system.stack import DOMAIN
 
 pytestmark = pytest.mark.system

@@ -1,4 +1,5 @@
-"""Back-office for memberships, their commitments, the activities and the contacts."""
+"""Back-office for memberships, their commitments, the activities and the contacts (also on a
+municipality's page)."""
 
 from django import forms
 from django.contrib import admin
@@ -16,6 +17,8 @@ from solidair.membership.models import (
     ContactPerson,
     Membership,
 )
+from solidair.municipalities.admin import MunicipalityAdmin
+from solidair.municipalities.models import Municipality
 
 
 class CommitmentInlineFormSet(BaseInlineFormSet):
@@ -196,3 +199,19 @@ class ContactPersonAdmin(SimpleHistoryAdmin):
     search_fields = ["email", "name", "municipality__name_nl"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality"]
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ["name", "email", "phone", "role", "is_public"]
+
+
+# A municipality's contact persons are edited on its page. The reference data knows nothing of
+# membership, so membership registers the municipality's admin again with their inline in front.
+admin.site.unregister(Municipality)
+
+
+@admin.register(Municipality)
+class MunicipalityWithContactsAdmin(MunicipalityAdmin):
+    inlines = [ContactPersonInline, *MunicipalityAdmin.inlines]

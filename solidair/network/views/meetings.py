@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.network import meetings
 from solidair.network.forms import RegistrationForm
 from solidair.network.models import Meeting, RegistrationStatus
 from solidair.web.paging import paginate
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # Registering queues a mail; a person registers a few times a year, a script many times.
 RATE_PER_IP = "20/h"
@@ -54,14 +54,9 @@ def _submitted_address(group: str, request: HttpRequest) -> str:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="meeting-register-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
-@ratelimit(
-    group="meeting-register-address",
-    key=_submitted_address,
-    rate=RATE_PER_ADDRESS,
-    method="POST",
-    block=False,
-)
+# Answered in the view, once a refusal, a closed registration or a GET has had its page.
+@rate_limit(group="meeting-register-ip", key="ip", rate=RATE_PER_IP)
+@rate_limit(group="meeting-register-address", key=_submitted_address, rate=RATE_PER_ADDRESS)
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.published(), pk=pk)
     eligibility = meetings.registration_eligibility(meeting=meeting, user=request.user)
@@ -78,8 +73,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             eligibility=eligibility, initial={"name": eligibility.name, "role": eligibility.role}
         )
         return render(request, "network/register.html", {**context, "form": form})
-    if getattr(request, "limited", False):
-        return render(request, "network/too_many.html", context, status=429)
+    if is_limited(request):
+        return too_many(request, "network/too_many.html", context)
     form = RegistrationForm(request.POST, eligibility=eligibility)
     if not form.is_valid():
         return render(request, "network/register.html", {**context, "form": form})

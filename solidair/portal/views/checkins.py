@@ -11,7 +11,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from solidair.membership.checkins import checkin_commitments_confirm, checkin_confirm, flag_on
 from solidair.membership.models import Activity, Membership
@@ -19,6 +18,7 @@ from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import current_membership
 from solidair.portal.forms.checkins import LegacyCommitmentsForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # A person confirms once; a script posting in a loop is stopped.
 RATE_PER_USER = "30/h"
@@ -41,12 +41,12 @@ def _legacy_form(request: HttpRequest, membership: Membership) -> LegacyCommitme
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_login_required
-@ratelimit(group="portal-changes", key="user", rate=RATE_PER_USER, method="POST", block=False)
+@rate_limit(group="portal-changes", key="user", rate=RATE_PER_USER)  # answered below
 def checkin(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_contact(request.user, slug)
     membership = current_membership(municipality)
-    if request.method == "POST" and getattr(request, "limited", False):
-        return render(request, "portal/too_many_changes.html", status=429)
+    if is_limited(request):  # after the 404 of another municipality's page
+        return too_many(request, "portal/too_many_changes.html")
     active = bool(membership and membership.is_active)
     legacy = active and membership.commitments_to_confirm
     form = _legacy_form(request, membership) if legacy else None

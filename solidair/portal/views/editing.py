@@ -7,7 +7,6 @@ since each one mails the coordinators.
 """
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from solidair.initiatives.models import Initiative
 from solidair.portal import editing
@@ -37,6 +35,7 @@ from solidair.portal.permissions import (
     municipality_for_contact,
     portal_login_required,
 )
+from solidair.web.ratelimits import rate_limit
 
 # A contact saves a few forms in a sitting; each save is a mail to the coordinators.
 RATE_PER_USER = "30/h"
@@ -45,16 +44,9 @@ RATE_PER_USER = "30/h"
 def portal_form(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """A private, signed-in portal page with a form: never cached, GET or POST, and POSTs
     beyond RATE_PER_USER answered with a Dutch 429 page before anything is read or saved."""
-
-    @wraps(view)
-    def limited_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "POST" and getattr(request, "limited", False):
-            return render(request, "portal/edit/too_many.html", status=429)
-        return view(request, *args, **kwargs)
-
-    limited = ratelimit(
-        group="portal-edit", key="user", rate=RATE_PER_USER, method="POST", block=False
-    )(limited_view)
+    limited = rate_limit(
+        group="portal-edit", key="user", rate=RATE_PER_USER, template="portal/edit/too_many.html"
+    )(view)
     return never_cache(
         require_http_methods(["GET", "HEAD", "POST"])(portal_login_required(limited))
     )

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from solidair.membership.receptions import reception_current, reception_history, reception_report
 from solidair.portal.forms.receptions import ReceptionForm
 from solidair.portal.permissions import municipality_for_contact, portal_login_required
 from solidair.web.paging import paginate
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 RATE_PER_USER = "30/h"
 HISTORY_PAGE_SIZE = 20
@@ -22,11 +22,11 @@ HISTORY_PAGE_SIZE = 20
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @portal_login_required
-@ratelimit(group="portal-changes", key="user", rate=RATE_PER_USER, method="POST", block=False)
+@rate_limit(group="portal-changes", key="user", rate=RATE_PER_USER)  # answered below
 def reception(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_for_contact(request.user, slug)
-    if request.method == "POST" and getattr(request, "limited", False):
-        return render(request, "portal/too_many_changes.html", status=429)
+    if is_limited(request):  # after the 404 of another municipality's page
+        return too_many(request, "portal/too_many_changes.html")
     current = reception_current(municipality)
     if request.method == "POST":
         form = ReceptionForm(request.POST)

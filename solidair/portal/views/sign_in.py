@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from solidair.portal.forms.sign_in import SignInForm
 from solidair.portal.sign_in import (
@@ -18,10 +17,12 @@ from solidair.portal.sign_in import (
     portal_sign_in_link_send,
     portal_token_user,
 )
+from solidair.web.ratelimits import rate_limit
 
 # A person asks for a link once or twice; a script guessing addresses asks for many.
 RATE_PER_ADDRESS = "5/10m"
 RATE_PER_IP = "20/h"
+TOO_MANY = "portal/too_many.html"
 
 
 def _submitted_address(group: str, request: HttpRequest) -> str:
@@ -30,20 +31,14 @@ def _submitted_address(group: str, request: HttpRequest) -> str:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="portal-sign-in-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
-@ratelimit(
-    group="portal-sign-in-address",
-    key=_submitted_address,
-    rate=RATE_PER_ADDRESS,
-    method="POST",
-    block=False,
+@rate_limit(group="portal-sign-in-ip", key="ip", rate=RATE_PER_IP, template=TOO_MANY)
+@rate_limit(
+    group="portal-sign-in-address", key=_submitted_address, rate=RATE_PER_ADDRESS, template=TOO_MANY
 )
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Ask for a link. The answer says nothing about whether the address is known."""
     if request.method != "POST":
         return render(request, "portal/sign_in.html", {"form": SignInForm()})
-    if getattr(request, "limited", False):
-        return render(request, "portal/too_many.html", status=429)
     started = time.monotonic()
     form = SignInForm(request.POST)
     if not form.is_valid():

@@ -25,13 +25,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.journeys.helpers import body_text
-from tests.conftest import LEGACY_LETTER, LEGACY_PAGE
+from tests.browser.journeys.helpers import COORDINATOR, body_text
+from tests.helpers import LEGACY_LETTER, LEGACY_PAGE
 from tests.lib.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 PYTHON = sys.executable
-COORDINATOR = "coordinatie@journeys.example"
 ADMIN_USER, ADMIN_PASSWORD = "coordinator", "journeys-coordinator-password"
 START_TIMEOUT = 60
 

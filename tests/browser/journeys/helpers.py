@@ -17,6 +17,8 @@ CONTACTS = (
     / "data"
     / "municipal-contacts-2025.csv"
 )
+# The coordinators' address of the installation the journeys use.
+COORDINATOR = "coordinatie@journeys.example"
 LINK = re.compile(r"https?://[^\s<>\"']+")
 IMAGE_LOADED = "img => img.complete && img.naturalWidth > 0"
 

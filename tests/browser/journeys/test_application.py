@@ -4,8 +4,7 @@ its contacts: the mails between them are real, delivered by the worker."""
 
 import pytest
 
-from tests.browser.journeys.conftest import COORDINATOR
-from tests.browser.journeys.helpers import body_text, link_in, words
+from tests.browser.journeys.helpers import COORDINATOR, body_text, link_in, words
 
 APPLICANT = "sam.peeters@journeys-lier.example"
 PEOPLE = [

@@ -4,8 +4,7 @@ reaches the council."""
 
 import pytest
 
-from tests.browser.journeys.conftest import COORDINATOR
-from tests.browser.journeys.helpers import body_text, council_email, links, words
+from tests.browser.journeys.helpers import COORDINATOR, body_text, council_email, links, words
 
 
 @pytest.mark.browser

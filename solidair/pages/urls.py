@@ -1,8 +1,9 @@
 from django.urls import path
 
-from solidair.municipalities import views
+from solidair.pages import views
 
-app_name = "municipalities"
+# Included under the namespace "municipalities" (solidair/urls.py), the names these pages had
+# before they gathered here.
 urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),

@@ -14,11 +14,11 @@ from solidair.membership.selectors import (
     directory_all,
     directory_members,
     member_ids,
-    network_counts,
 )
-from solidair.municipalities.forms import DirectoryFilterForm, SearchForm
 from solidair.municipalities.models import FormerMunicipality, Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.pages.forms import DirectoryFilterForm, SearchForm
+from solidair.pages.selectors import network_counts
 from solidair.web.paging import paginate
 
 

@@ -1,3 +1,7 @@
+"""The reference data of every app in one command: what a fresh database (make seed, a deploy)
+and a newer file need. It lives here, with what runs the site, because it loads the data of
+several apps: the reference-data app (solidair/municipalities) imports no other app of ours."""
+
 from django.core.management.base import BaseCommand
 
 from solidair.letters.composing.reference import load_default_templates

@@ -8,6 +8,10 @@ initiatives and contact persons. The import only adds: whatever already exists
 (a membership, the municipality's highlighted initiative, a contact with the
 same address) is left alone, so running it again changes nothing and never
 overwrites a coordinator's later edits.
+
+It lives with the initiatives, most of what the old page holds: initiatives already builds on
+membership and the network (an initiative's commitments and partners), and membership builds on
+neither.
 """
 
 from __future__ import annotations

@@ -4,15 +4,15 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from solidair.initiatives.models import Initiative, SubProject
-from solidair.membership import legacy
-from solidair.membership.legacy import (
+from solidair.initiatives import legacy
+from solidair.initiatives.legacy import (
     EDITORIAL,
     legacy_content_import,
     parse_contact,
     parse_letter_members,
     split_name,
 )
+from solidair.initiatives.models import Initiative, SubProject
 from solidair.membership.models import (
     Activity,
     Commitment,

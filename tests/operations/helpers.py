@@ -1,11 +1,10 @@
+"""Plain helpers for tests that start Django in a new process with other settings."""
+
 import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV_EXAMPLE = ROOT / "deploy" / "solidair.env.example"
@@ -50,15 +49,3 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         check=False,
         timeout=120,
     )
-
-
-@pytest.fixture
-def production_env(tmp_path) -> dict[str, str]:
-    """A realistic production environment: the example file with a real secret key."""
-    values = env_example()
-    values.update(
-        SECRET_KEY=secrets.token_urlsafe(60),
-        STATIC_ROOT=str(tmp_path / "static"),
-        MEDIA_ROOT=str(tmp_path / "media"),
-    )
-    return settings_env(**values)
