@@ -93,7 +93,7 @@ def goto(page, url: str) -> None:
 @pytest.mark.browser
 def test_the_letters_checkboxes_sit_beside_their_labels(page, site, settings, tmp_path):
     from tests.factories import council_address_set, municipality
-    from tests.letters.together import open_collective
+    from tests.letters.collective_helpers import open_collective
 
     settings.LETTER_FORM_MIN_SECONDS = 0
     settings.RATELIMIT_ENABLE = False  # the same forms sent a few times in a row

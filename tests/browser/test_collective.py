@@ -115,7 +115,7 @@ def test_a_writer_reports_the_councils_answer(page, site, smtp, settings, assert
     from django.utils import timezone
 
     from solidair.letters.delivery.followup import letters_followup
-    from tests.letters.together import sent_resident_letter
+    from tests.letters.collective_helpers import sent_resident_letter
 
     settings.SITE_URL = site.url
     settings.RATELIMIT_ENABLE = False
@@ -170,7 +170,7 @@ def test_a_collective_letter_in_french_with_its_qr_code_and_two_co_signers(
     prints the poster, whose QR code loads and leads to the French share page; two neighbours
     co-sign from it; she sends the letter."""
     from solidair.letters.models import CollectiveLetter, LetterStatus
-    from tests.letters.together import council_address
+    from tests.letters.collective_helpers import council_address
 
     settings.SITE_URL = site.url
     settings.RATELIMIT_ENABLE = False

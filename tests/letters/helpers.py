@@ -1,5 +1,5 @@
 """Plain helpers for the letter tests: a resident's letter through the form (fixtures:
-conftest.py; collective letters: together.py; letters by mail: letters_by_mail.py)."""
+conftest.py; collective letters: collective_helpers.py; letters by mail: letters_by_mail.py)."""
 
 import io
 import re

@@ -18,8 +18,8 @@ from solidair.letters.models import (
     SuggestionStatus,
 )
 from tests.factories import municipality
+from tests.letters.collective_helpers import open_collective
 from tests.letters.letters_by_mail import MONDAY, at, council, letter_confirmed
-from tests.letters.together import open_collective
 
 pytestmark = pytest.mark.django_db
 

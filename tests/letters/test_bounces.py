@@ -22,9 +22,9 @@ from solidair.operations.health import outbox_counts
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
+from tests.letters.collective_helpers import open_collective
 from tests.letters.helpers import confirm_path, send
 from tests.letters.letters_by_mail import MONDAY, at, letter_confirmed
-from tests.letters.together import open_collective
 from tests.lib.helpers import run_worker, worker_environment
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Writing together: start, confirm, share, co-sign, send; the council's mail over real SMTP."""
+"""Collective letters: start, confirm, share, co-sign, send; the council's mail over real SMTP."""
 
 import datetime
 import io
@@ -20,7 +20,7 @@ from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
 from tests.factories import council_address_remove, municipality
-from tests.letters.together import (
+from tests.letters.collective_helpers import (
     COUNCIL,
     SIGN,
     START,

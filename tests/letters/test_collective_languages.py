@@ -19,7 +19,7 @@ from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.models import CollectiveLetter, LetterStatus
 from solidair.lib.tokens import link_key
 from solidair.operations.mail import outbox_flush
-from tests.letters.together import SIGN, START, council_address, links_in, open_collective
+from tests.letters.collective_helpers import SIGN, START, council_address, links_in, open_collective
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]
 

@@ -12,7 +12,7 @@ from solidair.letters.delivery.followup import letters_followup
 from solidair.letters.forms.common import form_started_value
 from solidair.letters.models import CollectiveLetter, CoSignature, CouncilResponse, LetterStatus
 from solidair.lib.tokens import email_digest, link_token
-from tests.letters.together import open_collective, sent_resident_letter
+from tests.letters.collective_helpers import open_collective, sent_resident_letter
 
 # Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]

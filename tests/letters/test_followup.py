@@ -16,7 +16,7 @@ from solidair.letters.models import (
 )
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_jobs
-from tests.letters.together import (
+from tests.letters.collective_helpers import (
     link_to,
     open_collective,
     sent_resident_letter,
@@ -171,7 +171,7 @@ class TestTimeline:
 
     def test_a_sent_letter_and_a_confirmed_response_show_at_once(self, client, admin_client):
         from solidair.letters.delivery.dispatch import council_letter_send
-        from tests.letters.together import council_address
+        from tests.letters.collective_helpers import council_address
 
         assert "Campagne:" not in client.get("/gemeenten/hove/").content.decode()  # now cached
         council_address()

@@ -25,7 +25,7 @@ from solidair.letters.delivery.privacy import letters_erase, my_data_url, person
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus, ResidentLetter
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
-from tests.letters.together import (
+from tests.letters.collective_helpers import (
     SIGN,
     council_address,
     open_collective,

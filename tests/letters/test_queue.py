@@ -68,7 +68,7 @@ class TestSchedule:
 
     def test_a_collective_letter_takes_its_place_in_the_same_queue(self, hove):
         from solidair.letters.delivery.collective import collective_letter_send
-        from tests.letters.together import open_collective
+        from tests.letters.collective_helpers import open_collective
 
         individual = letter_confirmed(hove, number=1, now=at(FRIDAY, 16, 50))
         collective = collective_letter_send(letter=open_collective(), now=at(FRIDAY, 16, 52))

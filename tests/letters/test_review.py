@@ -22,8 +22,8 @@ from solidair.lib.tokens import link_token
 from solidair.operations.mail import outbox_flush
 from tests.factories import municipality
 from tests.languages import translated
+from tests.letters.collective_helpers import links_in, open_collective
 from tests.letters.letters_by_mail import council, letter_confirmed, letter_created
-from tests.letters.together import links_in, open_collective
 from tests.lib.helpers import EDITS, GENUINE, ORIGINAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offices_always_open")]

@@ -21,6 +21,18 @@ from solidair.municipalities.models import Municipality
 POSTAL_CODE = re.compile(r"^\d{4}$")
 
 
+def sixteen_or_older_field() -> forms.BooleanField:
+    return forms.BooleanField(label=_("Ik ben 16 jaar of ouder"), required=False)
+
+
+def show_name_field(label: str) -> forms.BooleanField:
+    return forms.BooleanField(
+        label=label,
+        required=False,
+        help_text=_("Het bestuur krijgt de namen van alle ondertekenaars, nooit hun e-mailadres."),
+    )
+
+
 class ResidentOfMixin:
     """Checks the postal code against the municipality's (reference data, incl. merged ones)."""
 
@@ -66,12 +78,8 @@ class CollectiveStartForm(SilentHumanCheckMixin, ResidentOfMixin, LetterForm):
             "Kijk in het reglement van je gemeente hoeveel handtekeningen nodig zijn."
         ),
     )
-    zestien_plus = forms.BooleanField(label=_("Ik ben 16 jaar of ouder"), required=False)
-    naam_tonen = forms.BooleanField(
-        label=_("Mijn naam mag op de pagina van de brief staan"),
-        required=False,
-        help_text=_("Het bestuur krijgt de namen van alle ondertekenaars, nooit hun e-mailadres."),
-    )
+    zestien_plus = sixteen_or_older_field()
+    naam_tonen = show_name_field(_("Mijn naam mag op de pagina van de brief staan"))
 
     field_order = (
         "naam",
@@ -125,12 +133,8 @@ class SignForm(SilentHumanCheckMixin, ResidentOfMixin, forms.Form):
     email = email_field(help_text=_("Je krijgt een link om je handtekening te bevestigen."))
     postcode = postal_code_field()
     woont_hier = forms.BooleanField(label="", required=True)
-    zestien_plus = forms.BooleanField(label=_("Ik ben 16 jaar of ouder"), required=False)
-    naam_tonen = forms.BooleanField(
-        label=_("Mijn naam mag op deze pagina staan"),
-        required=False,
-        help_text=_("Het bestuur krijgt de namen van alle ondertekenaars, nooit hun e-mailadres."),
-    )
+    zestien_plus = sixteen_or_older_field()
+    naam_tonen = show_name_field(_("Mijn naam mag op deze pagina staan"))
 
     def __init__(self, *args, municipality: Municipality, is_petition: bool, **kwargs):
         self.municipality = municipality

@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.delivery import collective
 from solidair.letters.delivery.privacy import my_data_url
@@ -14,12 +13,12 @@ from solidair.letters.models import CollectiveLetter, LetterStatus
 from solidair.letters.views.common import (
     GET_POST,
     RATE_LINKS,
+    TOO_MANY,
     flemish_municipality,
-    limited,
     link_invalid,
-    too_many,
 )
 from solidair.lib.tokens import email_digest
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # A person starts or signs a letter once; a script signing with invented addresses many times.
 RATE_PER_IP = "10/10m"
@@ -33,14 +32,13 @@ def _address(group: str, request: HttpRequest) -> str:
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="collective-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
-@ratelimit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS, method="POST",
-           block=False)  # fmt: skip
+@rate_limit(group="collective-ip", key="ip", rate=RATE_PER_IP)
+@rate_limit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS)
 def collective_start(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = flemish_municipality(slug)
     if request.method == "POST":
-        if limited(request):
-            return too_many(request)
+        if is_limited(request):
+            return too_many(request, TOO_MANY)
         form = CollectiveStartForm(request.POST, municipality=municipality)
         if form.is_valid():
             if not form.is_bot():
@@ -64,10 +62,10 @@ def collective_start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+@rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def collective_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    if limited(request):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     if request.method == "POST":
         letter = collective.collective_letter_confirm(token=token)
         if letter is None:
@@ -81,10 +79,10 @@ def collective_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+@rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def collective_manage(request: HttpRequest, token: str) -> HttpResponse:
-    if limited(request):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     letter = collective.collective_letter_by_manage_token(token)
     if letter is None:
         return link_invalid(request)
@@ -115,9 +113,8 @@ def _public_letter(share_key: str) -> CollectiveLetter:
 
 
 @require_http_methods(GET_POST)
-@ratelimit(group="collective-ip", key="ip", rate=RATE_PER_IP, method="POST", block=False)
-@ratelimit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS, method="POST",
-           block=False)  # fmt: skip
+@rate_limit(group="collective-ip", key="ip", rate=RATE_PER_IP)
+@rate_limit(group="collective-address", key=_address, rate=RATE_PER_ADDRESS)
 def collective_detail(request: HttpRequest, share_key: str) -> HttpResponse:
     """The share page: the letter, how many signed, and the form to co-sign."""
     letter = _public_letter(share_key)
@@ -126,8 +123,8 @@ def collective_detail(request: HttpRequest, share_key: str) -> HttpResponse:
     if is_open:
         form_args = {"municipality": letter.municipality, "is_petition": letter.is_petition}
         if request.method == "POST":
-            if limited(request):
-                return too_many(request)
+            if is_limited(request):
+                return too_many(request, TOO_MANY)
             form = SignForm(request.POST, **form_args)
             if form.is_valid():
                 try:
@@ -184,10 +181,10 @@ def collective_poster(request: HttpRequest, share_key: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+@rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
-    if limited(request):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     if request.method == "POST":
         signature = collective.co_signature_confirm(token=token)
         if signature is None:

@@ -1,5 +1,6 @@
 """What the letters' pages share: the municipality of a URL, the rate of mailed links, and the
-pages for a request that comes too often (429) or a mailed link that does not fit (410).
+pages for a request that comes too often (429, through solidair.web.ratelimits) and for a
+mailed link that does not fit (410).
 
 Every link a resident gets by mail opens a page that only shows what will happen and a button;
 the button's POST does it, so mail scanners that open links change nothing. A link that does
@@ -16,20 +17,13 @@ from solidair.municipalities.models import Municipality
 RATE_LINKS = "30/10m"
 # Pages reached by a mailed link: GET shows a button, its POST acts.
 GET_POST = ["GET", "HEAD", "POST"]
+# The page for a request over its limit (solidair.web.ratelimits.too_many).
+TOO_MANY = "letters/too_many.html"
 
 
 def flemish_municipality(slug: str) -> Municipality:
     """The Flemish municipality of ``slug`` (councils outside Flanders get no letters), or 404."""
     return get_object_or_404(Municipality.objects.flemish(), slug=slug)
-
-
-def limited(request: HttpRequest) -> bool:
-    """Whether a ``ratelimit(..., block=False)`` above the view found the request over its rate."""
-    return getattr(request, "limited", False)
-
-
-def too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "letters/too_many.html", status=429)
 
 
 def link_invalid(request: HttpRequest) -> HttpResponse:

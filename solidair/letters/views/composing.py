@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.composing.content import Letter
 from solidair.letters.composing.renderers.docx import render_docx
@@ -17,10 +16,11 @@ from solidair.letters.composing.services import letter_build, letter_count_recor
 from solidair.letters.delivery.addresses import council_address
 from solidair.letters.forms.composing import ResidentLetterForm
 from solidair.letters.forms.sending import SendLetterForm
-from solidair.letters.views.common import flemish_municipality, too_many
+from solidair.letters.views.common import TOO_MANY, flemish_municipality
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.municipalities.search import search_municipalities
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # Composing is cheap, a PDF is not: generous for a person, tight for a script.
 RATE = "20/m"
@@ -107,15 +107,15 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="letters-compose", key="ip", rate=RATE, method="POST", block=False)
+@rate_limit(group="letters-compose", key="ip", rate=RATE)
 def compose(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 2: the resident's details, then the preview with the downloads."""
     municipality = flemish_municipality(slug)
     membership = current_membership(municipality)
     is_member = bool(membership and membership.is_active)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return too_many(request)
+        if is_limited(request):
+            return too_many(request, TOO_MANY)
         form = ResidentLetterForm(request.POST)
         if form.is_valid() and "bewerken" not in request.POST:
             letter = letter_build(municipality=municipality, resident=form.resident())
@@ -140,14 +140,14 @@ def compose(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@ratelimit(group="letters-download", key="ip", rate=RATE, method="POST", block=False)
+@rate_limit(group="letters-download", key="ip", rate=RATE)
 def download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     """The letter as DOCX, PDF or text, generated again from the posted details:
     nothing about the resident is stored."""
     if fmt not in DOWNLOADS:
         return HttpResponse(status=404)
-    if getattr(request, "limited", False):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     municipality = flemish_municipality(slug)
     form = ResidentLetterForm(request.POST)
     if not form.is_valid():

@@ -5,22 +5,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.delivery.followup import ANSWER_SLUGS, followup_answer, followup_lookup
 from solidair.letters.forms.followup import ResponseForm
 from solidair.letters.models import FollowUpAnswer
-from solidair.letters.views.common import GET_POST, RATE_LINKS, limited, link_invalid, too_many
+from solidair.letters.views.common import GET_POST, RATE_LINKS, TOO_MANY, link_invalid
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+@rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def followup(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     if answer not in ANSWER_SLUGS:
         raise Http404
-    if limited(request):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     letter = followup_lookup(token=token)
     if letter is None:
         return link_invalid(request)

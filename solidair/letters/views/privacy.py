@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.delivery.privacy import (
     KEPT_AFTER_SENDING,
@@ -18,8 +17,9 @@ from solidair.letters.delivery.privacy import (
     personal_data_shown,
 )
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
-from solidair.letters.views.common import GET_POST, RATE_LINKS, limited, link_invalid, too_many
+from solidair.letters.views.common import GET_POST, RATE_LINKS, TOO_MANY, link_invalid
 from solidair.membership.corrections import EMAIL_KEPT_AFTER_HANDLING, EMAIL_KEPT_AT_MOST
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 
 @require_safe
@@ -42,11 +42,11 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(GET_POST)
-@ratelimit(group="letter-links", key="ip", rate=RATE_LINKS, block=False)
+@rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
     """A resident sees what is stored about them, and erases it at once."""
-    if limited(request):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     record = my_data_lookup(token=token)
     if record is None:
         return link_invalid(request)

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.decorators import ratelimit
 
 from solidair.letters.composing.services import letter_build
 from solidair.letters.delivery.addresses import council_address, council_address_suggestion_create
@@ -24,9 +23,10 @@ from solidair.letters.delivery.sending import (
 from solidair.letters.forms.composing import ResidentLetterForm
 from solidair.letters.forms.sending import AddressSuggestionForm, SendLetterForm
 from solidair.letters.models import LetterStatus
-from solidair.letters.views.common import flemish_municipality, link_invalid, too_many
+from solidair.letters.views.common import TOO_MANY, flemish_municipality, link_invalid
 from solidair.letters.views.composing import preview_render
 from solidair.membership.selectors import current_membership
+from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # A resident sends one letter, maybe after a correction; a script sends many.
 RATE_SEND_PER_IP = "10/h"
@@ -41,9 +41,9 @@ def _submitted_address(group: str, request: HttpRequest) -> str:
 
 @never_cache
 @require_POST
-@ratelimit(group="letters-send-ip", key="ip", rate=RATE_SEND_PER_IP, block=False)
-@ratelimit(
-    group="letters-send-address", key=_submitted_address, rate=RATE_SEND_PER_ADDRESS, block=False
+@rate_limit(group="letters-send-ip", key="ip", rate=RATE_SEND_PER_IP, methods=None)
+@rate_limit(
+    group="letters-send-address", key=_submitted_address, rate=RATE_SEND_PER_ADDRESS, methods=None
 )
 def send(request: HttpRequest, slug: str) -> HttpResponse:
     """The resident chose "Verstuur via e-mail" on the preview: store, mail the link."""
@@ -69,7 +69,7 @@ def send(request: HttpRequest, slug: str) -> HttpResponse:
             status=status,
         )
 
-    if getattr(request, "limited", False):
+    if is_limited(request):
         return refuse(
             _(
                 "Er werden vanaf jouw verbinding of met dit e-mailadres al veel brieven "
@@ -100,7 +100,7 @@ def send_check_mail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(group="letters-confirm-ip", key="ip", rate=RATE_CONFIRM_PER_IP, block=False)
+@rate_limit(group="letters-confirm-ip", key="ip", rate=RATE_CONFIRM_PER_IP, methods=None)
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the confirmation mail. The answer is the same for every link that does not
     work (never valid, used, expired, deleted)."""
@@ -113,8 +113,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             "letters/confirm.html",
             {"letter": letter, "council_address": council_address(letter.municipality)},
         )
-    if getattr(request, "limited", False):
-        return too_many(request)
+    if is_limited(request):
+        return too_many(request, TOO_MANY)
     letter = resident_letter_confirm(token=token)
     if letter is None:
         return link_invalid(request)
@@ -132,9 +132,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(
-    group="letters-suggest-ip", key="ip", rate=RATE_SUGGEST_PER_IP, method="POST", block=False
-)
+@rate_limit(group="letters-suggest-ip", key="ip", rate=RATE_SUGGEST_PER_IP)
 def suggest_address(request: HttpRequest, slug: str) -> HttpResponse:
     """A resident proposes the council's address; coordinators review it in /beheer/."""
     municipality = flemish_municipality(slug)
@@ -142,7 +140,7 @@ def suggest_address(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = AddressSuggestionForm(request.POST)
-        if getattr(request, "limited", False):
+        if is_limited(request):
             error = _(
                 "Er werden vanaf jouw verbinding al veel adressen voorgesteld. Wacht een uur en "
                 "probeer het dan opnieuw."
