@@ -1,22 +1,11 @@
 """Plain helpers for tests/applications (fixtures: conftest.py)."""
 
-import io
 import re
-
-from pypdf import PdfWriter
 
 from solidair.applications.models import Application
 
 APPLICANT = "sam.peeters@kortrijk.be"
 LINK = re.compile(r"https?://\S+/aansluiten/([0-9a-f]{64})/")
-
-
-def pdf_bytes() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def start(client, slug: str = "kortrijk", email: str = APPLICANT, **extra) -> str:

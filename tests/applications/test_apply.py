@@ -15,12 +15,12 @@ from tests.applications.helpers import (
     contacts_data,
     decision_data,
     fill,
-    pdf_bytes,
     start,
     submitted,
     text_of,
 )
 from tests.factories import activity, make_member, municipality
+from tests.helpers import pdf_bytes
 from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db

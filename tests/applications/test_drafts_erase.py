@@ -19,11 +19,11 @@ from tests.applications.helpers import (
     contacts_data,
     decision_data,
     fill,
-    pdf_bytes,
     start,
     submitted,
     text_of,
 )
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

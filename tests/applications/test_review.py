@@ -17,11 +17,11 @@ from tests.applications.helpers import (
     LINK,
     commitments_data,
     decision_data,
-    pdf_bytes,
     submitted,
     text_of,
 )
 from tests.factories import make_member, municipality
+from tests.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
