@@ -9,15 +9,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from solidair.letters.delivery import collective
 from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.forms.collective import CollectiveStartForm, SignForm
-from solidair.letters.models import CollectiveLetter, LetterStatus
+from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
 from solidair.letters.views.common import (
     GET_POST,
+    LINK_INVALID,
     RATE_LINKS,
     TOO_MANY,
     flemish_municipality,
-    link_invalid,
 )
 from solidair.lib.tokens import email_digest
+from solidair.web.links import LinkInvalid, mailed_link, mailed_link_view
 from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # A person starts or signs a letter once; a script signing with invented addresses many times.
@@ -60,39 +61,45 @@ def collective_start(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(GET_POST)
+@mailed_link_view
 @rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def collective_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if is_limited(request):
         return too_many(request, TOO_MANY)
-    if request.method == "POST":
+
+    def act(found: CollectiveLetter) -> HttpResponse:
         letter = collective.collective_letter_confirm(token=token)
         if letter is None:
-            return link_invalid(request)
+            raise LinkInvalid  # confirmed at the same moment, in another tab
         return redirect(collective.manage_path(letter))
-    letter = collective.collective_letter_by_confirm_token(token)
-    if letter is None:
-        return link_invalid(request)
-    return render(request, "letters/collective/confirm.html", {"letter": letter})
+
+    return mailed_link(
+        request,
+        row=collective.collective_letter_by_confirm_token(token),
+        template="letters/collective/confirm.html",
+        context=lambda letter: {"letter": letter},
+        act=act,
+        invalid_template=LINK_INVALID,
+    )
 
 
-@never_cache
-@require_http_methods(GET_POST)
+@mailed_link_view
 @rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def collective_manage(request: HttpRequest, token: str) -> HttpResponse:
     if is_limited(request):
         return too_many(request, TOO_MANY)
-    letter = collective.collective_letter_by_manage_token(token)
-    if letter is None:
-        return link_invalid(request)
-    if request.method == "POST" and "versturen" in request.POST:
+
+    def act(letter: CollectiveLetter) -> HttpResponse | None:
+        if "versturen" not in request.POST:
+            return None
         collective.collective_letter_send(letter=letter)
         return redirect(request.path)
-    return render(
+
+    return mailed_link(
         request,
-        "letters/collective/manage.html",
-        {
+        row=collective.collective_letter_by_manage_token(token),
+        template="letters/collective/manage.html",
+        context=lambda letter: {
             "letter": letter,
             "share_url": collective.share_url(letter),
             "count": collective.signatory_count(letter),
@@ -100,6 +107,8 @@ def collective_manage(request: HttpRequest, token: str) -> HttpResponse:
             "address_known": collective.council_address_known(letter),
             "my_data_url": my_data_url(letter),
         },
+        act=act,
+        invalid_template=LINK_INVALID,
     )
 
 
@@ -179,16 +188,16 @@ def collective_poster(request: HttpRequest, share_key: str) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(GET_POST)
+@mailed_link_view
 @rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if is_limited(request):
         return too_many(request, TOO_MANY)
-    if request.method == "POST":
+
+    def act(found: CoSignature) -> HttpResponse:
         signature = collective.co_signature_confirm(token=token)
         if signature is None:
-            return link_invalid(request)
+            raise LinkInvalid  # confirmed at the same moment, in another tab
         letter = signature.letter
         return render(
             request,
@@ -200,7 +209,12 @@ def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
                 "my_data_url": my_data_url(signature),
             },
         )
-    signature = collective.co_signature_by_confirm_token(token)
-    if signature is None:
-        return link_invalid(request)
-    return render(request, "letters/collective/sign_confirm.html", {"signature": signature})
+
+    return mailed_link(
+        request,
+        row=collective.co_signature_by_confirm_token(token),
+        template="letters/collective/sign_confirm.html",
+        context=lambda signature: {"signature": signature},
+        act=act,
+        invalid_template=LINK_INVALID,
+    )

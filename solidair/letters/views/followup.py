@@ -3,30 +3,28 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from solidair.letters.delivery.followup import ANSWER_SLUGS, followup_answer, followup_lookup
 from solidair.letters.forms.followup import ResponseForm
-from solidair.letters.models import FollowUpAnswer
-from solidair.letters.views.common import GET_POST, RATE_LINKS, TOO_MANY, link_invalid
+from solidair.letters.models import CouncilLetter, FollowUpAnswer
+from solidair.letters.views.common import LINK_INVALID, RATE_LINKS, TOO_MANY
+from solidair.web.links import mailed_link, mailed_link_view
 from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 
-@never_cache
-@require_http_methods(GET_POST)
+@mailed_link_view
 @rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def followup(request: HttpRequest, token: str, answer: str) -> HttpResponse:
     if answer not in ANSWER_SLUGS:
         raise Http404
     if is_limited(request):
         return too_many(request, TOO_MANY)
-    letter = followup_lookup(token=token)
-    if letter is None:
-        return link_invalid(request)
     choice = ANSWER_SLUGS[answer]
     form = ResponseForm(request.POST or None) if choice == FollowUpAnswer.YES else None
-    if request.method == "POST" and (form is None or form.is_valid()):
+
+    def act(letter: CouncilLetter) -> HttpResponse | None:
+        if form is not None and not form.is_valid():
+            return None
         # Answered in another tab in the meantime: that answer stands; thank them all the same.
         followup_answer(letter=letter, answer=choice, response=form.response() if form else None)
         return render(
@@ -34,14 +32,18 @@ def followup(request: HttpRequest, token: str, answer: str) -> HttpResponse:
             "letters/followup/thanks.html",
             {"letter": letter, "answer": choice, "municipality": letter.municipality},
         )
-    return render(
+
+    return mailed_link(
         request,
-        "letters/followup/answer.html",
-        {
+        row=followup_lookup(token=token),
+        template="letters/followup/answer.html",
+        context=lambda letter: {
             "letter": letter,
             "answer": choice,
             "answer_label": FollowUpAnswer(choice).label,
             "form": form,
             "municipality": letter.municipality,
         },
+        act=act,
+        invalid_template=LINK_INVALID,
     )

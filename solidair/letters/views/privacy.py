@@ -4,21 +4,22 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from solidair.letters.delivery.privacy import (
     KEPT_AFTER_SENDING,
     KEPT_OPEN_COLLECTIVE,
     KEPT_UNCONFIRMED,
     UNSENT,
+    PersonalRecord,
     my_data_lookup,
     personal_data_erase,
     personal_data_shown,
 )
 from solidair.letters.models import CollectiveLetter, CoSignature, LetterStatus
-from solidair.letters.views.common import GET_POST, RATE_LINKS, TOO_MANY, link_invalid
+from solidair.letters.views.common import LINK_INVALID, RATE_LINKS, TOO_MANY
 from solidair.membership.corrections import EMAIL_KEPT_AFTER_HANDLING, EMAIL_KEPT_AT_MOST
+from solidair.web.links import mailed_link, mailed_link_view
 from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 
@@ -40,24 +41,22 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(GET_POST)
+@mailed_link_view
 @rate_limit(group="letter-links", key="ip", rate=RATE_LINKS, methods=None)
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
     """A resident sees what is stored about them, and erases it at once."""
     if is_limited(request):
         return too_many(request, TOO_MANY)
-    record = my_data_lookup(token=token)
-    if record is None:
-        return link_invalid(request)
-    if request.method == "POST" and "wissen" in request.POST:
+
+    def act(record: PersonalRecord) -> HttpResponse | None:
+        if "wissen" not in request.POST:
+            return None
         personal_data_erase(record=record)
         return render(request, "letters/my_data_erased.html", {})
-    letter = record.letter if isinstance(record, CoSignature) else record
-    return render(
-        request,
-        "letters/my_data.html",
-        {
+
+    def context(record: PersonalRecord) -> dict:
+        letter = record.letter if isinstance(record, CoSignature) else record
+        return {
             "record": record,
             "rows": personal_data_shown(record),
             "letter": letter,
@@ -66,5 +65,13 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
             "is_sent": letter.status == LetterStatus.SENT,
             "is_unsent": letter.status in UNSENT,
             "days_sent": KEPT_AFTER_SENDING.days,
-        },
+        }
+
+    return mailed_link(
+        request,
+        row=my_data_lookup(token=token),
+        template="letters/my_data.html",
+        context=context,
+        act=act,
+        invalid_template=LINK_INVALID,
     )

@@ -22,10 +22,11 @@ from solidair.letters.delivery.sending import (
 )
 from solidair.letters.forms.composing import ResidentLetterForm
 from solidair.letters.forms.sending import AddressSuggestionForm, SendLetterForm
-from solidair.letters.models import LetterStatus
-from solidair.letters.views.common import TOO_MANY, flemish_municipality, link_invalid
+from solidair.letters.models import LetterStatus, ResidentLetter
+from solidair.letters.views.common import LINK_INVALID, TOO_MANY, flemish_municipality
 from solidair.letters.views.composing import preview_render
 from solidair.membership.selectors import current_membership
+from solidair.web.links import LinkInvalid, mailed_link, mailed_link_view
 from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
 # A resident sends one letter, maybe after a correction; a script sends many.
@@ -98,35 +99,39 @@ def send_check_mail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "letters/send_check_mail.html", {"municipality": municipality})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@mailed_link_view
 @rate_limit(group="letters-confirm-ip", key="ip", rate=RATE_CONFIRM_PER_IP, methods=None)
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the confirmation mail. The answer is the same for every link that does not
     work (never valid, used, expired, deleted)."""
-    if request.method != "POST":
-        letter = resident_letter_for_token(token)
+    if request.method == "POST" and is_limited(request):
+        return too_many(request, TOO_MANY)
+
+    def act(found: ResidentLetter) -> HttpResponse:
+        letter = resident_letter_confirm(token=token)
         if letter is None:
-            return link_invalid(request)
+            raise LinkInvalid  # confirmed at the same moment, in another tab
+        address = council_address(letter.municipality)
         return render(
             request,
-            "letters/confirm.html",
-            {"letter": letter, "council_address": council_address(letter.municipality)},
+            "letters/confirmed.html",
+            {
+                "letter": letter,
+                "held": letter.status == LetterStatus.HELD,
+                "address_failing": address is not None and address.is_failing,
+            },
         )
-    if is_limited(request):
-        return too_many(request, TOO_MANY)
-    letter = resident_letter_confirm(token=token)
-    if letter is None:
-        return link_invalid(request)
-    address = council_address(letter.municipality)
-    return render(
+
+    return mailed_link(
         request,
-        "letters/confirmed.html",
-        {
+        row=resident_letter_for_token(token),
+        template="letters/confirm.html",
+        context=lambda letter: {
             "letter": letter,
-            "held": letter.status == LetterStatus.HELD,
-            "address_failing": address is not None and address.is_failing,
+            "council_address": council_address(letter.municipality),
         },
+        act=act,
+        invalid_template=LINK_INVALID,
     )
 
 

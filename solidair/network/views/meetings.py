@@ -5,6 +5,8 @@ The workflows are in solidair/network/meetings.py. Pages that depend on who is a
 a token are never cached.
 """
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from solidair.network import meetings
 from solidair.network.forms import RegistrationForm
-from solidair.network.models import Meeting, RegistrationStatus
+from solidair.network.models import Meeting, Registration, RegistrationStatus
+from solidair.web.links import mailed_link, mailed_link_view
 from solidair.web.paging import paginate
 from solidair.web.ratelimits import is_limited, rate_limit, too_many
 
@@ -111,71 +114,77 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
-def _link_page(
-    request: HttpRequest, token: str, purpose: str, template: str, action
+def _registration_link(
+    request: HttpRequest,
+    *,
+    token: str,
+    purpose: str,
+    template: str,
+    action: Callable[..., str],
+    done: Callable[[Registration], HttpResponse],
 ) -> HttpResponse:
-    """A mailed link: GET shows a button, only its POST acts (mail scanners only GET)."""
-    registration = meetings.registration_from_link(token=token, purpose=purpose)
-    if registration is None:
-        return render(request, "network/link_invalid.html", status=410)
-    context = {"registration": registration, "meeting": registration.meeting}
-    if request.method != "POST":
-        return render(request, template, context)
-    if error := action(registration=registration):
-        return render(request, template, {**context, "error": error}, status=409)
-    return None
+    """A registration's mailed link: GET shows a button, only its POST does ``action``; an
+    action that cannot be done shows the page again with why (409), else ``done``."""
+
+    def context(registration: Registration) -> dict:
+        return {"registration": registration, "meeting": registration.meeting}
+
+    def act(registration: Registration) -> HttpResponse:
+        if error := action(registration=registration):
+            return render(request, template, {**context(registration), "error": error}, status=409)
+        return done(registration)
+
+    return mailed_link(
+        request,
+        row=meetings.registration_from_link(token=token, purpose=purpose),
+        template=template,
+        context=context,
+        act=act,
+        invalid_template="network/link_invalid.html",
+    )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@mailed_link_view
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    response = _link_page(
+    return _registration_link(
         request,
-        token,
-        meetings.PURPOSE_CANCEL,
-        "network/registration_cancel.html",
-        meetings.registration_cancel,
+        token=token,
+        purpose=meetings.PURPOSE_CANCEL,
+        template="network/registration_cancel.html",
+        action=meetings.registration_cancel,
+        done=lambda registration: render(request, "network/registration_cancelled.html", {}),
     )
-    if response is not None:
-        return response
-    return render(request, "network/registration_cancelled.html", {})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@mailed_link_view
 def registration_offer(request: HttpRequest, token: str) -> HttpResponse:
-    response = _link_page(
+    def done(registration: Registration) -> HttpResponse:
+        messages.success(request, _("Je plaats is bevestigd. Je krijgt een bevestiging per mail."))
+        return redirect(registration.meeting)
+
+    return _registration_link(
         request,
-        token,
-        meetings.PURPOSE_OFFER,
-        "network/registration_offer.html",
-        meetings.registration_offer_confirm,
-    )
-    if response is not None:
-        return response
-    messages.success(request, _("Je plaats is bevestigd. Je krijgt een bevestiging per mail."))
-    return redirect(
-        meetings.registration_from_link(token=token, purpose=meetings.PURPOSE_OFFER).meeting
+        token=token,
+        purpose=meetings.PURPOSE_OFFER,
+        template="network/registration_offer.html",
+        action=meetings.registration_offer_confirm,
+        done=done,
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@mailed_link_view
 def registration_email(request: HttpRequest, token: str) -> HttpResponse:
-    response = _link_page(
+    return _registration_link(
         request,
-        token,
-        meetings.PURPOSE_EMAIL,
-        "network/registration_email.html",
-        meetings.registration_email_confirm,
-    )
-    if response is not None:
-        return response
-    registration = meetings.registration_from_link(token=token, purpose=meetings.PURPOSE_EMAIL)
-    return render(
-        request,
-        "network/registration_email_done.html",
-        {"registration": registration, "meeting": registration.meeting},
+        token=token,
+        purpose=meetings.PURPOSE_EMAIL,
+        template="network/registration_email.html",
+        action=meetings.registration_email_confirm,
+        done=lambda registration: render(
+            request,
+            "network/registration_email_done.html",
+            {"registration": registration, "meeting": registration.meeting},
+        ),
     )
 
 

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from solidair.portal.sign_in import (
     portal_sign_in_link_send,
     portal_token_user,
 )
+from solidair.web.links import mailed_link, mailed_link_view
 from solidair.web.ratelimits import rate_limit
 
 # A person asks for a link once or twice; a script guessing addresses asks for many.
@@ -52,23 +54,26 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/sign_in_sent.html", {})
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
+@mailed_link_view
 def sign_in_link(request: HttpRequest) -> HttpResponse:
     """The page the mailed link opens. GET only shows a button; its POST uses the token, so a
     mail scanner that fetches the link does not sign anyone in nor use the link up."""
     token_name = settings.SESAME_TOKEN_NAME
     source = request.POST if request.method == "POST" else request.GET
     token = source.get(token_name, "")
-    user = portal_token_user(token=token)
-    if user is None:
-        return render(request, "portal/link_invalid.html", status=410)
-    if request.method != "POST":
-        return render(
-            request, "portal/sign_in_link.html", {"token": token, "token_name": token_name}
-        )
-    login(request, user)  # updates the last login date: this link and older ones are used up
-    return redirect("portal:home")
+
+    def act(user: AbstractBaseUser) -> HttpResponse:
+        login(request, user)  # updates the last login date: this link and older ones are used up
+        return redirect("portal:home")
+
+    return mailed_link(
+        request,
+        row=portal_token_user(token=token),
+        template="portal/sign_in_link.html",
+        context={"token": token, "token_name": token_name},
+        act=act,
+        invalid_template="portal/link_invalid.html",
+    )
 
 
 @require_POST
