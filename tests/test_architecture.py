@@ -39,9 +39,6 @@ INFRASTRUCTURE_REACHES = {
         "municipalities",
         "network",
     },
-    # A sample letter PDF, laid out in each web worker after the fork (lazily imported); could be
-    # a warm-up hook on the letters' AppConfig.
-    "operations/warmup.py": {"letters"},
 }
 
 

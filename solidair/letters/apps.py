@@ -34,6 +34,13 @@ class LettersConfig(AppConfig):
     name = "solidair.letters"
     verbose_name = _("Brieven van inwoners")
 
+    def warm_up(self) -> None:
+        """In a forked web worker (solidair.operations.warmup.prepare_worker): a sample letter
+        PDF, so that Typst's fonts and caches are ready before the first resident's preview."""
+        from solidair.letters.composing.renderers.pdf import warm_up
+
+        warm_up()
+
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 

@@ -16,6 +16,7 @@ request, 20 ms afterwards. Under gunicorn every worker, and every worker renewed
 
 import importlib
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.validators import EmailValidator, URLValidator
@@ -69,8 +70,8 @@ def prepare_application() -> int:
 
 
 def prepare_worker() -> None:
-    """In a forked web worker: a sample letter PDF
-    (solidair.letters.composing.renderers.pdf.warm_up)."""
-    from solidair.letters.composing.renderers.pdf import warm_up
-
-    warm_up()
+    """In a forked web worker: each app's own warm-up, the ``warm_up()`` method of its AppConfig
+    (the letters lay out a sample letter PDF)."""
+    for config in apps.get_app_configs():
+        if warm_up := getattr(config, "warm_up", None):
+            warm_up()
