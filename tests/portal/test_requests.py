@@ -20,22 +20,22 @@ def _coordinators(settings):
     settings.SITE_URL = "https://solidairegemeenten.be"
 
 
-def invite(owner, **changes):
+def invite(member_client, **changes):
     data = {"name": "Lies Wouters", "email": COLLEAGUE, "role": "Integratiedienst"}
     data.update(changes)
-    return owner.post(f"{BASE}/contacten/uitnodigen/", data)
+    return member_client.post(f"{BASE}/contacten/uitnodigen/", data)
 
 
 class TestInvitation:
     def test_invited_approved_then_the_colleague_signs_in(
-        self, owner, network, smtp, admin_client, client
+        self, member_client, network, smtp, admin_client, client
     ):
-        response = invite(owner)
+        response = invite(member_client)
         assert response.status_code == 302
         invitation = ContactInvitation.objects.get()
         assert invitation.invited_by.email == MERELBEKE_CONTACT.lower()
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
-        overview = owner.get(f"{BASE}/").content.decode()
+        overview = member_client.get(f"{BASE}/").content.decode()
         assert "Uitnodigingen die wachten op de coördinatoren" in overview
         assert f"Lies Wouters ({COLLEAGUE}), Integratiedienst" in overview
 
@@ -61,7 +61,7 @@ class TestInvitation:
         )
         invitation.refresh_from_db()
         assert invitation.status == "approved"
-        assert "Uitnodigingen die wachten" not in owner.get(f"{BASE}/").content.decode()
+        assert "Uitnodigingen die wachten" not in member_client.get(f"{BASE}/").content.decode()
         contact = ContactPerson.objects.get(email=COLLEAGUE)
         assert (contact.municipality, contact.is_public) == (network, False)
         assert outbox_flush() == 1
@@ -81,8 +81,10 @@ class TestInvitation:
         client.post("/portaal/aanmelden/link/", {"sleutel": token_of(link)})
         assert 'href="/portaal/merelbeke-melle/"' in client.get("/portaal/").content.decode()
 
-    def test_a_refused_invitation_makes_no_contact(self, owner, network, admin_client, smtp):
-        invite(owner)
+    def test_a_refused_invitation_makes_no_contact(
+        self, member_client, network, admin_client, smtp
+    ):
+        invite(member_client)
         invitation = ContactInvitation.objects.get()
         admin_client.post(
             "/beheer/portal/contactinvitation/",
@@ -106,26 +108,28 @@ class TestInvitation:
         )
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
 
-    def test_an_existing_contact_or_a_waiting_invitation_is_refused(self, owner, network):
-        response = invite(owner, email="BRAM.CLAES@merelbeke-melle.be")
+    def test_an_existing_contact_or_a_waiting_invitation_is_refused(self, member_client, network):
+        response = invite(member_client, email="BRAM.CLAES@merelbeke-melle.be")
         assert "al een contactpersoon van deze gemeente" in response.content.decode()
-        invite(owner)
-        response = invite(owner, email=COLLEAGUE.upper())
+        invite(member_client)
+        response = invite(member_client, email=COLLEAGUE.upper())
         assert "wacht al een uitnodiging" in response.content.decode()
         assert ContactInvitation.objects.count() == 1
 
-    def test_contacts_cannot_add_a_contact_directly(self, owner, network):
+    def test_contacts_cannot_add_a_contact_directly(self, member_client, network):
         # Only by invitation: no page takes an address for a new contact.
-        assert owner.get(f"{BASE}/contacten/nieuw/").status_code == 404
-        assert owner.post(f"{BASE}/contacten/", {"email": "x@example.be"}).status_code == 404
+        assert member_client.get(f"{BASE}/contacten/nieuw/").status_code == 404
+        assert (
+            member_client.post(f"{BASE}/contacten/", {"email": "x@example.be"}).status_code == 404
+        )
 
 
 class TestRevert:
     def test_a_coordinator_reverts_a_contacts_change_from_the_history(
-        self, owner, network, admin_client, admin_user
+        self, member_client, network, admin_client, admin_user
     ):
         housing = Commitment.objects.get(membership__municipality=network, activity__code="housing")
-        owner.post(
+        member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             {
                 "status": "realised",
@@ -166,10 +170,10 @@ class TestRevert:
         assert housing.history.first().history_user == admin_user
 
     def test_a_contact_removed_in_the_portal_is_restored_from_the_history(
-        self, owner, network, admin_client
+        self, member_client, network, admin_client
     ):
         bram = network.contacts.get(name="Bram Claes")
-        owner.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
+        member_client.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
         assert not ContactPerson.objects.filter(pk=bram.pk).exists()
         # The link in the coordinators' mail opens the history of the removed contact.
         history = admin_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")

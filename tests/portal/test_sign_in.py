@@ -10,10 +10,10 @@ from sesame import tokens_v2
 
 from solidair.operations.mail import outbox_flush
 from solidair.portal.sign_in import portal_sign_in_link_send
+from tests.helpers import contact_user
 from tests.portal.helpers import (
     GENT_CONTACT,
     MERELBEKE_CONTACT,
-    contact_user,
     link_from,
     path_of,
     token_of,
