@@ -468,7 +468,7 @@ class TestCommitments:
 
 class TestPause:
     def test_a_contact_asks_and_a_coordinator_accepts(
-        self, member_client, network, smtp, admin_client
+        self, member_client, network, smtp, coordinator_client
     ):
         response = member_client.post(
             f"{BASE}/pauzeren/", {"reason": "Het LOI sluit; een nieuw volgt."}
@@ -484,7 +484,7 @@ class TestPause:
             in member_client.get(f"{BASE}/pauzeren/").content.decode()
         )
 
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "accept", "_selected_action": [pause.pk]}
         )
         pause.refresh_from_db()
@@ -499,7 +499,7 @@ class TestPause:
         assert "https://solidairegemeenten.be/portaal/merelbeke-melle/" in answer
 
     def test_a_contact_who_asked_in_french_gets_the_answer_in_french(
-        self, member_client, network, admin_client, smtp
+        self, member_client, network, coordinator_client, smtp
     ):
         response = member_client.post(f"/fr{BASE}/pauzeren/", {"reason": "Le LOI ferme."})
         assert response.status_code == 302
@@ -508,7 +508,7 @@ class TestPause:
         assert outbox_flush() == 1
         assert smtp.inbox.messages[-1]["Content-Language"] == "nl-be"  # to the coordinators
 
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
         )
         assert outbox_flush() == 1
@@ -519,10 +519,10 @@ class TestPause:
             "Je vraag over %(municipality)s bij Solidaire Gemeenten", "fr"
         ) % {"municipality": "Merelbeke-Melle"}
 
-    def test_a_coordinator_refuses(self, member_client, network, admin_client, smtp):
+    def test_a_coordinator_refuses(self, member_client, network, coordinator_client, smtp):
         member_client.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})
         pause = PauseRequest.objects.get()
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
         )
         pause.refresh_from_db()

@@ -28,7 +28,7 @@ def invite(member_client, **changes):
 
 class TestInvitation:
     def test_invited_approved_then_the_colleague_signs_in(
-        self, member_client, network, smtp, admin_client, client
+        self, member_client, network, smtp, coordinator_client, client
     ):
         response = invite(member_client)
         assert response.status_code == 302
@@ -53,9 +53,9 @@ class TestInvitation:
         )
 
         # The coordinator approves in the back-office.
-        listing = admin_client.get("/beheer/portal/contactinvitation/").content.decode()
+        listing = coordinator_client.get("/beheer/portal/contactinvitation/").content.decode()
         assert "Keur de gekozen uitnodigingen goed" in listing
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "approve", "_selected_action": [invitation.pk]},
         )
@@ -82,11 +82,11 @@ class TestInvitation:
         assert 'href="/portaal/merelbeke-melle/"' in client.get("/portaal/").content.decode()
 
     def test_a_refused_invitation_makes_no_contact(
-        self, member_client, network, admin_client, smtp
+        self, member_client, network, coordinator_client, smtp
     ):
         invite(member_client)
         invitation = ContactInvitation.objects.get()
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "refuse", "_selected_action": [invitation.pk]},
         )
@@ -102,7 +102,7 @@ class TestInvitation:
             smtp.inbox.messages[-1].get_body(("plain",)).get_content()
         )
         # Deciding twice is refused, not applied.
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "approve", "_selected_action": [invitation.pk]},
         )
@@ -126,7 +126,7 @@ class TestInvitation:
 
 class TestRevert:
     def test_a_coordinator_reverts_a_contacts_change_from_the_history(
-        self, member_client, network, admin_client, admin_user
+        self, member_client, network, coordinator_client, coordinator
     ):
         housing = Commitment.objects.get(membership__municipality=network, activity__code="housing")
         member_client.post(
@@ -144,15 +144,15 @@ class TestRevert:
         latest, original = housing.history.order_by("-history_id")[:2]
         assert latest.history_user.email == MERELBEKE_CONTACT.lower()
 
-        history = admin_client.get(f"/beheer/membership/commitment/{housing.pk}/history/")
+        history = coordinator_client.get(f"/beheer/membership/commitment/{housing.pk}/history/")
         body = history.content.decode()
         assert history.status_code == 200
         assert MERELBEKE_CONTACT.lower() in body  # who made the change
         url = f"/beheer/membership/commitment/{housing.pk}/history/{original.history_id}/"
-        form = admin_client.get(url).content.decode()
+        form = coordinator_client.get(url).content.decode()
         # simple-history has no Dutch catalogue: its revert page is in English.
         assert f"<title>Revert {housing.display_title} |" in form
-        response = admin_client.post(
+        response = coordinator_client.post(
             url,
             {
                 "activity": original.activity_id,
@@ -167,20 +167,20 @@ class TestRevert:
         assert response.status_code == 302
         housing.refresh_from_db()
         assert (housing.status, housing.description) == ("decided", "")
-        assert housing.history.first().history_user == admin_user
+        assert housing.history.first().history_user == coordinator
 
     def test_a_contact_removed_in_the_portal_is_restored_from_the_history(
-        self, member_client, network, admin_client
+        self, member_client, network, coordinator_client
     ):
         bram = network.contacts.get(name="Bram Claes")
         member_client.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
         assert not ContactPerson.objects.filter(pk=bram.pk).exists()
         # The link in the coordinators' mail opens the history of the removed contact.
-        history = admin_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")
+        history = coordinator_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")
         assert history.status_code == 200
         assert MERELBEKE_CONTACT.lower() in history.content.decode()
         before = bram.history.order_by("-history_id")[1]
-        response = admin_client.post(
+        response = coordinator_client.post(
             f"/beheer/membership/contactperson/{bram.pk}/history/{before.history_id}/",
             {
                 "municipality": network.pk,
