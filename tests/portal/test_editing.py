@@ -586,13 +586,12 @@ def test_an_image_is_never_served_as_html(member_client, network, media, client)
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format in ("PNG", "JPEG")
 
 
-def test_the_service_refuses_an_image_without_description(network, media):
+def test_the_service_refuses_an_image_without_description(network, media, member_contact):
     """The rule holds at the service's door too, and a refusal stores no file."""
     from django.core.exceptions import ValidationError
 
     from solidair.operations.uploads import image_prepare
     from solidair.portal.editing import initiative_save
-    from tests.helpers import contact_user
 
     prepared = image_prepare(
         SimpleUploadedFile("foto.png", image_bytes("PNG", (20, 20)), "image/png")
@@ -603,7 +602,7 @@ def test_the_service_refuses_an_image_without_description(network, media):
             changes={"title": "Zonder beschrijving", "image_alt": " "},
             themes=[],
             image=prepared,
-            by=contact_user(MERELBEKE_CONTACT),
+            by=member_contact,
         )
     assert not Initiative.objects.filter(title="Zonder beschrijving").exists()
     assert not (media / "public" / "initiatives").exists()

@@ -10,7 +10,6 @@ from sesame import tokens_v2
 
 from solidair.operations.mail import outbox_flush
 from solidair.portal.sign_in import portal_sign_in_link_send
-from tests.helpers import contact_user
 from tests.portal.helpers import (
     GENT_CONTACT,
     MERELBEKE_CONTACT,
@@ -203,10 +202,10 @@ class TestTheLink:
             assert response.status_code == 410
             assert INVALID in response.content.decode()
 
-    def test_a_token_of_a_staff_account_is_refused(self, client, network):
+    def test_a_token_of_a_staff_account_is_refused(self, client, member_contact):
         from sesame.utils import get_token
 
-        user = contact_user(MERELBEKE_CONTACT)
+        user = member_contact
         user.is_staff = True
         user.save()
         response = client.post(
@@ -214,9 +213,9 @@ class TestTheLink:
         )
         assert response.status_code == 410
 
-    def test_a_token_of_another_scope_is_refused(self, client, network):
+    def test_a_token_of_another_scope_is_refused(self, client, member_contact):
         from sesame.utils import get_token
 
-        user = contact_user(MERELBEKE_CONTACT)
+        user = member_contact
         response = client.post("/portaal/aanmelden/link/", {"sleutel": get_token(user)})
         assert response.status_code == 410

@@ -31,9 +31,8 @@ class TestHome:
         assert 'href="/portaal/gent/"' in body
         assert "merelbeke-melle" not in body
 
-    def test_a_superuser_who_is_no_contact_sees_nothing(self, client, network):
-        admin = User.objects.create_superuser("coordinator", "coordinator@example.be", "x" * 20)
-        client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    def test_a_superuser_who_is_no_contact_sees_nothing(self, client, network, coordinator):
+        client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
         body = client.get("/portaal/").content.decode()
         assert "niet meer) gekoppeld aan een gemeente" in body
         assert client.get("/portaal/merelbeke-melle/").status_code == 404
