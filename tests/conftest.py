@@ -3,6 +3,19 @@
 Fixtures live in conftest.py files only (this one, or the conftest.py of the app's folder);
 plain helpers in non-test modules (tests/helpers.py, tests/<app>/helpers.py). A test module never
 imports from another test module or from a conftest.py.
+
+The people (one set for the whole suite; names and addresses in tests/helpers.py):
+- ``member`` (the place): Merelbeke-Melle, a member with three commitments, and the contact
+  persons of the three people below (An Peeters public, Bram Claes not public, Gert Gent).
+- ``member_contact``: An Peeters, contact person of Merelbeke-Melle (the account, not signed in).
+- ``colleague``: Bram Claes, another contact person of Merelbeke-Melle.
+- ``outsider``: Gert Gent, contact person of Gent (not a member): Merelbeke-Melle's portal
+  pages are a 404 for them.
+- ``coordinator``: a superuser for /beheer/.
+- ``anonymous``: a client of its own, not signed in.
+Clients: ``member_client`` and ``outsider_client`` are the test's ``client`` signed in (as a
+contact signs in, with the mailed link's backend); ``colleague_client`` and
+``coordinator_client`` are clients of their own, so that a test can act as two people.
 """
 
 import secrets
@@ -12,7 +25,20 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests.helpers import LEGACY_LETTER, LEGACY_PAGE, PRODUCTION_HOST, PRODUCTION_SETTINGS
+from tests.helpers import (
+    COLLEAGUE,
+    CONTACT_BACKEND,
+    COORDINATOR,
+    COORDINATOR_PASSWORD,
+    LEGACY_LETTER,
+    LEGACY_PAGE,
+    MEMBER,
+    MEMBER_CONTACT,
+    OUTSIDER,
+    PRODUCTION_HOST,
+    PRODUCTION_SETTINGS,
+    contact_user,
+)
 from tests.operations.helpers import env_example, settings_env
 
 # The suite's one Hypothesis profile: the same examples on every run (a failure is always
@@ -116,6 +142,86 @@ def reference_data(transactional_db):
 
     if not Municipality.objects.exists():
         call_command("load_reference_data", verbosity=0)
+
+
+# --- The people (see the module's docstring; names and addresses: tests/helpers.py) ----------
+@pytest.fixture
+def member(db):
+    """Merelbeke-Melle, a member, with the contact persons of the member contact, the
+    colleague (not public) and the outsider (of Gent)."""
+    from tests.factories import ContactPersonFactory, make_member, municipality
+
+    make_member(MEMBER, ("reception", "housing", "network"))
+    place = municipality(MEMBER)
+    ContactPersonFactory(municipality=place, name=MEMBER_CONTACT.name, email=MEMBER_CONTACT.email)
+    ContactPersonFactory(
+        municipality=place, name=COLLEAGUE.name, email=COLLEAGUE.email, is_public=False
+    )
+    ContactPersonFactory(
+        municipality=municipality(OUTSIDER.municipality), name=OUTSIDER.name, email=OUTSIDER.email
+    )
+    return place
+
+
+@pytest.fixture
+def member_contact(member):
+    return contact_user(MEMBER_CONTACT.email)
+
+
+@pytest.fixture
+def colleague(member):
+    return contact_user(COLLEAGUE.email)
+
+
+@pytest.fixture
+def outsider(member):
+    return contact_user(OUTSIDER.email)
+
+
+@pytest.fixture
+def coordinator(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser(
+        COORDINATOR.name, COORDINATOR.email, COORDINATOR_PASSWORD
+    )
+
+
+@pytest.fixture
+def anonymous(db):
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def member_client(client, member_contact):
+    client.force_login(member_contact, backend=CONTACT_BACKEND)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider, backend=CONTACT_BACKEND)
+    return client
+
+
+@pytest.fixture
+def colleague_client(colleague):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(colleague, backend=CONTACT_BACKEND)
+    return other
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(coordinator)
+    return other
 
 
 # --- Production settings (PRODUCTION_SETTINGS: tests/helpers.py) -------------------------------

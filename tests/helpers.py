@@ -1,6 +1,7 @@
 """Plain helpers shared by the tests of several apps (fixtures live in conftest.py)."""
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -11,6 +12,41 @@ from pypdf import PdfWriter
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 LEGACY_PAGE = SEEDS / "000_62e2fbc28d8d54bd.txt"
 LEGACY_LETTER = SEEDS / "004_c5cf21f2fbf0fed5.txt"
+
+
+# --- The people -------------------------------------------------------------------------------
+# The suite's one set of named people (fixtures: tests/conftest.py; docs/testing.md). Their
+# municipality is the member MEMBER; the outsider is a contact of OUTSIDER_MUNICIPALITY, which
+# is not a member. The member contact's address is written in mixed case on purpose: accounts
+# are made with the lower-case address.
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    municipality: str = ""  # name_nl; "" for the coordinator
+
+
+MEMBER = "Merelbeke-Melle"
+MEMBER_SLUG = "merelbeke-melle"
+OUTSIDER_MUNICIPALITY = "Gent"
+MEMBER_CONTACT = Person("An Peeters", "Sociale.Dienst@merelbeke-melle.be", MEMBER)
+COLLEAGUE = Person("Bram Claes", "bram.claes@merelbeke-melle.be", MEMBER)
+OUTSIDER = Person("Gert Gent", "welzijn@stad.gent", OUTSIDER_MUNICIPALITY)
+COORDINATOR = Person("coordinator", "coordinator@example.be")
+COORDINATOR_PASSWORD = "x-secret-9"
+# How a contact person signs in: the link of the sign-in mail (django-sesame).
+CONTACT_BACKEND = "sesame.backends.ModelBackend"
+
+
+def contact_user(email: str):
+    """The account a contact gets when they first ask for a link."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.create(username=email.lower(), email=email.lower())
+    user.set_unusable_password()
+    user.save()
+    return user
+
 
 # --- Production settings ----------------------------------------------------------------------
 # What PRODUCTION=1 and the example environment (deploy/solidair.env.example) change, applied in

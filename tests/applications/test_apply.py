@@ -295,7 +295,9 @@ class TestDecision:
         assert "Je PDF is in orde en bewaard" in body
         assert Application.objects.get().decision_document
 
-    def test_the_private_file_is_reachable_by_nobody_else(self, client, django_user_model):
+    def test_the_private_file_is_reachable_by_nobody_else(
+        self, client, django_user_model, coordinator
+    ):
         token = start(client)
         upload = SimpleUploadedFile("besluit.pdf", pdf_bytes(), content_type="application/pdf")
         client.post(
@@ -315,7 +317,6 @@ class TestDecision:
         user = django_user_model.objects.create_user("contact@example.be", "contact@example.be")
         client.force_login(user)
         assert client.get(admin_url).status_code == 404
-        coordinator = django_user_model.objects.create_superuser("coord", "c@example.be", "x")
         client.force_login(coordinator)
         assert client.get(admin_url).status_code == 200
 

@@ -1,7 +1,6 @@
 """An applicant's mails in the language they used; the coordinators' mail in Dutch."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import translate_url
 from post_office.models import Email
 
@@ -20,7 +19,7 @@ START = {
 
 
 def test_a_french_applicant_gets_french_mails_even_when_a_dutch_coordinator_decides(
-    client, smtp, settings
+    client, smtp, settings, coordinator
 ):
     settings.COORDINATOR_EMAILS = ["coordinatie@example.be"]
     # The applicant starts on the French page (its URL prefix once the site has them).
@@ -48,7 +47,6 @@ def test_a_french_applicant_gets_french_mails_even_when_a_dutch_coordinator_deci
     smtp.inbox.messages.clear()
 
     # The coordinator works in the Dutch back-office.
-    coordinator = User.objects.create_superuser("coordinator", "coordinator@example.be", "x-9")
     client.force_login(coordinator)
     client.post(
         f"/beheer/applications/application/{application.pk}/beoordelen/",

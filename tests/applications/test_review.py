@@ -26,11 +26,6 @@ from tests.helpers import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator():
-    return User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
-
-
 def review(client, application, decision: str, message: str = ""):
     return client.post(
         f"/beheer/applications/application/{application.pk}/beoordelen/",

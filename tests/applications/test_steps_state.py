@@ -591,8 +591,8 @@ class ApplyingMachine(RuleBasedStateMachine):
 
 # A stateful property test: hundreds of steps through the real views.
 @pytest.mark.slow
-def test_nothing_entered_is_ever_lost(settings_fast):
-    User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
+def test_nothing_entered_is_ever_lost(settings_fast, coordinator):
+    # The machine signs in the suite's coordinator (tests/conftest.py) by name.
     REACHED.clear()
     run_state_machine_as_test(
         ApplyingMachine,

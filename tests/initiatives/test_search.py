@@ -4,7 +4,6 @@ any form people write it, the best matches first; the index follows every change
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from solidair.initiatives.models import Initiative, InitiativeLink, SubProject
@@ -175,10 +174,10 @@ def test_the_api_ranks_too(client, practice):
 
 
 @pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
-    client.force_login(user)
-    return user
+def coordinator(client, coordinator):
+    """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+    client.force_login(coordinator)
+    return coordinator
 
 
 def admin_form(initiative: Initiative, **changes) -> dict:

@@ -4,7 +4,6 @@ the list is filtered on what the action changes (approving from the review queue
 
 import lxml.html
 import pytest
-from django.contrib.auth.models import User
 from django.utils.translation import override
 
 from solidair.letters.admin.council_letters import APPROVED, NOT_HELD, REJECTED
@@ -34,10 +33,10 @@ def hove():
 
 
 @pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("co", "co@example.be", "pw-123-xyz")
-    client.force_login(user)
-    return user
+def coordinator(client, coordinator):
+    """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+    client.force_login(coordinator)
+    return coordinator
 
 
 def shown(response) -> list[tuple[str, str]]:

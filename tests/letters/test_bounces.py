@@ -42,13 +42,6 @@ def aartselaar(db):
     return place
 
 
-@pytest.fixture
-def coordinator(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "coordinator", "coordinator@example.be", "x-secret-9"
-    )
-
-
 def plain(message) -> str:
     return message.get_body(("plain",)).get_content()
 

@@ -5,7 +5,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from post_office.models import Email
 
 from solidair.letters.delivery.dispatch import letters_dispatch
@@ -35,11 +34,6 @@ def hove():
     place = municipality("Hove")
     council(place)
     return place
-
-
-@pytest.fixture
-def coordinator():
-    return User.objects.create_superuser("co", "co@example.be", "pw-123-xyz")
 
 
 def slots(letters) -> list[str]:

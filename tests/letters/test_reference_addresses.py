@@ -33,13 +33,6 @@ pytestmark = pytest.mark.django_db
 SOURCE_DATE = datetime.date(2023, 12, 12)
 
 
-@pytest.fixture
-def coordinator(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "coordinator", "coordinator@example.be", "x-secret-9"
-    )
-
-
 def import_file(path, *args: str) -> str:
     out = StringIO()
     call_command("import_council_addresses", str(path), *args, stdout=out)

@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from solidair.letters.delivery import review
@@ -183,10 +182,10 @@ class TestCollectiveLetters:
 
 class TestCoordinators:
     @pytest.fixture
-    def coordinator(self, client):
-        user = User.objects.create_superuser("co", "co@example.be", "pw-123-xyz")
-        client.force_login(user)
-        return user
+    def coordinator(self, client, coordinator):
+        """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+        client.force_login(coordinator)
+        return coordinator
 
     def test_approve_and_reject_near_identical_letters_from_the_back_office(
         self, client, hove, now, coordinator, smtp

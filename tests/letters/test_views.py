@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import User
 
 from solidair.letters.models import LetterCount, LetterTemplate
 from solidair.operations.pagecache import content_version
@@ -173,10 +172,10 @@ class TestGuide:
 
 class TestTemplateAdmin:
     @pytest.fixture
-    def coordinator(self, client):
-        user = User.objects.create_superuser("co", "co@example.be", "pw-123-xyz")
-        client.force_login(user)
-        return user
+    def coordinator(self, client, coordinator):
+        """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+        client.force_login(coordinator)
+        return coordinator
 
     def form(self, template, **changes):
         return {

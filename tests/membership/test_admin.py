@@ -1,7 +1,6 @@
 """The back-office: the rule of three in the membership form, and history per object."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Membership
@@ -11,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(client):
-    user = User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
-    client.force_login(user)
-    return user
+def coordinator(client, coordinator):
+    """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+    client.force_login(coordinator)
+    return coordinator
 
 
 def membership_form(codes):

@@ -7,7 +7,6 @@ import json
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from post_office.models import Email
@@ -35,11 +34,6 @@ READER = "lies.peeters@example.be"
 def _network(settings):
     settings.COORDINATOR_EMAILS = ["coordinatie@example.be"]
     make_member("Merelbeke-Melle")
-
-
-@pytest.fixture
-def coordinator():
-    return User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
 
 
 def report_form(client, url: str = URL) -> PageForm:

@@ -21,13 +21,6 @@ from tests.languages import translated
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator(django_user_model):
-    return django_user_model.objects.create_superuser(
-        "coordinator", "coordinator@example.be", "x-secret-9"
-    )
-
-
 def text_of(response) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 

@@ -37,7 +37,7 @@ def meeting_form(**extra) -> dict:
 
 
 def test_a_coordinator_builds_a_meeting_with_agenda_presentations_and_practices(
-    admin_client,
+    coordinator_client,
     media,
 ):
     practice = InitiativeFactory(municipality=municipality("Gent"), title="Voogdij in Gent")
@@ -60,12 +60,12 @@ def test_a_coordinator_builds_a_meeting_with_agenda_presentations_and_practices(
             "presentations-0-document": upload("cijfers.pdf", pdf_bytes(2)),
         },
     )
-    response = admin_client.post("/beheer/network/meeting/add/", data)
+    response = coordinator_client.post("/beheer/network/meeting/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     meeting = Meeting.objects.get()
     assert meeting.presentations.get().document.name.startswith("public/presentations/")
 
-    body = admin_client.get(meeting.get_absolute_url()).content.decode()
+    body = coordinator_client.get(meeting.get_absolute_url()).content.decode()
     assert body.index("Welkom") < body.index("Getuigenis van een voogd")
     assert "14:15" in body and "Jan Voogd" in body
     assert "Voogdij in cijfers" in body and "Els Partner" in body
@@ -76,7 +76,7 @@ def test_a_coordinator_builds_a_meeting_with_agenda_presentations_and_practices(
     assert meeting.agenda_items.first().history.count() == 1
 
 
-def test_a_presentation_that_is_not_a_pdf_is_refused(admin_client, media):
+def test_a_presentation_that_is_not_a_pdf_is_refused(coordinator_client, media):
     data = meeting_form(
         **{
             "presentations-TOTAL_FORMS": "1",
@@ -86,7 +86,7 @@ def test_a_presentation_that_is_not_a_pdf_is_refused(admin_client, media):
             "presentations-0-document": upload("nep.pdf", b"<html>geen pdf</html>"),
         }
     )
-    response = admin_client.post("/beheer/network/meeting/add/", data)
+    response = coordinator_client.post("/beheer/network/meeting/add/", data)
     assert response.status_code == 200
     assert "Dit bestand is geen PDF" in response.content.decode()
     assert not Meeting.objects.exists()
@@ -106,7 +106,7 @@ def test_partner_staff_get_a_sign_in_link(smtp, settings):
     )
 
 
-def test_the_back_office_pages_open(admin_client):
+def test_the_back_office_pages_open(coordinator_client):
     from django.contrib.auth.models import User
 
     from solidair.network import meetings
@@ -121,9 +121,9 @@ def test_the_back_office_pages_open(admin_client):
         municipality=municipality("Zele"),
         now=meeting.starts_at - datetime.timedelta(days=5),
     )
-    add = admin_client.get("/beheer/network/meeting/add/").content.decode()
+    add = coordinator_client.get("/beheer/network/meeting/add/").content.decode()
     assert "Agendapunten" in add and "Presentaties" in add and "Verslag" in add
-    change = admin_client.get(f"/beheer/network/registration/{registration.pk}/change/")
+    change = coordinator_client.get(f"/beheer/network/registration/{registration.pk}/change/")
     assert "Xavier" in change.content.decode()
-    assert admin_client.get("/beheer/network/registration/add/").status_code == 403
-    assert admin_client.get("/beheer/network/partnerstaff/add/").status_code == 200
+    assert coordinator_client.get("/beheer/network/registration/add/").status_code == 403
+    assert coordinator_client.get("/beheer/network/partnerstaff/add/").status_code == 200

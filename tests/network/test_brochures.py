@@ -239,28 +239,30 @@ def test_the_list_and_the_meeting_page_offer_every_version(client, meeting, part
     assert client.get(hidden.get_absolute_url()).status_code == 404
 
 
-def test_coordinators_generate_a_brochure_in_the_admin(admin_client, admin_user, meeting, partners):
+def test_coordinators_generate_a_brochure_in_the_admin(
+    coordinator_client, coordinator, meeting, partners
+):
     add_practices(meeting, 2)
-    response = admin_client.post(
+    response = coordinator_client.post(
         "/beheer/network/brochure/add/",
         {"meeting": meeting.pk, "introduction": "Door de coördinatoren geschreven."},
     )
     assert response.status_code == 302
     brochure = meeting.brochures.get()
-    assert brochure.generated_by == admin_user and brochure.version == 1
+    assert brochure.generated_by == coordinator and brochure.version == 1
     assert "Door de coördinatoren geschreven." in text_of(pdf_of(brochure))
-    form = admin_client.get(f"/beheer/network/brochure/add/?meeting={meeting.pk}")
+    form = coordinator_client.get(f"/beheer/network/brochure/add/?meeting={meeting.pk}")
     assert "Door de coördinatoren geschreven." in form.content.decode()
 
-    admin_client.post(
+    coordinator_client.post(
         "/beheer/network/brochure/",
         {"action": "regenerate", "_selected_action": [brochure.pk]},
     )
     assert list(meeting.brochures.values_list("version", flat=True)) == [2, 1]
-    assert brochure.history.first().history_user == admin_user
+    assert brochure.history.first().history_user == coordinator
 
 
-def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, partners):
+def test_the_meeting_action_makes_the_next_version(rf, coordinator, meeting, partners):
     from django.contrib.messages.storage.fallback import FallbackStorage
 
     from solidair.network.admin.brochures import meeting_brochure_generate
@@ -269,7 +271,7 @@ def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, part
     add_practices(meeting, 1)
     brochure_generate(meeting=meeting, introduction="Eerste.")
     request = rf.post("/beheer/network/meeting/")
-    request.user = admin_user
+    request.user = coordinator
     request.session = {}
     request._messages = FallbackStorage(request)
     told = []
@@ -281,7 +283,7 @@ def test_the_meeting_action_makes_the_next_version(rf, admin_user, meeting, part
     meeting_brochure_generate(MeetingAdmin(), request, Meeting.objects.filter(pk=meeting.pk))
     latest = meeting.brochures.order_by("-version").first()
     assert latest.version == 2 and latest.introduction == "Eerste."
-    assert latest.generated_by == admin_user
+    assert latest.generated_by == coordinator
     assert told == ["1 brochure gemaakt (een nieuwe versie; de vorige blijven beschikbaar)."]
 
 
@@ -293,11 +295,11 @@ def test_a_character_no_font_has_does_not_stop_the_brochure(meeting, partners):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
 
 
-def test_coordinators_make_the_brochure_from_the_meeting_in_the_back_office(admin_client):
+def test_coordinators_make_the_brochure_from_the_meeting_in_the_back_office(coordinator_client):
     meeting = make_meeting("Wonen na de opvang", datetime.date(2026, 3, 14))
-    page = admin_client.get("/beheer/network/meeting/").content.decode()
+    page = coordinator_client.get("/beheer/network/meeting/").content.decode()
     assert 'value="meeting_brochure_generate"' in page
-    admin_client.post(
+    coordinator_client.post(
         "/beheer/network/meeting/",
         {"action": "meeting_brochure_generate", "_selected_action": [meeting.pk]},
     )
@@ -317,10 +319,10 @@ FAILED = "kon niet gemaakt worden: het sjabloon gaf een fout"
 
 
 def test_a_failing_template_is_an_error_on_the_form_not_a_500(
-    admin_client, meeting, partners, broken_template, caplog, _media
+    coordinator_client, meeting, partners, broken_template, caplog, _media
 ):
     add_practices(meeting, 1)
-    response = admin_client.post(
+    response = coordinator_client.post(
         "/beheer/network/brochure/add/",
         {"meeting": meeting.pk, "introduction": "Door de coördinatoren geschreven."},
     )
@@ -334,7 +336,7 @@ def test_a_failing_template_is_an_error_on_the_form_not_a_500(
 
 
 def test_a_failing_template_in_the_actions_is_an_admin_message(
-    admin_client, meeting, partners, settings
+    coordinator_client, meeting, partners, settings
 ):
     brochure = brochure_generate(meeting=meeting, introduction="Eerste.")
     path = settings.MEDIA_ROOT.parent / "broken.typ"
@@ -344,7 +346,7 @@ def test_a_failing_template_in_the_actions_is_an_admin_message(
         ("/beheer/network/meeting/", "meeting_brochure_generate", meeting.pk),
         ("/beheer/network/brochure/", "regenerate", brochure.pk),
     ):
-        response = admin_client.post(
+        response = coordinator_client.post(
             url, {"action": action, "_selected_action": [selected]}, follow=True
         )
         assert response.status_code == 200

@@ -127,7 +127,7 @@ class TestFeed:
             assert "Tweede regel" in str(event["DESCRIPTION"])
         assert not calendar.errors and not any(e.errors for e in events.values())
 
-    def test_a_change_raises_the_sequence_and_keeps_the_uid(self, admin_client):
+    def test_a_change_raises_the_sequence_and_keeps_the_uid(self, coordinator_client):
         meeting = make_meeting(registration_deadline=None)
         # Made a while ago: iCalendar times have whole seconds.
         Meeting.objects.update(updated_at=datetime.datetime(2026, 1, 1, tzinfo=UTC))
@@ -153,7 +153,7 @@ class TestFeed:
             "minutes": "<p>Verslag</p>",
             **inline_management(),
         }
-        response = admin_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
+        response = coordinator_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
         assert response.status_code == 302, response.content.decode()[:3000]
         after = {e["UID"]: e for e in ical.parse_events(meetings.meetings_calendar())}
         assert list(after) == [uid]
@@ -164,7 +164,7 @@ class TestFeed:
         )
         # Only the minutes changed: calendars need not update.
         data["minutes"] = "<p>Verslag, aangevuld</p>"
-        admin_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
+        coordinator_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
         assert Meeting.objects.get().ical_sequence == 1
 
     def test_an_empty_feed_is_a_valid_calendar(self, client, db):

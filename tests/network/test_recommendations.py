@@ -153,9 +153,9 @@ def test_a_sent_step_needs_its_letter(meeting):
 
 
 def test_the_admin_refuses_activities_on_a_flemish_recommendation_and_a_non_pdf(
-    admin_client, meeting, minister
+    coordinator_client, meeting, minister
 ):
-    response = admin_client.post(
+    response = coordinator_client.post(
         "/beheer/network/recommendation/add/",
         {
             "title": "Vlaams",
@@ -214,15 +214,15 @@ def test_no_filter_input_breaks_the_list(client, meeting, minister, params):
     Recommendation.objects.all().delete()
 
 
-def test_the_admin_pages_open(admin_client, meeting, minister):
+def test_the_admin_pages_open(coordinator_client, meeting, minister):
     rec = recommendation(meeting, minister, title="In de lijst")
     step(rec, StepStatus.REJECTED, D(2024, 9, 1))
     for name in ("brochure", "position", "positionholder", "recommendation", "recommendationstep"):
-        assert admin_client.get(f"/beheer/network/{name}/").status_code == 200
-        assert admin_client.get(f"/beheer/network/{name}/add/").status_code == 200
-    body = admin_client.get("/beheer/network/recommendation/").content.decode()
+        assert coordinator_client.get(f"/beheer/network/{name}/").status_code == 200
+        assert coordinator_client.get(f"/beheer/network/{name}/add/").status_code == 200
+    body = coordinator_client.get("/beheer/network/recommendation/").content.decode()
     assert "In de lijst" in body and "afgewezen" in body
-    position_page = admin_client.get("/beheer/network/position/").content.decode()
+    position_page = coordinator_client.get("/beheer/network/position/").content.decode()
     assert "Hilde Crevits" in position_page  # the holder today
-    history = admin_client.get(f"/beheer/network/recommendation/{rec.pk}/history/")
+    history = coordinator_client.get(f"/beheer/network/recommendation/{rec.pk}/history/")
     assert history.status_code == 200

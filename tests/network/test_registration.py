@@ -393,11 +393,11 @@ class TestPages:
 
 
 class TestParticipantList:
-    def test_the_csv_export_lists_participants_in_order(self, admin_client, people, meeting):
+    def test_the_csv_export_lists_participants_in_order(self, coordinator_client, people, meeting):
         register(meeting, people["member"], name="An Peeters", role="OCMW", dietary_needs="veggie")
         register(meeting, people["partner"], name="=Els", now=NOW + datetime.timedelta(minutes=1))
         register(meeting, people["member_2"], name="Bram", now=NOW + datetime.timedelta(minutes=2))
-        response = admin_client.post(
+        response = coordinator_client.post(
             "/beheer/network/meeting/",
             {"action": "export_participants", "_selected_action": [meeting.pk]},
         )
@@ -419,14 +419,14 @@ class TestParticipantList:
         assert rows[2][1] == PARTNER
 
     def test_the_admin_lists_participants_and_cancels_into_the_waiting_list(
-        self, admin_client, people
+        self, coordinator_client, people
     ):
         meeting = future_meeting()
         first = register(meeting, people["member"], name="An Peeters")
         second = register(meeting, people["member_2"], name="Bram Claes")
-        listing = admin_client.get("/beheer/network/meeting/").content.decode()
+        listing = coordinator_client.get("/beheer/network/meeting/").content.decode()
         assert "1 ingeschreven, 1 wachtend" in listing
-        response = admin_client.post(
+        response = coordinator_client.post(
             "/beheer/network/registration/?status__exact=registered",
             {"action": "cancel_registrations", "_selected_action": [first.pk]},
             follow=True,
@@ -434,7 +434,7 @@ class TestParticipantList:
         assert "1 inschrijving geannuleerd." in response.content.decode()
         assert status(first) == S.CANCELLED
         assert status(second) == S.OFFERED
-        response = admin_client.post(
+        response = coordinator_client.post(
             "/beheer/network/registration/",
             {"action": "cancel_registrations", "_selected_action": [first.pk, second.pk]},
             follow=True,
@@ -465,7 +465,7 @@ def test_registering_is_rate_limited_per_address(client, people):
     assert "Even geduld" in response.content.decode()
 
 
-def test_a_new_time_is_mailed_to_participants_with_the_new_ics(admin_client, people, smtp):
+def test_a_new_time_is_mailed_to_participants_with_the_new_ics(coordinator_client, people, smtp):
     from tests.network.helpers import inline_management
 
     meeting = future_meeting()
@@ -483,7 +483,7 @@ def test_a_new_time_is_mailed_to_participants_with_the_new_ics(admin_client, peo
         "capacity": "2",
         **inline_management(),
     }
-    response = admin_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
+    response = coordinator_client.post(f"/beheer/network/meeting/{meeting.pk}/change/", data)
     assert response.status_code == 302
     # The raised capacity went to the waiting list at once.
     assert status(waiting) == S.OFFERED

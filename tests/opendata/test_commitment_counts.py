@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.auth.models import User
 
 from solidair.membership.models import CommitmentStatus
 from tests.factories import CommitmentFactory, activity, make_member
@@ -94,9 +93,9 @@ def test_the_member_page_shows_a_stopped_commitment_with_its_status(client, gent
     assert status in page
 
 
-def test_the_back_office_list_of_memberships(client, gent):
+def test_the_back_office_list_of_memberships(client, gent, coordinator):
     _membership, chosen, _realised = gent
-    client.force_login(User.objects.create_superuser("coordinator", "c@example.be", "x-9-secret"))
+    client.force_login(coordinator)
 
     changelist = client.get("/beheer/membership/membership/").context["cl"]
 

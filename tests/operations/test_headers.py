@@ -1,7 +1,6 @@
 """Security headers on every page, the admin included; rate limits per visitor behind nginx."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django_ratelimit.core import is_ratelimited
 
@@ -47,10 +46,8 @@ def test_the_policy_survives_the_page_cache(client):
 
 
 @pytest.mark.django_db
-def test_the_admin_has_the_same_policy(client):
+def test_the_admin_has_the_same_policy(client, coordinator):
     """The same, plus hashes of the admin libraries' style attributes (the next tests)."""
-    user = get_user_model().objects.create_superuser("coordinator", "c@example.be", "pw")
-    client.force_login(user)
 
     response = client.get("/beheer/membership/membership/add/")
 
@@ -90,10 +87,10 @@ def style_attributes(body: str) -> set[str]:
 
 
 @pytest.fixture
-def coordinator(client, db):
-    user = get_user_model().objects.create_superuser("coordinator", "c@example.be", "pw")
-    client.force_login(user)
-    return user
+def coordinator(client, coordinator):
+    """The suite's coordinator (tests/conftest.py), signed in on ``client``."""
+    client.force_login(coordinator)
+    return coordinator
 
 
 def test_a_history_page_is_allowed_its_style_attribute_and_nothing_more(client, coordinator):

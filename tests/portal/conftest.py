@@ -1,7 +1,6 @@
 import pytest
 
-from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
-from tests.portal.helpers import GENT_CONTACT, MERELBEKE_CONTACT, contact_user
+from tests.factories import InitiativeFactory
 
 
 @pytest.fixture(autouse=True)
@@ -11,36 +10,19 @@ def _no_sign_in_floor(settings):
 
 
 @pytest.fixture
-def network(db):
-    """Merelbeke-Melle, a member with a public and a private contact, a published and an
-    unpublished initiative; Gent, with a contact of its own (the outsider)."""
-    make_member("Merelbeke-Melle", ("reception", "housing", "network"))
-    merelbeke_melle = municipality("Merelbeke-Melle")
-    ContactPersonFactory(municipality=merelbeke_melle, name="An Peeters", email=MERELBEKE_CONTACT)
-    ContactPersonFactory(
-        municipality=merelbeke_melle,
-        name="Bram Claes",
-        email="bram.claes@merelbeke-melle.be",
-        is_public=False,
-    )
-    InitiativeFactory(municipality=merelbeke_melle, title="Buddywerking voor nieuwkomers")
-    InitiativeFactory(municipality=merelbeke_melle, title="Taalcafé in opbouw", published=False)
-    ContactPersonFactory(municipality=municipality("Gent"), name="Gert Gent", email=GENT_CONTACT)
-    return merelbeke_melle
+def member(member):
+    """In the portal's tests, the people's member (tests/conftest.py: Merelbeke-Melle with a
+    public and a private contact; Gent, with a contact of its own, the outsider) has a published
+    and an unpublished initiative too."""
+    InitiativeFactory(municipality=member, title="Buddywerking voor nieuwkomers")
+    InitiativeFactory(municipality=member, title="Taalcafé in opbouw", published=False)
+    return member
 
 
 @pytest.fixture
-def owner(client, network):
-    """A signed-in contact of Merelbeke-Melle."""
-    client.force_login(contact_user(MERELBEKE_CONTACT), backend="sesame.backends.ModelBackend")
-    return client
-
-
-@pytest.fixture
-def outsider(client, network):
-    """A signed-in contact of Gent: Merelbeke-Melle's pages must be a 404 for them."""
-    client.force_login(contact_user(GENT_CONTACT), backend="sesame.backends.ModelBackend")
-    return client
+def network(member):
+    """Merelbeke-Melle, the member of the portal's tests."""
+    return member
 
 
 @pytest.fixture

@@ -3,19 +3,12 @@
 import re
 from urllib.parse import urlsplit
 
-MERELBEKE_CONTACT = "Sociale.Dienst@merelbeke-melle.be"
-GENT_CONTACT = "welzijn@stad.gent"
+from tests.helpers import MEMBER_CONTACT, OUTSIDER
+
+# The people's addresses (tests/helpers.py), as the portal's tests write them.
+MERELBEKE_CONTACT = MEMBER_CONTACT.email
+GENT_CONTACT = OUTSIDER.email
 TOKEN_LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
-
-
-def contact_user(email: str):
-    """The account a contact gets when they first ask for a link."""
-    from django.contrib.auth.models import User
-
-    user = User.objects.create(username=email.lower(), email=email.lower())
-    user.set_unusable_password()
-    user.save()
-    return user
 
 
 def without_csrf(body: str) -> str:

@@ -16,7 +16,6 @@ from solidair.membership.models import (
     ReceptionCount,
     ReceptionKind,
 )
-from tests.portal.helpers import MERELBEKE_CONTACT, contact_user
 
 # Production settings (tests/conftest.py): the proof that no input gives a 500.
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
@@ -53,19 +52,15 @@ def _no_rate_limit(settings):
     settings.RATELIMIT_ENABLE = False
 
 
-@pytest.fixture
-def owner(client, network):
-    client.force_login(contact_user(MERELBEKE_CONTACT), backend="sesame.backends.ModelBackend")
-    return client
-
-
 @HYPOTHESIS
 @given(
     numbers=st.fixed_dictionaries(dict.fromkeys(ReceptionKind.values, NUMBERS)),
     counted_on=DATES,
 )
-def test_reception_form(owner, numbers, counted_on):
-    response = owner.post("/portaal/merelbeke-melle/opvang/", {**numbers, "counted_on": counted_on})
+def test_reception_form(member_client, numbers, counted_on):
+    response = member_client.post(
+        "/portaal/merelbeke-melle/opvang/", {**numbers, "counted_on": counted_on}
+    )
     assert response.status_code in (200, 302)
     today = timezone.localdate()
     for row in ReceptionCount.objects.all():
@@ -82,14 +77,14 @@ def test_reception_form(owner, numbers, counted_on):
     member_since=DATES,
     legacy=st.booleans(),
 )
-def test_checkin_form(owner, network, codes, other_title, member_since, legacy):
+def test_checkin_form(member_client, network, codes, other_title, member_since, legacy):
     membership = Membership.objects.get(municipality=network)
     # Each example starts from an imported member, or from a member with a date.
     Membership.objects.filter(pk=membership.pk).update(
         commitments_to_confirm=legacy,
         member_since=None if legacy else datetime.date(2024, 3, 1),
     )
-    response = owner.post(
+    response = member_client.post(
         "/portaal/merelbeke-melle/bevestigen/",
         {"activities": codes, "other_title": other_title, "member_since": member_since},
     )

@@ -55,22 +55,24 @@ def only_mail(smtp):
 
 
 class TestPublicText:
-    def test_it_shows_on_the_public_page_at_once(self, owner, client, network):
-        before = owner.get(PUBLIC).content.decode()  # now in the page cache
+    def test_it_shows_on_the_public_page_at_once(self, member_client, client, network):
+        before = member_client.get(PUBLIC).content.decode()  # now in the page cache
         assert "Wij vangen" not in before
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/tekst/", {"public_text": "  Wij vangen gezinnen op.\n\nEn <b>meer</b>.  "}
         )
         assert response.status_code == 302
         assert response.url == f"{BASE}/"
-        assert "De publieke tekst is bewaard." in owner.get(response.url).content.decode()
+        assert "De publieke tekst is bewaard." in member_client.get(response.url).content.decode()
 
-        body = owner.get(PUBLIC).content.decode()
+        body = member_client.get(PUBLIC).content.decode()
         assert "<p>Wij vangen gezinnen op.</p>" in body
         assert "<p>En &lt;b&gt;meer&lt;/b&gt;.</p>" in body  # plain text, escaped
 
-    def test_the_coordinators_get_one_mail_with_who_and_a_history_link(self, owner, network, smtp):
-        owner.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
+    def test_the_coordinators_get_one_mail_with_who_and_a_history_link(
+        self, member_client, network, smtp
+    ):
+        member_client.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
         message, text = only_mail(smtp)
         assert smtp.inbox.envelopes == [COORDINATORS]
         assert message["Subject"].strip() == "Portaal: Merelbeke-Melle — publieke tekst aangepast"
@@ -82,18 +84,18 @@ class TestPublicText:
             in text
         )
 
-    def test_the_history_records_who(self, owner, network):
-        owner.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
+    def test_the_history_records_who(self, member_client, network):
+        member_client.post(f"{BASE}/tekst/", {"public_text": "Nieuwe tekst"})
         record = network.memberships.get().history.first()
         assert record.history_user.email == MERELBEKE_CONTACT.lower()
         assert record.public_text == "Nieuwe tekst"
 
-    def test_saving_without_a_change_mails_nobody(self, owner, network, smtp):
-        owner.post(f"{BASE}/tekst/", {"public_text": ""})
+    def test_saving_without_a_change_mails_nobody(self, member_client, network, smtp):
+        member_client.post(f"{BASE}/tekst/", {"public_text": ""})
         assert outbox_flush() == 0
 
-    def test_too_long_a_text_is_refused_and_kept(self, owner, network):
-        response = owner.post(f"{BASE}/tekst/", {"public_text": "x" * 5001})
+    def test_too_long_a_text_is_refused_and_kept(self, member_client, network):
+        response = member_client.post(f"{BASE}/tekst/", {"public_text": "x" * 5001})
         body = response.content.decode()
         assert response.status_code == 200
         assert "Kijk je gegevens even na" in body
@@ -102,9 +104,11 @@ class TestPublicText:
 
 
 class TestContacts:
-    def test_a_contact_edits_a_colleague_but_not_their_address(self, owner, network, client):
+    def test_a_contact_edits_a_colleague_but_not_their_address(
+        self, member_client, network, client
+    ):
         bram = network.contacts.get(name="Bram Claes")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/contacten/{bram.pk}/",
             {
                 "name": "Bram Claes",
@@ -118,24 +122,24 @@ class TestContacts:
         bram.refresh_from_db()
         assert (bram.role, bram.is_public) == ("Welzijnsambtenaar", True)
         assert bram.email == "bram.claes@merelbeke-melle.be"
-        assert "Welzijnsambtenaar" in owner.get(PUBLIC).content.decode()
+        assert "Welzijnsambtenaar" in member_client.get(PUBLIC).content.decode()
 
-    def test_a_contact_removes_a_colleague(self, owner, network, smtp):
+    def test_a_contact_removes_a_colleague(self, member_client, network, smtp):
         bram = network.contacts.get(name="Bram Claes")
-        page = owner.get(f"{BASE}/contacten/{bram.pk}/verwijderen/").content.decode()
+        page = member_client.get(f"{BASE}/contacten/{bram.pk}/verwijderen/").content.decode()
         assert "Ja, verwijder deze contactpersoon" in page
-        assert owner.post(f"{BASE}/contacten/{bram.pk}/verwijderen/").status_code == 302
+        assert member_client.post(f"{BASE}/contacten/{bram.pk}/verwijderen/").status_code == 302
         assert not network.contacts.filter(pk=bram.pk).exists()
         message, text = only_mail(smtp)
         assert "contactpersoon verwijderd" in message["Subject"]
         assert "bram.claes@merelbeke-melle.be" in text
 
-    def test_a_contact_cannot_remove_themself(self, owner, network):
+    def test_a_contact_cannot_remove_themself(self, member_client, network):
         own = network.contacts.get(email=MERELBEKE_CONTACT)
-        page = owner.get(f"{BASE}/contacten/{own.pk}/verwijderen/").content.decode()
+        page = member_client.get(f"{BASE}/contacten/{own.pk}/verwijderen/").content.decode()
         assert "Je kan jezelf niet verwijderen" in page
         assert "Ja, verwijder" not in page
-        response = owner.post(f"{BASE}/contacten/{own.pk}/verwijderen/")
+        response = member_client.post(f"{BASE}/contacten/{own.pk}/verwijderen/")
         assert response.status_code == 409
         assert network.contacts.filter(pk=own.pk).exists()
 
@@ -143,7 +147,7 @@ class TestContacts:
         from django.core.exceptions import ValidationError
 
         from solidair.portal.editing import contact_remove
-        from tests.portal.helpers import contact_user
+        from tests.helpers import contact_user
 
         bram = network.contacts.get(name="Bram Claes")
         network.contacts.exclude(pk=bram.pk).delete()
@@ -166,10 +170,10 @@ class TestInitiatives:
         return data
 
     def test_a_contact_adds_one_with_an_image_resized_and_described(
-        self, owner, network, media, smtp
+        self, member_client, network, media, smtp
     ):
         image = SimpleUploadedFile("foto.png", image_bytes("PNG", (3000, 2000)), "image/png")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/initiatieven/nieuw/",
             self.form(image_upload=image, image_alt="Vrijwilligers en leerlingen rond een tafel"),
         )
@@ -184,14 +188,14 @@ class TestInitiatives:
         with default_storage.open(initiative.image.name) as stored:
             assert max(Image.open(stored).size) == 1600  # resized server-side
 
-        body = owner.get(initiative.get_absolute_url()).content.decode()
+        body = member_client.get(initiative.get_absolute_url()).content.decode()
         assert re.search(
             r'<img class="initiative__image" src="/bestanden/public/initiatives/[\w-]+\.jpg" '
             r'alt="Vrijwilligers en leerlingen rond een tafel" lang="nl">',
             body,
         )
         assert "<script>" not in body
-        served = owner.get(initiative.image_url)
+        served = member_client.get(initiative.image_url)
         assert served.status_code == 200
         assert served["Content-Type"] == "image/jpeg"
         # One save of the form, one mail, though the themes were saved after the initiative.
@@ -199,30 +203,30 @@ class TestInitiatives:
         assert "initiatief toegevoegd" in message["Subject"]
         assert "nieuw aangemaakt" in text
 
-    def test_an_image_needs_its_description(self, owner, network, media):
+    def test_an_image_needs_its_description(self, member_client, network, media):
         image = SimpleUploadedFile("foto.jpg", image_bytes("JPEG", (100, 100)), "image/jpeg")
-        response = owner.post(f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image))
+        response = member_client.post(f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image))
         body = response.content.decode()
         assert response.status_code == 200
         assert "Beschrijf wat de afbeelding toont, voor wie ze niet ziet." in body
         assert "Taallessen voor nieuwkomers" in body  # kept
         assert not Initiative.objects.filter(title="Taallessen voor nieuwkomers").exists()
 
-    def test_a_file_that_claims_to_be_an_image_is_refused(self, owner, network, media):
+    def test_a_file_that_claims_to_be_an_image_is_refused(self, member_client, network, media):
         fake = SimpleUploadedFile("foto.png", b"<html><script>alert(1)</script>", "image/png")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/initiatieven/nieuw/", self.form(image_upload=fake, image_alt="Een foto")
         )
         assert "Dit bestand is geen afbeelding die we kunnen tonen" in response.content.decode()
         assert not Initiative.objects.filter(title="Taallessen voor nieuwkomers").exists()
 
-    def test_a_contact_unpublishes_and_publishes_again(self, owner, network, client, smtp):
+    def test_a_contact_unpublishes_and_publishes_again(self, member_client, network, client, smtp):
         initiative = network.initiatives.get(title="Buddywerking voor nieuwkomers")
         url = initiative.get_absolute_url()
         assert client.get(url).status_code == 200
         data = self.form(title=initiative.title)
         del data["published"]
-        assert owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data).status_code == 302
+        assert member_client.post(f"{BASE}/initiatieven/{initiative.pk}/", data).status_code == 302
         # One mail for the fields and the themes together.
         message, text = only_mail(smtp)
         assert "initiatief aangepast" in message["Subject"]
@@ -230,18 +234,20 @@ class TestInitiatives:
         assert "engagementen waaraan het bijdraagt: gewijzigd" in text
         assert "samenvatting: Een korte samenvatting. → Elke week." in text
         assert client.get(url).status_code == 404
-        assert "niet gepubliceerd" in owner.get(f"{BASE}/").content.decode()
+        assert "niet gepubliceerd" in member_client.get(f"{BASE}/").content.decode()
         data["published"] = "on"
-        owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
+        member_client.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
         assert client.get(url).status_code == 200
 
-    def test_removing_the_image_removes_its_description(self, owner, network, media):
+    def test_removing_the_image_removes_its_description(self, member_client, network, media):
         image = SimpleUploadedFile("foto.png", image_bytes("PNG", (50, 50)), "image/png")
-        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image, image_alt="Foto"))
+        member_client.post(
+            f"{BASE}/initiatieven/nieuw/", self.form(image_upload=image, image_alt="Foto")
+        )
         initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
-        page = owner.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
+        page = member_client.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
         assert 'alt="Foto"' in page and "Verwijder de afbeelding" in page
-        owner.post(
+        member_client.post(
             f"{BASE}/initiatieven/{initiative.pk}/",
             self.form(image_alt="Foto", remove_image="on"),
         )
@@ -264,8 +270,8 @@ class TestInitiatives:
         "taal@merelbeke-melle.be</a>.</p>"
     )
 
-    def test_plain_text_keeps_paragraphs_lists_and_links(self, owner, network, client):
-        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text=self.PLAIN))
+    def test_plain_text_keeps_paragraphs_lists_and_links(self, member_client, network, client):
+        member_client.post(f"{BASE}/initiatieven/nieuw/", self.form(text=self.PLAIN))
         initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
         assert initiative.text == self.PLAIN  # stored as written: the contact edits it again
 
@@ -273,7 +279,7 @@ class TestInitiatives:
         assert f'<div class="prose" lang="nl">{self.PLAIN_HTML}</div>' in page
         (item,) = client.get("/api/v1/initiatives/", {"q": "taallessen"}).json()["items"]
         assert item["text"] == self.PLAIN_HTML
-        edit = owner.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
+        edit = member_client.get(f"{BASE}/initiatieven/{initiative.pk}/").content.decode()
         assert "- Nederlands oefenen\n- samen koken" in edit  # the form shows it as written
 
     @pytest.mark.parametrize(
@@ -284,8 +290,8 @@ class TestInitiatives:
             'www.x.be/"><script>alert(1)</script>',
         ],
     )
-    def test_hostile_plain_text_is_shown_harmless(self, owner, network, client, hostile):
-        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text=hostile))
+    def test_hostile_plain_text_is_shown_harmless(self, member_client, network, client, hostile):
+        member_client.post(f"{BASE}/initiatieven/nieuw/", self.form(text=hostile))
         initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
         page = client.get(initiative.get_absolute_url()).content.decode()
         prose = page.split('<div class="prose" lang="nl">')[1].split("</div>")[0]
@@ -298,15 +304,17 @@ class TestInitiatives:
             if tag.startswith("<a ")
         ), tags
 
-    def test_the_library_search_follows_what_the_contact_writes(self, owner, network, client):
-        owner.post(f"{BASE}/initiatieven/nieuw/", self.form(text="Een naaiatelier."))
+    def test_the_library_search_follows_what_the_contact_writes(
+        self, member_client, network, client
+    ):
+        member_client.post(f"{BASE}/initiatieven/nieuw/", self.form(text="Een naaiatelier."))
         initiative = Initiative.objects.get(title="Taallessen voor nieuwkomers")
 
         def found(query):
             return client.get("/initiatieven/", {"q": query}).context["page"].object_list
 
         assert list(found("naaiateliers")) == [initiative]
-        owner.post(
+        member_client.post(
             f"{BASE}/initiatieven/{initiative.pk}/",
             self.form(title="Fietsherstelplaats", text="Fietsen voor nieuwkomers."),
         )
@@ -315,9 +323,11 @@ class TestInitiatives:
 
 
 class TestCommitments:
-    def test_a_contact_marks_one_realised_with_a_date_and_a_link(self, owner, network, smtp):
+    def test_a_contact_marks_one_realised_with_a_date_and_a_link(
+        self, member_client, network, smtp
+    ):
         housing = commitment(network, "housing")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             commitment_form(
                 status="realised",
@@ -327,7 +337,7 @@ class TestCommitments:
             ),
         )
         assert response.status_code == 302
-        body = owner.get(PUBLIC).content.decode()
+        body = member_client.get(PUBLIC).content.decode()
         assert "gerealiseerd" in body
         assert "sinds 30 juni 2025" in body
         assert '<a href="https://merelbeke-melle.be/wonen">Verslag van de gemeenteraad</a>' in body
@@ -335,23 +345,25 @@ class TestCommitments:
         assert "status: beslist → gerealiseerd" in text
         assert f"/beheer/membership/commitment/{housing.pk}/history/" in text
 
-    def test_evidence_as_a_pdf(self, owner, network, media):
+    def test_evidence_as_a_pdf(self, member_client, network, media):
         housing = commitment(network, "housing")
         pdf = SimpleUploadedFile("besluit.pdf", pdf_bytes(), "application/pdf")
-        owner.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(evidence_upload=pdf))
+        member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(evidence_upload=pdf)
+        )
         housing.refresh_from_db()
         assert housing.evidence_document.name.startswith("public/evidence/")
         assert housing.evidence_document.name.endswith(".pdf")
-        body = owner.get(PUBLIC).content.decode()
+        body = member_client.get(PUBLIC).content.decode()
         assert f'href="{housing.evidence_document_url}"' in body
-        served = owner.get(housing.evidence_document_url)
+        served = member_client.get(housing.evidence_document_url)
         assert served["Content-Type"] == "application/pdf"
         assert "sandbox" in served["Content-Security-Policy"]
 
-    def test_a_file_that_claims_to_be_pdf_is_refused(self, owner, network, media):
+    def test_a_file_that_claims_to_be_pdf_is_refused(self, member_client, network, media):
         housing = commitment(network, "housing")
         fake = SimpleUploadedFile("besluit.pdf", b"%PDF-1.7 not really", "application/pdf")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             commitment_form(status="realised", evidence_upload=fake),
         )
@@ -360,20 +372,20 @@ class TestCommitments:
         housing.refresh_from_db()
         assert housing.status == "decided" and not housing.evidence_document
 
-    def test_a_date_in_the_future_or_none_is_refused(self, owner, network):
+    def test_a_date_in_the_future_or_none_is_refused(self, member_client, network):
         housing = commitment(network, "housing")
-        body = owner.post(
+        body = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="2999-01-01")
         ).content.decode()
         assert "Deze datum ligt in de toekomst." in body
-        body = owner.post(
+        body = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="")
         ).content.decode()
         assert "Geef de datum van de status." in body
 
-    def test_stopping_one_of_three_is_refused_with_a_way_out(self, owner, network):
+    def test_stopping_one_of_three_is_refused_with_a_way_out(self, member_client, network):
         housing = commitment(network, "housing")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="stopped")
         )
         body = response.content.decode()
@@ -384,54 +396,56 @@ class TestCommitments:
         housing.refresh_from_db()
         assert housing.status == "decided"
 
-    def test_a_fourth_can_be_stopped_and_then_no_longer_counts(self, owner, network):
+    def test_a_fourth_can_be_stopped_and_then_no_longer_counts(self, member_client, network):
         membership = network.memberships.get()
         CommitmentFactory(membership=membership, activity=activity("education"))
         housing = commitment(network, "housing")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             commitment_form(status="stopped", status_date="2025-05-01"),
         )
         assert response.status_code == 302
         housing.refresh_from_db()
         assert housing.status == CommitmentStatus.STOPPED
-        assert "stopgezet" in owner.get(PUBLIC).content.decode()
+        assert "stopgezet" in member_client.get(PUBLIC).content.decode()
         # Three active ones are left: none of them can go now.
         reception = commitment(network, "reception")
-        response = owner.post(f"{BASE}/engagementen/{reception.pk}/verwijderen/")
+        response = member_client.post(f"{BASE}/engagementen/{reception.pk}/verwijderen/")
         assert response.status_code == 409
         assert "Dan blijven er 2 actieve engagementen over." in response.content.decode()
         assert Commitment.objects.filter(pk=reception.pk).exists()
 
-    def test_removing_one_of_three_is_refused_with_an_explanation(self, owner, network):
+    def test_removing_one_of_three_is_refused_with_an_explanation(self, member_client, network):
         housing = commitment(network, "housing")
-        page = owner.get(f"{BASE}/engagementen/{housing.pk}/verwijderen/").content.decode()
+        page = member_client.get(f"{BASE}/engagementen/{housing.pk}/verwijderen/").content.decode()
         assert "Dit engagement kan je niet verwijderen" in page
         assert "Ja, verwijder" not in page
         assert "Vraag om het lidmaatschap te pauzeren" in page
-        response = owner.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/")
+        response = member_client.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/")
         assert response.status_code == 409
         assert Commitment.objects.filter(pk=housing.pk).exists()
 
-    def test_removing_one_of_four_works(self, owner, network, smtp):
+    def test_removing_one_of_four_works(self, member_client, network, smtp):
         CommitmentFactory(membership=network.memberships.get(), activity=activity("education"))
         housing = commitment(network, "housing")
-        assert owner.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/").status_code == 302
+        assert (
+            member_client.post(f"{BASE}/engagementen/{housing.pk}/verwijderen/").status_code == 302
+        )
         assert not Commitment.objects.filter(pk=housing.pk).exists()
         message, text = only_mail(smtp)
         assert "engagement verwijderd" in message["Subject"]
         assert f"- {activity('housing').label_nl}" in text
 
-    def test_a_contact_adds_another_activity_with_its_title(self, owner, network):
-        page = owner.get(f"{BASE}/engagementen/nieuw/").content.decode()
+    def test_a_contact_adds_another_activity_with_its_title(self, member_client, network):
+        page = member_client.get(f"{BASE}/engagementen/nieuw/").content.decode()
         assert f'value="{activity("housing").pk}"' not in page  # already chosen
         other = activity("other")
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
             {"activity": other.pk, "title": "", "status": "decided", "status_date": "2025-01-01"},
         )
         assert "Geef een titel voor de andere activiteit." in response.content.decode()
-        response = owner.post(
+        response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
             {
                 "activity": other.pk,
@@ -441,10 +455,10 @@ class TestCommitments:
             },
         )
         assert response.status_code == 302
-        assert "Buurtwerking" in owner.get(PUBLIC).content.decode()
+        assert "Buurtwerking" in member_client.get(PUBLIC).content.decode()
 
-    def test_an_activity_already_chosen_is_refused(self, owner, network):
-        response = owner.post(
+    def test_an_activity_already_chosen_is_refused(self, member_client, network):
+        response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
             {"activity": activity("housing").pk, "status": "decided", "status_date": "2025-01-01"},
         )
@@ -453,8 +467,12 @@ class TestCommitments:
 
 
 class TestPause:
-    def test_a_contact_asks_and_a_coordinator_accepts(self, owner, network, smtp, admin_client):
-        response = owner.post(f"{BASE}/pauzeren/", {"reason": "Het LOI sluit; een nieuw volgt."})
+    def test_a_contact_asks_and_a_coordinator_accepts(
+        self, member_client, network, smtp, coordinator_client
+    ):
+        response = member_client.post(
+            f"{BASE}/pauzeren/", {"reason": "Het LOI sluit; een nieuw volgt."}
+        )
         assert response.status_code == 302
         pause = PauseRequest.objects.get()
         message, text = only_mail(smtp)
@@ -462,16 +480,17 @@ class TestPause:
         assert "Het LOI sluit; een nieuw volgt." in text
         assert f"/beheer/portal/pauserequest/{pause.pk}/change/" in text
         assert (
-            "De coördinatoren bekijken je vraag." in owner.get(f"{BASE}/pauzeren/").content.decode()
+            "De coördinatoren bekijken je vraag."
+            in member_client.get(f"{BASE}/pauzeren/").content.decode()
         )
 
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "accept", "_selected_action": [pause.pk]}
         )
         pause.refresh_from_db()
         assert pause.status == "approved" and pause.decided_by.is_superuser
         assert network.memberships.get().status == MembershipStatus.SUSPENDED
-        assert "Het lidmaatschap is geschorst" in owner.get(PUBLIC).content.decode()
+        assert "Het lidmaatschap is geschorst" in member_client.get(PUBLIC).content.decode()
         # The contact who asked hears the answer.
         assert outbox_flush() == 1
         assert smtp.inbox.envelopes[-1] == [MERELBEKE_CONTACT.lower()]
@@ -480,16 +499,16 @@ class TestPause:
         assert "https://solidairegemeenten.be/portaal/merelbeke-melle/" in answer
 
     def test_a_contact_who_asked_in_french_gets_the_answer_in_french(
-        self, owner, network, admin_client, smtp
+        self, member_client, network, coordinator_client, smtp
     ):
-        response = owner.post(f"/fr{BASE}/pauzeren/", {"reason": "Le LOI ferme."})
+        response = member_client.post(f"/fr{BASE}/pauzeren/", {"reason": "Le LOI ferme."})
         assert response.status_code == 302
         pause = PauseRequest.objects.get()
         assert pause.language == "fr"
         assert outbox_flush() == 1
         assert smtp.inbox.messages[-1]["Content-Language"] == "nl-be"  # to the coordinators
 
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
         )
         assert outbox_flush() == 1
@@ -500,10 +519,10 @@ class TestPause:
             "Je vraag over %(municipality)s bij Solidaire Gemeenten", "fr"
         ) % {"municipality": "Merelbeke-Melle"}
 
-    def test_a_coordinator_refuses(self, owner, network, admin_client, smtp):
-        owner.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})
+    def test_a_coordinator_refuses(self, member_client, network, coordinator_client, smtp):
+        member_client.post(f"{BASE}/pauzeren/", {"reason": "Even niet."})
         pause = PauseRequest.objects.get()
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/pauserequest/", {"action": "refuse", "_selected_action": [pause.pk]}
         )
         pause.refresh_from_db()
@@ -515,14 +534,14 @@ class TestPause:
             smtp.inbox.messages[-1].get_body(("plain",)).get_content()
         )
 
-    def test_a_reason_is_needed(self, owner, network):
-        response = owner.post(f"{BASE}/pauzeren/", {"reason": "  "})
+    def test_a_reason_is_needed(self, member_client, network):
+        response = member_client.post(f"{BASE}/pauzeren/", {"reason": "  "})
         assert "Dit veld is verplicht." in response.content.decode()
         assert not PauseRequest.objects.exists()
 
 
-def test_the_overview_links_to_every_editing_page(owner, network):
-    body = owner.get(f"{BASE}/").content.decode()
+def test_the_overview_links_to_every_editing_page(member_client, network):
+    body = member_client.get(f"{BASE}/").content.decode()
     housing = commitment(network, "housing")
     initiative = network.initiatives.get(title="Buddywerking voor nieuwkomers")
     bram = network.contacts.get(name="Bram Claes")
@@ -542,21 +561,21 @@ def test_the_overview_links_to_every_editing_page(owner, network):
     assert f'href="{BASE}/contacten/{own.pk}/verwijderen/"' not in body  # not oneself
 
 
-def test_the_page_cache_moves_on_with_each_save(owner, client, network):
+def test_the_page_cache_moves_on_with_each_save(member_client, client, network):
     from solidair.operations.pagecache import content_version
 
     client.get(PUBLIC)
     before = content_version()
     housing = commitment(network, "housing")
-    owner.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="in_progress"))
+    member_client.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="in_progress"))
     assert content_version() > before
     assert "in uitvoering" in client.get(PUBLIC).content.decode()
 
 
-def test_an_image_is_never_served_as_html(owner, network, media, client):
+def test_an_image_is_never_served_as_html(member_client, network, media, client):
     """What is stored is our own re-encoded file under a name we made."""
     image = SimpleUploadedFile("x.html", image_bytes("PNG", (20, 20)), "text/html")
-    owner.post(
+    member_client.post(
         f"{BASE}/initiatieven/nieuw/",
         {"title": "Met foto", "image_upload": image, "image_alt": "Een vlak", "published": "on"},
     )
@@ -567,13 +586,12 @@ def test_an_image_is_never_served_as_html(owner, network, media, client):
     assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format in ("PNG", "JPEG")
 
 
-def test_the_service_refuses_an_image_without_description(network, media):
+def test_the_service_refuses_an_image_without_description(network, media, member_contact):
     """The rule holds at the service's door too, and a refusal stores no file."""
     from django.core.exceptions import ValidationError
 
     from solidair.operations.uploads import image_prepare
     from solidair.portal.editing import initiative_save
-    from tests.portal.helpers import contact_user
 
     prepared = image_prepare(
         SimpleUploadedFile("foto.png", image_bytes("PNG", (20, 20)), "image/png")
@@ -584,7 +602,7 @@ def test_the_service_refuses_an_image_without_description(network, media):
             changes={"title": "Zonder beschrijving", "image_alt": " "},
             themes=[],
             image=prepared,
-            by=contact_user(MERELBEKE_CONTACT),
+            by=member_contact,
         )
     assert not Initiative.objects.filter(title="Zonder beschrijving").exists()
     assert not (media / "public" / "initiatives").exists()

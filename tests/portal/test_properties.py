@@ -67,8 +67,8 @@ def assert_rules_hold(network) -> None:
 
 @HYPOTHESIS
 @given(text=LONG_TEXT)
-def test_public_text(owner, network, text):
-    response = owner.post(f"{BASE}/tekst/", {"public_text": text})
+def test_public_text(member_client, network, text):
+    response = member_client.post(f"{BASE}/tekst/", {"public_text": text})
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert network.memberships.get().public_text == text.strip()
@@ -84,9 +84,9 @@ def test_public_text(owner, network, text):
     url=st.one_of(ANY_TEXT, st.just("https://example.be/besluit")),
     note=ANY_TEXT,
 )
-def test_commitment_status(owner, network, which, status, date, description, url, note):
+def test_commitment_status(member_client, network, which, status, date, description, url, note):
     commitment = Commitment.objects.get(activity__code=which)
-    response = owner.post(
+    response = member_client.post(
         f"{BASE}/engagementen/{commitment.pk}/",
         {
             "status": status,
@@ -101,7 +101,7 @@ def test_commitment_status(owner, network, which, status, date, description, url
         # Three commitments: stopping any of them is always refused.
         assert response.status_code == 200
     assert_rules_hold(network)
-    remove = owner.post(f"{BASE}/engagementen/{commitment.pk}/verwijderen/")
+    remove = member_client.post(f"{BASE}/engagementen/{commitment.pk}/verwijderen/")
     assert remove.status_code == 409
     assert_rules_hold(network)
 
@@ -113,8 +113,8 @@ def test_commitment_status(owner, network, which, status, date, description, url
     status=STATUSES,
     date=DATES,
 )
-def test_commitment_add(owner, network, activity, title, status, date):
-    response = owner.post(
+def test_commitment_add(member_client, network, activity, title, status, date):
+    response = member_client.post(
         f"{BASE}/engagementen/nieuw/",
         {"activity": activity, "title": title, "status": status, "status_date": date},
     )
@@ -124,14 +124,14 @@ def test_commitment_add(owner, network, activity, title, status, date):
 
 @HYPOTHESIS
 @given(name=ANY_TEXT, role=ANY_TEXT, phone=ANY_TEXT, public=FLAGS, email=ANY_TEXT)
-def test_contact(owner, network, name, role, phone, public, email):
+def test_contact(member_client, network, name, role, phone, public, email):
     bram = network.contacts.get(email="bram.claes@merelbeke-melle.be")
-    response = owner.post(
+    response = member_client.post(
         f"{BASE}/contacten/{bram.pk}/",
         {"name": name, "role": role, "phone": phone, "is_public": public, "email": email},
     )
     assert response.status_code in (200, 302)
-    invite = owner.post(
+    invite = member_client.post(
         f"{BASE}/contacten/uitnodigen/", {"name": name, "email": email, "role": role}
     )
     assert invite.status_code in (200, 302)
@@ -149,7 +149,7 @@ def test_contact(owner, network, name, role, phone, public, email):
     alt=ANY_TEXT,
     published=FLAGS,
 )
-def test_initiative(owner, network, title, summary, text, themes, alt, published):
+def test_initiative(member_client, network, title, summary, text, themes, alt, published):
     data = {
         "title": title,
         "summary": summary,
@@ -158,9 +158,9 @@ def test_initiative(owner, network, title, summary, text, themes, alt, published
         "image_alt": alt,
         "published": published,
     }
-    response = owner.post(f"{BASE}/initiatieven/nieuw/", data)
+    response = member_client.post(f"{BASE}/initiatieven/nieuw/", data)
     assert response.status_code in (200, 302)
     initiative = network.initiatives.order_by("pk").first()
-    response = owner.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
+    response = member_client.post(f"{BASE}/initiatieven/{initiative.pk}/", data)
     assert response.status_code in (200, 302)
     assert_rules_hold(network)

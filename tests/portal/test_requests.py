@@ -20,22 +20,22 @@ def _coordinators(settings):
     settings.SITE_URL = "https://solidairegemeenten.be"
 
 
-def invite(owner, **changes):
+def invite(member_client, **changes):
     data = {"name": "Lies Wouters", "email": COLLEAGUE, "role": "Integratiedienst"}
     data.update(changes)
-    return owner.post(f"{BASE}/contacten/uitnodigen/", data)
+    return member_client.post(f"{BASE}/contacten/uitnodigen/", data)
 
 
 class TestInvitation:
     def test_invited_approved_then_the_colleague_signs_in(
-        self, owner, network, smtp, admin_client, client
+        self, member_client, network, smtp, coordinator_client, client
     ):
-        response = invite(owner)
+        response = invite(member_client)
         assert response.status_code == 302
         invitation = ContactInvitation.objects.get()
         assert invitation.invited_by.email == MERELBEKE_CONTACT.lower()
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
-        overview = owner.get(f"{BASE}/").content.decode()
+        overview = member_client.get(f"{BASE}/").content.decode()
         assert "Uitnodigingen die wachten op de coördinatoren" in overview
         assert f"Lies Wouters ({COLLEAGUE}), Integratiedienst" in overview
 
@@ -53,15 +53,15 @@ class TestInvitation:
         )
 
         # The coordinator approves in the back-office.
-        listing = admin_client.get("/beheer/portal/contactinvitation/").content.decode()
+        listing = coordinator_client.get("/beheer/portal/contactinvitation/").content.decode()
         assert "Keur de gekozen uitnodigingen goed" in listing
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "approve", "_selected_action": [invitation.pk]},
         )
         invitation.refresh_from_db()
         assert invitation.status == "approved"
-        assert "Uitnodigingen die wachten" not in owner.get(f"{BASE}/").content.decode()
+        assert "Uitnodigingen die wachten" not in member_client.get(f"{BASE}/").content.decode()
         contact = ContactPerson.objects.get(email=COLLEAGUE)
         assert (contact.municipality, contact.is_public) == (network, False)
         assert outbox_flush() == 1
@@ -81,10 +81,12 @@ class TestInvitation:
         client.post("/portaal/aanmelden/link/", {"sleutel": token_of(link)})
         assert 'href="/portaal/merelbeke-melle/"' in client.get("/portaal/").content.decode()
 
-    def test_a_refused_invitation_makes_no_contact(self, owner, network, admin_client, smtp):
-        invite(owner)
+    def test_a_refused_invitation_makes_no_contact(
+        self, member_client, network, coordinator_client, smtp
+    ):
+        invite(member_client)
         invitation = ContactInvitation.objects.get()
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "refuse", "_selected_action": [invitation.pk]},
         )
@@ -100,32 +102,34 @@ class TestInvitation:
             smtp.inbox.messages[-1].get_body(("plain",)).get_content()
         )
         # Deciding twice is refused, not applied.
-        admin_client.post(
+        coordinator_client.post(
             "/beheer/portal/contactinvitation/",
             {"action": "approve", "_selected_action": [invitation.pk]},
         )
         assert not ContactPerson.objects.filter(email__iexact=COLLEAGUE).exists()
 
-    def test_an_existing_contact_or_a_waiting_invitation_is_refused(self, owner, network):
-        response = invite(owner, email="BRAM.CLAES@merelbeke-melle.be")
+    def test_an_existing_contact_or_a_waiting_invitation_is_refused(self, member_client, network):
+        response = invite(member_client, email="BRAM.CLAES@merelbeke-melle.be")
         assert "al een contactpersoon van deze gemeente" in response.content.decode()
-        invite(owner)
-        response = invite(owner, email=COLLEAGUE.upper())
+        invite(member_client)
+        response = invite(member_client, email=COLLEAGUE.upper())
         assert "wacht al een uitnodiging" in response.content.decode()
         assert ContactInvitation.objects.count() == 1
 
-    def test_contacts_cannot_add_a_contact_directly(self, owner, network):
+    def test_contacts_cannot_add_a_contact_directly(self, member_client, network):
         # Only by invitation: no page takes an address for a new contact.
-        assert owner.get(f"{BASE}/contacten/nieuw/").status_code == 404
-        assert owner.post(f"{BASE}/contacten/", {"email": "x@example.be"}).status_code == 404
+        assert member_client.get(f"{BASE}/contacten/nieuw/").status_code == 404
+        assert (
+            member_client.post(f"{BASE}/contacten/", {"email": "x@example.be"}).status_code == 404
+        )
 
 
 class TestRevert:
     def test_a_coordinator_reverts_a_contacts_change_from_the_history(
-        self, owner, network, admin_client, admin_user
+        self, member_client, network, coordinator_client, coordinator
     ):
         housing = Commitment.objects.get(membership__municipality=network, activity__code="housing")
-        owner.post(
+        member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             {
                 "status": "realised",
@@ -140,15 +144,15 @@ class TestRevert:
         latest, original = housing.history.order_by("-history_id")[:2]
         assert latest.history_user.email == MERELBEKE_CONTACT.lower()
 
-        history = admin_client.get(f"/beheer/membership/commitment/{housing.pk}/history/")
+        history = coordinator_client.get(f"/beheer/membership/commitment/{housing.pk}/history/")
         body = history.content.decode()
         assert history.status_code == 200
         assert MERELBEKE_CONTACT.lower() in body  # who made the change
         url = f"/beheer/membership/commitment/{housing.pk}/history/{original.history_id}/"
-        form = admin_client.get(url).content.decode()
+        form = coordinator_client.get(url).content.decode()
         # simple-history has no Dutch catalogue: its revert page is in English.
         assert f"<title>Revert {housing.display_title} |" in form
-        response = admin_client.post(
+        response = coordinator_client.post(
             url,
             {
                 "activity": original.activity_id,
@@ -163,20 +167,20 @@ class TestRevert:
         assert response.status_code == 302
         housing.refresh_from_db()
         assert (housing.status, housing.description) == ("decided", "")
-        assert housing.history.first().history_user == admin_user
+        assert housing.history.first().history_user == coordinator
 
     def test_a_contact_removed_in_the_portal_is_restored_from_the_history(
-        self, owner, network, admin_client
+        self, member_client, network, coordinator_client
     ):
         bram = network.contacts.get(name="Bram Claes")
-        owner.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
+        member_client.post(f"{BASE}/contacten/{bram.pk}/verwijderen/")
         assert not ContactPerson.objects.filter(pk=bram.pk).exists()
         # The link in the coordinators' mail opens the history of the removed contact.
-        history = admin_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")
+        history = coordinator_client.get(f"/beheer/membership/contactperson/{bram.pk}/history/")
         assert history.status_code == 200
         assert MERELBEKE_CONTACT.lower() in history.content.decode()
         before = bram.history.order_by("-history_id")[1]
-        response = admin_client.post(
+        response = coordinator_client.post(
             f"/beheer/membership/contactperson/{bram.pk}/history/{before.history_id}/",
             {
                 "municipality": network.pk,

@@ -13,7 +13,6 @@ from solidair.portal.sign_in import portal_sign_in_link_send
 from tests.portal.helpers import (
     GENT_CONTACT,
     MERELBEKE_CONTACT,
-    contact_user,
     link_from,
     path_of,
     token_of,
@@ -203,10 +202,10 @@ class TestTheLink:
             assert response.status_code == 410
             assert INVALID in response.content.decode()
 
-    def test_a_token_of_a_staff_account_is_refused(self, client, network):
+    def test_a_token_of_a_staff_account_is_refused(self, client, member_contact):
         from sesame.utils import get_token
 
-        user = contact_user(MERELBEKE_CONTACT)
+        user = member_contact
         user.is_staff = True
         user.save()
         response = client.post(
@@ -214,9 +213,9 @@ class TestTheLink:
         )
         assert response.status_code == 410
 
-    def test_a_token_of_another_scope_is_refused(self, client, network):
+    def test_a_token_of_another_scope_is_refused(self, client, member_contact):
         from sesame.utils import get_token
 
-        user = contact_user(MERELBEKE_CONTACT)
+        user = member_contact
         response = client.post("/portaal/aanmelden/link/", {"sleutel": get_token(user)})
         assert response.status_code == 410

@@ -26,6 +26,7 @@ from tests.factories import (
     make_member,
     municipality,
 )
+from tests.helpers import MEMBER_SLUG
 from tests.network.helpers import make_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
@@ -86,18 +87,12 @@ def draft(db):
 
 
 @pytest.fixture
-def owner(production):
-    """Gent's contact person, signed in, with an initiative and a commitment to upload to."""
-    membership = make_member("Gent")
-    ContactPersonFactory(municipality=municipality("Gent"), email="contact@gent.example")
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(
-        username="contact@gent.example", email="contact@gent.example"
-    )
-    production.force_login(user)
-    initiative = InitiativeFactory(municipality=municipality("Gent"))
-    return {"initiative": initiative, "commitment": membership.commitments.first()}
+def owner(production, member, member_contact):
+    """The member contact (tests/conftest.py), signed in, with an initiative and a commitment
+    to upload to."""
+    production.force_login(member_contact)
+    initiative = InitiativeFactory(municipality=member)
+    return {"initiative": initiative, "commitment": member.memberships.get().commitments.first()}
 
 
 # --- Oversized bodies --------------------------------------------------------------------------
@@ -182,10 +177,10 @@ def upload_targets(draft, owner) -> dict[str, callable]:
         f"/aansluiten/{draft[1]}/beslissing/": lambda: bool(
             Application.objects.get().decision_document
         ),
-        f"/portaal/gent/initiatieven/{initiative.pk}/": lambda: bool(
+        f"/portaal/{MEMBER_SLUG}/initiatieven/{initiative.pk}/": lambda: bool(
             Initiative.objects.get(pk=initiative.pk).image
         ),
-        f"/portaal/gent/engagementen/{commitment.pk}/": lambda: bool(
+        f"/portaal/{MEMBER_SLUG}/engagementen/{commitment.pk}/": lambda: bool(
             type(commitment).objects.get(pk=commitment.pk).evidence_document
         ),
     }

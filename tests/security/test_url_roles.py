@@ -30,6 +30,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from solidair.initiatives.models import Initiative
 from solidair.membership.models import Commitment, ContactPerson
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
+from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG, contact_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.production]
 
@@ -233,36 +234,37 @@ def test_every_app_is_in_the_list():
 # --- The people ------------------------------------------------------------------------------
 
 
-def _user(email: str, **extra):
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="x-not-used-x", **extra
-    )
+@pytest.fixture
+def people(member, member_contact, outsider, coordinator):
+    """The suite's people (tests/conftest.py): the member contact, the outsider (a contact of
+    Gent), the coordinator (superuser); a staff account without permissions; and the member's
+    objects that the portal's pages take."""
+    initiative = InitiativeFactory(municipality=member)
+    return {
+        "member_contact": member_contact,
+        "outsider": outsider,
+        "staff": get_user_model().objects.create_user(
+            username="medewerker@solidairegemeenten.example",
+            email="medewerker@solidairegemeenten.example",
+            password="x-not-used-x",
+            is_staff=True,
+        ),
+        "coordinator": coordinator,
+        "objects": {
+            "contact": member.contacts.get(email=COLLEAGUE.email).pk,
+            "initiative": initiative.pk,
+            "commitment": member.memberships.get().commitments.first().pk,
+            "own_contact": member.contacts.get(email=MEMBER_CONTACT.email).pk,
+        },
+    }
 
 
 @pytest.fixture
-def people(db):
-    """Gent's contact, Leuven's contact, a staff account without permissions, a coordinator
-    (superuser), and Gent's objects that the portal's pages take."""
-    gent = make_member("Gent")
+def leuven_contact(db):
+    """A contact of Leuven, a member too: the portal's home lists Leuven only."""
     make_member("Leuven")
-    own = ContactPersonFactory(municipality=municipality("Gent"), email="contact@gent.example")
     ContactPersonFactory(municipality=municipality("Leuven"), email="contact@leuven.example")
-    colleague = ContactPersonFactory(municipality=municipality("Gent"), email="ander@gent.example")
-    initiative = InitiativeFactory(municipality=municipality("Gent"))
-    return {
-        "gent": _user("contact@gent.example"),
-        "leuven": _user("contact@leuven.example"),
-        "staff": _user("medewerker@solidairegemeenten.example", is_staff=True),
-        "coordinator": get_user_model().objects.create_superuser(
-            username="coordinator", email="coordinatie@solidairegemeenten.example", password="x"
-        ),
-        "objects": {
-            "contact": colleague.pk,
-            "initiative": initiative.pk,
-            "commitment": gent.commitments.first().pk,
-            "own_contact": own.pk,
-        },
-    }
+    return contact_user("contact@leuven.example")
 
 
 def _portal_pk(route: str, objects: dict[str, int]) -> str:
@@ -274,7 +276,7 @@ def _portal_pk(route: str, objects: dict[str, int]) -> str:
 
 
 def _path(route: str, people) -> str:
-    values = dict(PARAMETERS, slug="gent", pk="1")
+    values = dict(PARAMETERS, slug=MEMBER_SLUG, pk="1")
     if route.startswith("portaal/") and "<int:pk>" in route:
         values["pk"] = _portal_pk(route, people["objects"])
     return fill(route, values)
@@ -324,12 +326,12 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
     assert len(routes) == 13
-    gent_count = ContactPerson.objects.filter(municipality__slug="gent").count()
+    own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()
     for route in routes:
         assert_refused_to_anonymous(production, route, _path(route, people))
-    for who in ("leuven", "staff", "coordinator"):
+    for who in ("outsider", "staff", "coordinator"):
         production.force_login(people[who])
         for route in routes:
             path = _path(route, people)
@@ -340,9 +342,9 @@ def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people
             assert response.status_code in (404, 405), (who, path, response.status_code)
         production.logout()
     # Nothing was changed or removed by the refused posts.
-    assert ContactPerson.objects.filter(municipality__slug="gent").count() == gent_count
+    assert ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count() == own_count
     assert (Initiative.objects.count(), Commitment.objects.count()) == (initiatives, commitments)
-    production.force_login(people["gent"])
+    production.force_login(people["member_contact"])
     for route in routes:
         path = _path(route, people)
         response = production.get(path)
@@ -350,10 +352,10 @@ def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people
         assert response.headers["Cache-Control"].startswith("max-age=0"), path
 
 
-def test_the_portal_home_needs_a_signed_in_person(production, people):
+def test_the_portal_home_needs_a_signed_in_person(production, people, leuven_contact):
     (route,) = [route for route, _ in urls_of(SIGNED_IN)]
     assert_refused_to_anonymous(production, route, "/" + route)
-    production.force_login(people["leuven"])
+    production.force_login(leuven_contact)
     response = production.get("/" + route)
     assert response.status_code == 200
     assert b"Leuven" in response.content and b"Gent" not in response.content
@@ -369,7 +371,7 @@ def test_admin_pages_need_staff_and_the_models_permission(production, people):
         # The admin checks the visitor before the method (admin_view): a GET shows it.
         assert_refused_to_anonymous(production, route, _path(route, people), methods=("get",))
     # A contact person without staff status: the admin's login page.
-    production.force_login(people["gent"])
+    production.force_login(people["member_contact"])
     for route, _name in staff_only + coordinator:
         response = production.get(_path(route, people))
         assert _signed_in_redirect(response) or response.status_code in (403, 404), (
