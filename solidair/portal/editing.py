@@ -9,12 +9,10 @@ change is recorded in the history by ``HistoryRequestMiddleware`` (and here, for
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,7 +29,7 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
-from solidair.operations.mail import mail_queue
+from solidair.portal import mails
 from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
 from solidair.portal.notices import change_notice
 from solidair.web.links import absolute_url
@@ -150,19 +148,19 @@ def contact_invite(
             language=language_current(),
         )
         with in_dutch():  # to the coordinators
-            _request_mail(
-                subject=_("Portaal: %(municipality)s nodigt een collega uit")
-                % {"municipality": municipality.name_nl},
+            mails.request(
+                kind="invitation",
                 intro=_(
                     "Een contactpersoon vraagt om een collega als contactpersoon toe te voegen."
                 ),
                 municipality=municipality,
-                by=by,
+                by=getattr(by, "email", "") or str(by),
                 lines=[
                     f"{_('Collega')}: {invitation}",
                     f"{_('Functie')}: {invitation.role or '—'}",
                 ],
                 admin_url=_admin_change_url(invitation),
+                language=language_current(),
             )
     return invitation
 
@@ -187,18 +185,12 @@ def invitation_approve(
             )
         invitation.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(invitation.language):  # the colleague who invited them
-            mail_queue(
-                to=[contact.email],
-                subject=_("Je bent contactpersoon van %(municipality)s bij Solidaire Gemeenten")
-                % {"municipality": invitation.municipality.name},
-                text=render_to_string(
-                    "portal/edit/welcome_mail.txt",
-                    {
-                        "name": invitation.name,
-                        "municipality": invitation.municipality,
-                        "sign_in_url": absolute_url("portal:sign_in"),
-                    },
-                ),
+            mails.welcome(
+                to=contact.email,
+                name=invitation.name,
+                municipality=invitation.municipality,
+                sign_in_url=absolute_url("portal:sign_in"),
+                language=language_current(),
             )
     return contact
 
@@ -429,14 +421,14 @@ def pause_request(*, membership: Membership, reason: str, by: AbstractBaseUser) 
             language=language_current(),
         )
         with in_dutch():  # to the coordinators
-            _request_mail(
-                subject=_("Portaal: %(municipality)s vraagt om het lidmaatschap te pauzeren")
-                % {"municipality": membership.municipality.name_nl},
+            mails.request(
+                kind="pause",
                 intro=_("Een contactpersoon vraagt om het lidmaatschap te pauzeren."),
                 municipality=membership.municipality,
-                by=by,
+                by=getattr(by, "email", "") or str(by),
                 lines=[f"{_('Reden')}: {pause.reason}"],
                 admin_url=_admin_change_url(pause),
+                language=language_current(),
             )
     return pause
 
@@ -501,43 +493,10 @@ def _decision_mail(
     address = (getattr(to, "email", "") or "").strip()
     if not address:
         return
-    mail_queue(
-        to=[address],
-        reply_to=list(settings.COORDINATOR_EMAILS),
-        subject=_("Je vraag over %(municipality)s bij Solidaire Gemeenten")
-        % {"municipality": municipality.name},
-        text=render_to_string(
-            "portal/edit/decision_mail.txt",
-            {
-                "decision": " ".join(decision.split()),
-                "portal_url": absolute_url(
-                    "portal:municipality", kwargs={"slug": municipality.slug}
-                ),
-            },
-        ),
-    )
-
-
-def _request_mail(
-    *,
-    subject: str,
-    intro: str,
-    municipality: Municipality,
-    by: AbstractBaseUser,
-    lines: list[str],
-    admin_url: str,
-) -> None:
-    mail_queue(
-        to=list(settings.COORDINATOR_EMAILS),
-        subject=" ".join(subject.split()),
-        text=render_to_string(
-            "portal/edit/request_mail.txt",
-            {
-                "intro": intro,
-                "municipality": municipality,
-                "by": getattr(by, "email", "") or str(by),
-                "lines": lines,
-                "admin_url": admin_url,
-            },
-        ),
+    mails.decision(
+        to=address,
+        municipality=municipality,
+        decision=" ".join(decision.split()),
+        portal_url=absolute_url("portal:municipality", kwargs={"slug": municipality.slug}),
+        language=language_current(),
     )
