@@ -203,7 +203,7 @@ def invitation_refuse(
         _check_pending(invitation)
         invitation.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(invitation.language):
-            _decision_mail(
+            mails.decision(
                 to=invitation.invited_by,
                 municipality=invitation.municipality,
                 decision=_(
@@ -211,6 +211,7 @@ def invitation_refuse(
                     "contactpersoon van %(municipality)s."
                 )
                 % {"colleague": invitation.name, "municipality": invitation.municipality.name},
+                language=language_current(),
             )
 
 
@@ -443,7 +444,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         membership.save(update_fields=["status", "updated_at"])
         pause.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(pause.language):
-            _decision_mail(
+            mails.decision(
                 to=pause.requested_by,
                 municipality=membership.municipality,
                 decision=_(
@@ -452,6 +453,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
                     "netwerk tot het weer actief is."
                 )
                 % {"municipality": membership.municipality.name},
+                language=language_current(),
             )
 
 
@@ -461,7 +463,7 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         _check_pending(pause)
         pause.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(pause.language):
-            _decision_mail(
+            mails.decision(
                 to=pause.requested_by,
                 municipality=pause.membership.municipality,
                 decision=_(
@@ -469,6 +471,7 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
                     "%(municipality)s niet. Ze nemen contact met je op."
                 )
                 % {"municipality": pause.membership.municipality.name},
+                language=language_current(),
             )
 
 
@@ -483,20 +486,3 @@ def _check_pending(request: ContactInvitation | PauseRequest) -> None:
 def _admin_change_url(obj) -> str:
     meta = obj._meta
     return absolute_url(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-
-
-def _decision_mail(
-    *, to: AbstractBaseUser | None, municipality: Municipality, decision: str
-) -> None:
-    """Tell the contact who asked what the coordinators decided (when they still have an
-    account with an address), in the active language: the one they asked in."""
-    address = (getattr(to, "email", "") or "").strip()
-    if not address:
-        return
-    mails.decision(
-        to=address,
-        municipality=municipality,
-        decision=" ".join(decision.split()),
-        portal_url=absolute_url("portal:municipality", kwargs={"slug": municipality.slug}),
-        language=language_current(),
-    )

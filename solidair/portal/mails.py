@@ -1,9 +1,11 @@
 """The portal's mails, one function per type: subject and body in ``templates/mail/portal/``."""
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 
 from solidair.municipalities.models import Municipality
 from solidair.operations.mail import mail_send
+from solidair.web.links import absolute_url
 
 
 def sign_in_link(*, to: str, link: str, minutes: int, language: str) -> None:
@@ -29,14 +31,22 @@ def welcome(
 
 
 def decision(
-    *, to: str, municipality: Municipality, decision: str, portal_url: str, language: str
+    *, to: AbstractBaseUser | None, municipality: Municipality, decision: str, language: str
 ) -> None:
-    """To the contact who asked: what the coordinators decided; they answer the coordinators."""
+    """To the contact who asked (when they still have an account with an address): what the
+    coordinators decided; they answer the coordinators. ``language``: the one they asked in."""
+    address = (getattr(to, "email", "") or "").strip()
+    if not address:
+        return
     mail_send(
         "portal/decision",
-        to=[to],
+        to=[address],
         reply_to=list(settings.COORDINATOR_EMAILS),
-        context={"municipality": municipality, "decision": decision, "portal_url": portal_url},
+        context={
+            "municipality": municipality,
+            "decision": " ".join(decision.split()),
+            "portal_url": absolute_url("portal:municipality", kwargs={"slug": municipality.slug}),
+        },
         language=language,
     )
 
