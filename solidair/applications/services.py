@@ -9,16 +9,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from solidair.applications import mails
 from solidair.applications.models import (
     Application,
     ApplicationCommitment,
@@ -27,7 +26,6 @@ from solidair.applications.models import (
     token_from_nonce,
     token_hash,
 )
-from solidair.applications.privacy import draft_kept_days
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.membership.models import (
     MIN_COMMITMENTS,
@@ -39,7 +37,6 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
-from solidair.operations.mail import mail_queue
 from solidair.operations.uploads import PublicUploadTo
 from solidair.web.links import absolute_url
 
@@ -97,18 +94,6 @@ def _void_token(application: Application) -> None:
     application.token_hash = None
 
 
-def _mail(application: Application, *, to: list[str], subject: str, template: str, **extra):
-    context = {
-        "application": application,
-        "municipality": application.municipality,
-        "link": application_link(application),
-        "site_url": settings.SITE_URL,
-        "draft_kept_days": draft_kept_days(),
-        **extra,
-    }
-    mail_queue(to=to, subject=subject, text=render_to_string(template, context))
-
-
 def _require_editable(application: Application) -> None:
     if not application.is_editable:
         raise ValidationError(
@@ -149,13 +134,7 @@ def application_start(
         )
         token = _set_token(application)
         application.save()
-        _mail(
-            application,
-            to=[applicant_email],
-            subject=_("Je aanvraag voor %(name)s: je link om verder te werken")
-            % {"name": municipality.name},
-            template="applications/mail/started.txt",
-        )
+        mails.started(application, link=application_link(application), language=language_current())
     return application, token
 
 
@@ -173,12 +152,11 @@ def application_links_resend(*, email: str) -> int:
     if not applications:
         return 0
     with transaction.atomic():
-        _mail(
+        mails.links(
             applications[0],
-            to=[applications[0].applicant_email],
-            subject=_("Je link om verder te werken aan je aanvraag"),
-            template="applications/mail/links.txt",
+            link=application_link(applications[0]),
             applications=[(item, application_link(item)) for item in applications],
+            language=language_current(),
         )
     return len(applications)
 
@@ -390,26 +368,16 @@ def application_submit(*, application: Application, now: datetime | None = None)
         application.submitted_at = now
         application.save()
         with in_language(application.language):
-            _mail(
-                application,
-                to=[application.applicant_email],
-                subject=_("We ontvingen je aanvraag voor %(name)s")
-                % {"name": application.municipality.name},
-                template="applications/mail/submitted.txt",
+            mails.submitted(
+                application, link=application_link(application), language=language_current()
             )
         with in_dutch():
-            _mail(
+            mails.coordinators_submitted(
                 application,
-                to=list(settings.COORDINATOR_EMAILS),
-                subject=(
-                    _("Aanvraag opnieuw ingediend: %(name)s")
-                    if resubmitted
-                    else _("Nieuwe aanvraag om aan te sluiten: %(name)s")
-                )
-                % {"name": application.municipality.name_nl},
-                template="applications/mail/coordinators_submitted.txt",
+                link=application_link(application),
                 admin_link=_admin_link(application),
                 resubmitted=resubmitted,
+                language=language_current(),
             )
     return application
 
@@ -445,12 +413,8 @@ def application_request_changes(
         application._history_user = by
         application.save()
         with in_language(application.language):  # a coordinator decides; the applicant reads
-            _mail(
-                application,
-                to=[application.applicant_email],
-                subject=_("Je aanvraag voor %(name)s: graag nog een aanpassing")
-                % {"name": application.municipality.name},
-                template="applications/mail/changes_requested.txt",
+            mails.changes_requested(
+                application, link=application_link(application), language=language_current()
             )
     return application
 
@@ -479,12 +443,8 @@ def application_reject(
         application._history_user = by
         application.save()
         with in_language(application.language):  # a coordinator decides; the applicant reads
-            _mail(
-                application,
-                to=[application.applicant_email],
-                subject=_("Je aanvraag voor %(name)s werd niet goedgekeurd")
-                % {"name": application.municipality.name},
-                template="applications/mail/rejected.txt",
+            mails.rejected(
+                application, link=application_link(application), language=language_current()
             )
     return application
 
@@ -539,14 +499,13 @@ def application_approve(
                 recipients.append(contact.email)
         for address in recipients:
             with in_language(application.language):  # the applicant's, also for colleagues
-                _mail(
+                mails.approved(
                     application,
-                    to=[address],
-                    subject=_("%(name)s is nu een Solidaire %(kind)s")
-                    % {"name": municipality.name, "kind": municipality.kind_label},
-                    template="applications/mail/approved.txt",
+                    to=address,
+                    link=application_link(application),
                     sign_in_link=absolute_url("portal:sign_in"),
                     page_link=absolute_url(municipality),
+                    language=language_current(),
                 )
     return membership
 

@@ -23,12 +23,11 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from solidair.lib.i18n import DUTCH
+from solidair.lib.i18n import in_dutch
+from solidair.membership import mails
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
@@ -40,7 +39,6 @@ from solidair.membership.models import (
     MembershipStatus,
     has_open_checkin,
 )
-from solidair.operations.mail import mail_queue
 from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -131,56 +129,29 @@ def _checkin_mails(checkin: CheckIn, *, reminder: int = 0) -> int:
     if not contacts:
         logger.warning("Membership %s has no contact person to ask.", membership.pk)
         return 0
-    with translation.override("nl-be"):
-        subjects = {
-            CheckInKind.YEARLY: _("%(name)s: klopt jullie pagina bij Solidaire Gemeenten nog?"),
-            CheckInKind.ELECTIONS: _(
-                "%(name)s: bevestigt het nieuwe bestuur het lidmaatschap van Solidaire Gemeenten?"
-            ),
-            CheckInKind.LEGACY: _(
-                "%(name)s: welke engagementen koos jullie gemeente bij Solidaire Gemeenten?"
-            ),
+    with in_dutch():  # the links too
+        context = {
+            "checkin": checkin,
+            "membership": membership,
+            "municipality": municipality,
+            "commitments": list(membership.commitments.select_related("activity")),
+            "reminder": reminder,
+            "deadline": flag_on(checkin),
+            "elections": settings.MUNICIPAL_ELECTIONS_DATE,
+            "link": absolute_url("portal:checkin", kwargs={"slug": municipality.slug}),
+            "sign_in": absolute_url("portal:sign_in"),
         }
-        subject = subjects[checkin.kind] % {"name": municipality.name_nl}
-        if reminder:
-            subject = _("Herinnering: %(subject)s") % {"subject": subject}
-        text = render_to_string(
-            "membership/checkin_mail.txt",
-            {
-                "checkin": checkin,
-                "membership": membership,
-                "municipality": municipality,
-                "commitments": list(membership.commitments.select_related("activity")),
-                "reminder": reminder,
-                "deadline": flag_on(checkin),
-                "elections": settings.MUNICIPAL_ELECTIONS_DATE,
-                "link": absolute_url("portal:checkin", kwargs={"slug": municipality.slug}),
-                "sign_in": absolute_url("portal:sign_in"),
-            },
-        )
     for contact in contacts:
-        mail_queue(to=[contact.email], subject=subject, text=text, language=DUTCH)
+        mails.checkin_question(to=contact.email, context=context)
     return len(contacts)
 
 
 def _coordinators_flagged_mail(checkins: list[CheckIn]) -> None:
     if not (checkins and settings.COORDINATOR_EMAILS):
         return
-    with translation.override("nl-be"):
-        text = render_to_string(
-            "membership/checkin_flagged_mail.txt",
-            {
-                "checkins": checkins,
-                "admin": absolute_url("admin:membership_membership_changelist")
-                + "?bevestiging=niet_bevestigd",
-            },
-        )
-        subject = ngettext(
-            "Solidaire Gemeenten: %(count)d lid niet bevestigd",
-            "Solidaire Gemeenten: %(count)d leden niet bevestigd",
-            len(checkins),
-        ) % {"count": len(checkins)}
-    mail_queue(to=list(settings.COORDINATOR_EMAILS), subject=subject, text=text, language=DUTCH)
+    with in_dutch():  # the link too
+        admin = absolute_url("admin:membership_membership_changelist")
+    mails.checkins_flagged(checkins=checkins, admin=admin + "?bevestiging=niet_bevestigd")
 
 
 # --- Periodic jobs -------------------------------------------------------------------------

@@ -14,19 +14,16 @@ of what was corrected.
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from post_office.models import Email
 
 from solidair.lib.i18n import in_dutch
+from solidair.membership import mails
 from solidair.membership.models import CorrectionReport, CorrectionReportStatus
 from solidair.municipalities.models import Municipality
-from solidair.operations.mail import mail_queue
 from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -43,23 +40,16 @@ def correction_report_create(
         report = CorrectionReport.objects.create(
             municipality=municipality, message=message, email=email, language=language
         )
-        with in_dutch():
-            mail = mail_queue(
-                to=list(settings.COORDINATOR_EMAILS),
-                subject=_("Klopt er iets niet? Een melding over %(name)s")
-                % {"name": municipality.name_nl},
-                text=render_to_string(
-                    "membership/mail/correction_report.txt",
-                    {
-                        "report": report,
-                        "page_url": absolute_url(municipality),
-                        "admin_url": absolute_url(
-                            "admin:membership_correctionreport_change", args=[report.pk]
-                        ),
-                        "kept_days": EMAIL_KEPT_AFTER_HANDLING.days,
-                    },
+        with in_dutch():  # the links too
+            mail = mails.correction_report(
+                municipality=municipality,
+                report=report,
+                page_url=absolute_url(municipality),
+                admin_url=absolute_url(
+                    "admin:membership_correctionreport_change", args=[report.pk]
                 ),
-                reply_to=[email] if email else None,
+                kept_days=EMAIL_KEPT_AFTER_HANDLING.days,
+                reply_to=email,
             )
         report.mails.add(mail)
     return report

@@ -10,14 +10,13 @@ cleared when the registration ends, so its links stop working.
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +27,7 @@ from solidair.lib.tokens import key_new, link_key, link_token
 from solidair.membership.models import MembershipStatus
 from solidair.membership.selectors import managed_municipalities
 from solidair.municipalities.models import Municipality
-from solidair.network import ical
+from solidair.network import ical, mails
 from solidair.network.models import (
     Meeting,
     PartnerOrganisation,
@@ -38,7 +37,6 @@ from solidair.network.models import (
     RegistrationStatus,
 )
 from solidair.network.models.meetings import OPEN_STATUSES
-from solidair.operations.mail import mail_queue
 from solidair.web.links import absolute_url
 
 OFFER_HOURS = 48
@@ -353,7 +351,7 @@ def registrations_remind(*, now: datetime) -> str:
         for registration in due.select_for_update(skip_locked=True).select_related("meeting"):
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
-            _mail(registration, "reminder", with_calendar=True)
+            _mail(registration, mails.reminder, with_calendar=True)
             sent += 1
     return f"{sent} reminders sent"
 
@@ -379,45 +377,36 @@ def registration_links(registration: Registration) -> dict[str, str]:
 
 
 _MAILS = {
-    RegistrationStatus.UNCONFIRMED: ("confirm_email", False),
-    RegistrationStatus.REGISTERED: ("registered", True),
-    RegistrationStatus.WAITING: ("waiting", False),
-    RegistrationStatus.OFFERED: ("offered", False),
-    RegistrationStatus.LAPSED: ("lapsed", False),
+    RegistrationStatus.UNCONFIRMED: (mails.confirm_email, False),
+    RegistrationStatus.REGISTERED: (mails.registered, True),
+    RegistrationStatus.WAITING: (mails.waiting, False),
+    RegistrationStatus.OFFERED: (mails.offered, False),
+    RegistrationStatus.LAPSED: (mails.lapsed, False),
 }
 
 
 def _status_mail(registration: Registration) -> None:
-    template, with_calendar = _MAILS[registration.status]
-    _mail(registration, template, with_calendar=with_calendar)
+    send, with_calendar = _MAILS[registration.status]
+    _mail(registration, send, with_calendar=with_calendar)
 
 
-def _mail(registration: Registration, template: str, *, with_calendar: bool) -> None:
+def _mail(registration: Registration, send: Callable[..., None], *, with_calendar: bool) -> None:
+    """Queue a mail of ``network.mails`` (``send``) with the links (and the calendar item)."""
     meeting = registration.meeting
     # In the registrant's language, also when a periodic job sends it (offers, reminders).
     with in_language(registration.language), timezone.override("Europe/Brussels"):
         context = {
-            "registration": registration,
-            "meeting": meeting,
             "links": registration_links(registration),
             "offer_hours": OFFER_HOURS,
             "email_hours": EMAIL_CONFIRM_HOURS,
         }
-        subject, _sep, text = render_to_string(f"network/mail/{template}.txt", context).partition(
-            "\n"
-        )
-        attachments = None
         if with_calendar:
             calendar = ical.calendar_text(
                 [meeting_event(meeting, participant=True, stamp=timezone.now())], method="PUBLISH"
             )
-            attachments = {"bijeenkomst.ics": (calendar.encode(), "text/calendar")}
-        mail_queue(
-            to=[registration.email],
-            subject=subject.strip(),
-            text=text.lstrip("\n"),
-            attachments=attachments,
-        )
+            send(registration, context=context, calendar=calendar)
+        else:
+            send(registration, context=context)
 
 
 # --- Calendar ------------------------------------------------------------------------------
@@ -476,7 +465,7 @@ def meeting_revise(
     if NOTIFY_FIELDS & changed and meeting.published and meeting.starts_at > now:
         for registration in meeting.registrations.filter(status=RegistrationStatus.REGISTERED):
             registration.meeting = meeting
-            _mail(registration, "changed", with_calendar=True)
+            _mail(registration, mails.changed, with_calendar=True)
     if "capacity" in changed:
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         meeting_offer_places(meeting=locked, now=now)

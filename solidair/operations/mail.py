@@ -52,6 +52,7 @@ from django.core.mail.backends.smtp import EmailBackend as DjangoSmtpBackend
 from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import F, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from post_office.connections import connections
 from post_office.models import PRIORITY, STATUS, Email, Log
@@ -66,7 +67,7 @@ from post_office.settings import (
 from post_office.signals import email_queued
 from post_office.utils import create_attachments
 
-from solidair.lib.i18n import language_current
+from solidair.lib.i18n import in_language, language_current
 from solidair.operations.bounces import (
     PARTLY_REFUSED,
     REFUSED,
@@ -115,6 +116,23 @@ def mail_queue(
             for name, (content, mimetype) in (attachments or {}).items()
         },
     )
+
+
+def mail_send(
+    name: str, *, to: list[str], context: dict | None = None, language: str, **options
+) -> Email:
+    """Queue the mail ``name``: its subject and body rendered from ``templates/mail/<name>/``
+    (``subject.txt``, one line, stripped; ``body.txt``) in ``language``.
+
+    The one way a mail type is sent (one function per type in its app's ``mails.py``).
+    ``options`` go to ``mail_queue`` (``reply_to``, ``cc``, ``headers``, ``attachments``...);
+    ``Content-Language`` is the language the mail was rendered in.
+    """
+    context = context or {}
+    with in_language(language):
+        subject = render_to_string(f"mail/{name}/subject.txt", context).strip()
+        text = render_to_string(f"mail/{name}/body.txt", context)
+        return mail_queue(to=to, subject=subject, text=text, language=language_current(), **options)
 
 
 class OutboxBackend(BaseEmailBackend):

@@ -9,12 +9,10 @@ change is recorded in the history by ``HistoryRequestMiddleware`` (and here, for
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,7 +29,7 @@ from solidair.membership.models import (
     MembershipStatus,
 )
 from solidair.municipalities.models import Municipality
-from solidair.operations.mail import mail_queue
+from solidair.portal import mails
 from solidair.portal.models import ContactInvitation, PauseRequest, RequestStatus
 from solidair.portal.notices import change_notice
 from solidair.web.links import absolute_url
@@ -150,19 +148,19 @@ def contact_invite(
             language=language_current(),
         )
         with in_dutch():  # to the coordinators
-            _request_mail(
-                subject=_("Portaal: %(municipality)s nodigt een collega uit")
-                % {"municipality": municipality.name_nl},
+            mails.request(
+                kind="invitation",
                 intro=_(
                     "Een contactpersoon vraagt om een collega als contactpersoon toe te voegen."
                 ),
                 municipality=municipality,
-                by=by,
+                by=getattr(by, "email", "") or str(by),
                 lines=[
                     f"{_('Collega')}: {invitation}",
                     f"{_('Functie')}: {invitation.role or '—'}",
                 ],
                 admin_url=_admin_change_url(invitation),
+                language=language_current(),
             )
     return invitation
 
@@ -187,18 +185,12 @@ def invitation_approve(
             )
         invitation.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(invitation.language):  # the colleague who invited them
-            mail_queue(
-                to=[contact.email],
-                subject=_("Je bent contactpersoon van %(municipality)s bij Solidaire Gemeenten")
-                % {"municipality": invitation.municipality.name},
-                text=render_to_string(
-                    "portal/edit/welcome_mail.txt",
-                    {
-                        "name": invitation.name,
-                        "municipality": invitation.municipality,
-                        "sign_in_url": absolute_url("portal:sign_in"),
-                    },
-                ),
+            mails.welcome(
+                to=contact.email,
+                name=invitation.name,
+                municipality=invitation.municipality,
+                sign_in_url=absolute_url("portal:sign_in"),
+                language=language_current(),
             )
     return contact
 
@@ -211,7 +203,7 @@ def invitation_refuse(
         _check_pending(invitation)
         invitation.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(invitation.language):
-            _decision_mail(
+            mails.decision(
                 to=invitation.invited_by,
                 municipality=invitation.municipality,
                 decision=_(
@@ -219,6 +211,7 @@ def invitation_refuse(
                     "contactpersoon van %(municipality)s."
                 )
                 % {"colleague": invitation.name, "municipality": invitation.municipality.name},
+                language=language_current(),
             )
 
 
@@ -429,14 +422,14 @@ def pause_request(*, membership: Membership, reason: str, by: AbstractBaseUser) 
             language=language_current(),
         )
         with in_dutch():  # to the coordinators
-            _request_mail(
-                subject=_("Portaal: %(municipality)s vraagt om het lidmaatschap te pauzeren")
-                % {"municipality": membership.municipality.name_nl},
+            mails.request(
+                kind="pause",
                 intro=_("Een contactpersoon vraagt om het lidmaatschap te pauzeren."),
                 municipality=membership.municipality,
-                by=by,
+                by=getattr(by, "email", "") or str(by),
                 lines=[f"{_('Reden')}: {pause.reason}"],
                 admin_url=_admin_change_url(pause),
+                language=language_current(),
             )
     return pause
 
@@ -451,7 +444,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         membership.save(update_fields=["status", "updated_at"])
         pause.decide(RequestStatus.APPROVED, by=by, now=now)
         with in_language(pause.language):
-            _decision_mail(
+            mails.decision(
                 to=pause.requested_by,
                 municipality=membership.municipality,
                 decision=_(
@@ -460,6 +453,7 @@ def pause_accept(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
                     "netwerk tot het weer actief is."
                 )
                 % {"municipality": membership.municipality.name},
+                language=language_current(),
             )
 
 
@@ -469,7 +463,7 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
         _check_pending(pause)
         pause.decide(RequestStatus.REFUSED, by=by, now=now)
         with in_language(pause.language):
-            _decision_mail(
+            mails.decision(
                 to=pause.requested_by,
                 municipality=pause.membership.municipality,
                 decision=_(
@@ -477,6 +471,7 @@ def pause_refuse(*, pause: PauseRequest, by: AbstractBaseUser, now: datetime | N
                     "%(municipality)s niet. Ze nemen contact met je op."
                 )
                 % {"municipality": pause.membership.municipality.name},
+                language=language_current(),
             )
 
 
@@ -491,53 +486,3 @@ def _check_pending(request: ContactInvitation | PauseRequest) -> None:
 def _admin_change_url(obj) -> str:
     meta = obj._meta
     return absolute_url(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
-
-
-def _decision_mail(
-    *, to: AbstractBaseUser | None, municipality: Municipality, decision: str
-) -> None:
-    """Tell the contact who asked what the coordinators decided (when they still have an
-    account with an address), in the active language: the one they asked in."""
-    address = (getattr(to, "email", "") or "").strip()
-    if not address:
-        return
-    mail_queue(
-        to=[address],
-        reply_to=list(settings.COORDINATOR_EMAILS),
-        subject=_("Je vraag over %(municipality)s bij Solidaire Gemeenten")
-        % {"municipality": municipality.name},
-        text=render_to_string(
-            "portal/edit/decision_mail.txt",
-            {
-                "decision": " ".join(decision.split()),
-                "portal_url": absolute_url(
-                    "portal:municipality", kwargs={"slug": municipality.slug}
-                ),
-            },
-        ),
-    )
-
-
-def _request_mail(
-    *,
-    subject: str,
-    intro: str,
-    municipality: Municipality,
-    by: AbstractBaseUser,
-    lines: list[str],
-    admin_url: str,
-) -> None:
-    mail_queue(
-        to=list(settings.COORDINATOR_EMAILS),
-        subject=" ".join(subject.split()),
-        text=render_to_string(
-            "portal/edit/request_mail.txt",
-            {
-                "intro": intro,
-                "municipality": municipality,
-                "by": getattr(by, "email", "") or str(by),
-                "lines": lines,
-                "admin_url": admin_url,
-            },
-        ),
-    )

@@ -11,15 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from solidair.lib.i18n import in_dutch
+from solidair.lib.i18n import in_dutch, language_current
 from solidair.municipalities.models import Municipality
-from solidair.operations.mail import mail_queue
+from solidair.portal import mails
 from solidair.web.links import absolute_url
 
 # Fields nobody needs to read about in a notice.
@@ -105,19 +103,12 @@ def change_notice(
     if not lines:
         return  # saved without a change: nothing to tell
     with in_dutch():  # to the coordinators
-        mail_queue(
-            to=list(settings.COORDINATOR_EMAILS),
-            subject=_("Portaal: %(municipality)s — %(summary)s")
-            % {"municipality": municipality.name_nl, "summary": notice.summary},
-            text=render_to_string(
-                "portal/edit/change_mail.txt",
-                {
-                    "municipality": municipality,
-                    "summary": notice.summary,
-                    "object": str(obj),
-                    "lines": lines,
-                    "by": getattr(by, "email", "") or str(by),
-                    "history_url": history_url(obj),
-                },
-            ),
+        mails.change(
+            municipality=municipality,
+            summary=notice.summary,
+            object=str(obj),
+            lines=lines,
+            by=getattr(by, "email", "") or str(by),
+            history_url=history_url(obj),
+            language=language_current(),
         )

@@ -12,13 +12,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from sesame.utils import get_query_string, get_user
 
+from solidair.lib.i18n import language_current
 from solidair.membership.models import ContactPerson
 from solidair.network.models import PartnerStaff
-from solidair.operations.mail import mail_queue
+from solidair.portal import mails
 from solidair.web.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -49,10 +48,8 @@ def portal_sign_in_link_send(*, email: str) -> bool:
             return False
         link = absolute_url("portal:sign_in_link") + get_query_string(user, scope=TOKEN_SCOPE)
         minutes = int(_max_age_seconds() // 60)
-        mail_queue(
-            to=[contact.email],
-            subject=_("Je link om je aan te melden bij Solidaire Gemeenten"),
-            text=render_to_string("portal/sign_in_mail.txt", {"link": link, "minutes": minutes}),
+        mails.sign_in_link(
+            to=contact.email, link=link, minutes=minutes, language=language_current()
         )
     return True
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django_tasks import TaskResultStatus, task
 from post_office.models import STATUS, Email, Log
 
-from solidair.operations.mail import mail_queue, outbox_flush, retry_delay
+from solidair.operations.mail import mail_queue, mail_send, outbox_flush, retry_delay
 from tests.lib.helpers import run_worker, time_passes, worker_environment, worker_outbox
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,30 @@ def test_a_queued_mail_is_delivered_as_written(smtp):
     assert attachment.get_content() == b"%PDF-1.7 brief"
     email.refresh_from_db()
     assert email.status == STATUS.sent
+
+
+def test_mail_send_renders_subject_and_body_in_the_language_and_queues_them():
+    municipality = type("Municipality", (), {"name": "Gent", "name_nl": "Gent & Co <x>"})
+    email = mail_send(
+        "portal/change",
+        to=["coordinatie@example.be"],
+        context={
+            "municipality": municipality,
+            "summary": "Pagina's {% if %}",
+            "object": "Gent",
+            "lines": ["Naam: A → B"],
+            "by": "contact@gent.be",
+            "history_url": "https://example.be/geschiedenis",
+        },
+        language="fr",
+        reply_to=["contact@gent.be"],
+    )
+    # Not HTML-escaped, one line, translated (the msgid is the one _() had in code).
+    assert email.subject == "Portail\xa0: Gent & Co <x> — Pagina's {% if %}"
+    assert email.message.startswith("Une modification a été apportée dans le portail pour Gent.")
+    assert "- Naam: A → B\n" in email.message
+    assert email.headers == {"Content-Language": "fr", "Reply-To": "contact@gent.be"}
+    assert email.to == ["coordinatie@example.be"]
 
 
 def test_nothing_is_sent_until_the_flush_runs(smtp):
