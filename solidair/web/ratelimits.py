@@ -55,7 +55,7 @@ def rate_limited(
         increment=True,
     )
     if limited:
-        # The attribute django_ratelimit's own decorator sets: views not yet converted read it.
+        # The mark is_limited() reads (the attribute django_ratelimit's own decorator sets).
         request.limited = True
     return limited
 
