@@ -30,16 +30,7 @@ KNOWN_CYCLES = {
 }
 
 # Files of the infrastructure that import a domain app, and which.
-INFRASTRUCTURE_REACHES = {
-    # Loads the reference data of several apps; could become one loader per app, found through
-    # its AppConfig.
-    "operations/management/commands/load_reference_data.py": {
-        "letters",
-        "membership",
-        "municipalities",
-        "network",
-    },
-}
+INFRASTRUCTURE_REACHES: dict[str, set[str]] = {}
 
 
 def sources(app: str) -> list[Path]:

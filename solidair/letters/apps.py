@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +33,21 @@ def campaign_changed(sender, instance, **kwargs) -> None:
 class LettersConfig(AppConfig):
     name = "solidair.letters"
     verbose_name = _("Brieven van inwoners")
+
+    def load_reference_data(self) -> list[str]:
+        """Part of ``manage.py load_reference_data``: the first version of the letters and
+        the councils' e-mail addresses (from the municipalities' contacts file)."""
+        from solidair.letters.composing.reference import load_default_templates
+        from solidair.letters.delivery.addresses import load_council_addresses
+
+        templates = load_default_templates(self.get_model("LetterTemplate"))
+        addresses = load_council_addresses(
+            self.get_model("CouncilAddress"), apps.get_model("municipalities", "Municipality")
+        )
+        return [
+            f"letter templates: {templates} new",
+            f"council addresses created or updated: {addresses}",
+        ]
 
     def warm_up(self) -> None:
         """In a forked web worker (solidair.operations.warmup.prepare_worker): a sample letter

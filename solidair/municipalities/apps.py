@@ -6,6 +6,32 @@ class MunicipalitiesConfig(AppConfig):
     name = "solidair.municipalities"
     verbose_name = _("Gemeenten")
 
+    def load_reference_data(self) -> list[str]:
+        """Part of ``manage.py load_reference_data``: provinces, municipalities, postal codes,
+        former municipalities, localities and the municipalities' general website and phone.
+        Returns what it did, one phrase per kind."""
+        from solidair.municipalities.reference import (
+            load_general_contacts,
+            load_localities,
+            load_municipalities,
+        )
+        from solidair.municipalities.search import search_index_invalidate
+
+        Municipality = self.get_model("Municipality")
+        counts = load_municipalities(
+            self.get_model("Province"),
+            Municipality,
+            self.get_model("PostalCode"),
+            self.get_model("FormerMunicipality"),
+        )
+        counts["localities"] = load_localities(self.get_model("Locality"), Municipality)
+        contacts = load_general_contacts(Municipality)
+        # Postal codes and localities are bulk-created, which sends no signal.
+        search_index_invalidate()
+        return [f"{kind}: {count} new" for kind, count in counts.items()] + [
+            f"general contacts filled in or updated: {contacts}"
+        ]
+
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
