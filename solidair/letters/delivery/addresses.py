@@ -28,15 +28,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from solidair.letters import mails
 from solidair.letters.composing.services import dutch_date
 from solidair.letters.delivery.schedule import council_queue_reschedule
 from solidair.letters.models import (
@@ -45,7 +43,6 @@ from solidair.letters.models import (
     SuggestionStatus,
     validate_flemish,
 )
-from solidair.lib.i18n import in_dutch
 from solidair.municipalities.models import (
     ORGANISATIEPORTAAL_SOURCE,
     ContactOrigin,
@@ -60,8 +57,6 @@ from solidair.municipalities.reference import (
     general_contacts_before_mergers,
     reference_may_replace,
 )
-from solidair.operations.mail import mail_queue
-from solidair.web.links import absolute_url
 
 # The source as the back-office shows it; residents see "adres uit het Organisatieportaal".
 COUNCIL_ADDRESS_SOURCE = (
@@ -461,25 +456,8 @@ def council_address_suggestion_create(
         suggestion = CouncilAddressSuggestion.objects.create(
             municipality=municipality, email=email, note=note
         )
-        with in_dutch():
-            _suggestion_mail(suggestion)
+        mails.suggestion(suggestion)
     return suggestion
-
-
-def _suggestion_mail(suggestion: CouncilAddressSuggestion) -> None:
-    mail_queue(
-        to=settings.COORDINATOR_EMAILS,
-        subject=_("Voorstel van een adres voor het college van %(name)s")
-        % {"name": suggestion.municipality.name_nl},
-        text=render_to_string(
-            "letters/mail/suggestion.txt",
-            {
-                "suggestion": suggestion,
-                "review_url": absolute_url("admin:letters_counciladdresssuggestion_changelist")
-                + "?status__exact=pending",
-            },
-        ),
-    )
 
 
 def _user_label(user: AbstractBaseUser) -> str:
@@ -565,29 +543,8 @@ def council_address_failing_mark(
     address.failure_reason = reason[: CouncilAddress._meta.get_field("failure_reason").max_length]
     address._change_reason = "de mailserver van het bestuur weigerde een brief"
     address.save(update_fields=["failing_since", "failure_reason", "updated_at"])
-    with in_dutch():
-        _failing_mail(address)
+    mails.address_failing(address)
     return True
-
-
-def _failing_mail(address: CouncilAddress) -> None:
-    place = address.municipality.name_nl
-    mail_queue(
-        to=settings.COORDINATOR_EMAILS,
-        subject=_("Het adres van het college van %(name)s werkt niet") % {"name": place},
-        text=render_to_string(
-            "letters/mail/address_failing.txt",
-            {
-                "address": address,
-                "place": place,
-                "since": dutch_date(timezone.localdate(address.failing_since)),
-                "change_url": absolute_url(
-                    "admin:letters_counciladdress_change", args=[address.pk]
-                ),
-                "queue_url": absolute_url("admin:letters_counciladdress_changelist") + "?werkt=nee",
-            },
-        ),
-    )
 
 
 def council_address_failure_clear(

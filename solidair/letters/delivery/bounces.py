@@ -22,24 +22,17 @@ an address that was changed since leaves the new address alone and sends the let
 import datetime
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
 from post_office.models import Email
 
+from solidair.letters import mails
 from solidair.letters.delivery.addresses import council_address_failing_mark
-from solidair.letters.delivery.dispatch import resident_mail_queue
-from solidair.letters.delivery.privacy import my_data_url
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
     LETTER_MODELS,
-    CollectiveLetter,
     CouncilAddress,
-    CouncilLetter,
     LetterStatus,
 )
-from solidair.lib.i18n import in_language
 from solidair.operations.pagecache import bump_content_version
-from solidair.web.links import absolute_url
 
 
 def council_mail_refused(*, email: Email, refused: dict[str, str], now: datetime.datetime) -> None:
@@ -79,29 +72,6 @@ def council_mail_refused(*, email: Email, refused: dict[str, str], now: datetime
     letter.save(update_fields=["status", "sent_at", "council_email", "bounced_at", "scheduled_for"])
     writer = letter.writer_email
     if writer:
-        with in_language(letter.language):
-            _bounced_mail(letter=letter, writer=writer, refused_address=refused_address)
+        mails.bounced(letter, to=writer, refused_address=refused_address)
     # The municipality's campaign timeline counts letters sent (whole-page cache).
     transaction.on_commit(bump_content_version)
-
-
-def _bounced_mail(*, letter: CouncilLetter, writer: str, refused_address: str) -> None:
-    place = letter.municipality.name
-    resident_mail_queue(
-        about=letter,
-        to=[writer],
-        subject=_("Je brief aan het college van %(name)s kwam niet aan") % {"name": place},
-        text=render_to_string(
-            "letters/mail/bounced.txt",
-            {
-                "place": place,
-                "refused_address": refused_address,
-                "collective": isinstance(letter, CollectiveLetter),
-                "copy": getattr(letter, "cc_resident", False),
-                "suggest_url": absolute_url(
-                    "letters:suggest_address", kwargs={"slug": letter.municipality.slug}
-                ),
-                "my_data_url": my_data_url(letter),
-            },
-        ),
-    )

@@ -10,8 +10,9 @@
 4. ``letters_dispatch`` mails it to the council (``collective_letter_message``): the letter with
    the list of signatories (names and municipality, never addresses), also as a PDF.
 
-Every mail to a resident goes through ``resident_mail_queue`` (erased with their data) and
-carries their my-data link (solidair.letters.delivery.privacy).
+The mails to the initiator and the signatories are in solidair.letters.mails: each is recorded
+on the letter or signature it is about (erased with their data) and carries their my-data link
+(solidair.letters.delivery.privacy).
 """
 
 import datetime
@@ -24,14 +25,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from solidair.letters import mails
 from solidair.letters.composing.content import Block, BulletList, Heading, Letter, Paragraph
 from solidair.letters.composing.renderers.pdf import render_pdf_later
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import ResidentInput, letter_build
-from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
-from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters.delivery.dispatch import CouncilMessage
 from solidair.letters.delivery.review import review_reason
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
@@ -232,15 +232,10 @@ def collective_letter_start(
             language=language_current(),
         )
         token = link_token(letter.confirm_key, purpose=CONFIRM_PURPOSE)
-        _mail(
+        mails.collective_confirm(
             letter,
-            to=letter.initiator_email,
-            subject=gettext_lazy("Bevestig je gezamenlijke brief aan het bestuur van %(name)s"),
-            template="letters/mail/collective_confirm.txt",
-            context={
-                "link": absolute_url("letters:collective_confirm", kwargs={"token": token}),
-                "days": CONFIRM_MAX_AGE.days,
-            },
+            link=absolute_url("letters:collective_confirm", kwargs={"token": token}),
+            days=CONFIRM_MAX_AGE.days,
         )
     return letter
 
@@ -262,14 +257,8 @@ def collective_letter_confirm(
         letter.confirm_key = ""
         letter.save(update_fields=["status", "confirmed_at", "confirm_key"])
         with in_language(letter.language):  # the links too
-            _mail(
-                letter,
-                to=letter.initiator_email,
-                subject=gettext_lazy(
-                    "Je gezamenlijke brief aan het bestuur van %(name)s staat open"
-                ),
-                template="letters/mail/collective_open.txt",
-                context={"share_url": share_url(letter), "manage_url": manage_url(letter)},
+            mails.collective_open(
+                letter, share_url=share_url(letter), manage_url=manage_url(letter)
             )
     return letter
 
@@ -290,22 +279,14 @@ def collective_letter_sign(
         if letter.status != LetterStatus.OPEN or letter.erased_at is not None:
             raise SigningClosed
         if digest == letter.email_digest:
-            _mail(
-                letter,
-                to=details.email,
-                subject=gettext_lazy("Je ondertekende de brief aan het bestuur van %(name)s al"),
-                template="letters/mail/signature_known.txt",
-                context={"share_url": share_url(letter), "initiator": True},
+            mails.signature_known(
+                letter, to=details.email, share_url=share_url(letter), initiator=True
             )
             return
         signature = letter.signatures.filter(email_digest=digest).first()
         if signature is not None and signature.confirmed_at is not None:
-            _mail(
-                signature,
-                to=details.email,
-                subject=gettext_lazy("Je ondertekende de brief aan het bestuur van %(name)s al"),
-                template="letters/mail/signature_known.txt",
-                context={"share_url": share_url(letter), "initiator": False},
+            mails.signature_known(
+                signature, to=details.email, share_url=share_url(letter), initiator=False
             )
             return
         if signature is None:
@@ -321,18 +302,11 @@ def collective_letter_sign(
         signature.language = language_current()
         signature.save()
         token = link_token(signature.confirm_key, purpose=SIGNATURE_PURPOSE)
-        _mail(
+        mails.signature_confirm(
             signature,
-            to=signature.email,
-            subject=gettext_lazy(
-                "Bevestig je handtekening onder de brief aan het bestuur van %(name)s"
-            ),
-            template="letters/mail/signature_confirm.txt",
-            context={
-                "link": absolute_url("letters:signature_confirm", kwargs={"token": token}),
-                "days": CONFIRM_MAX_AGE.days,
-                "share_url": share_url(letter),
-            },
+            link=absolute_url("letters:signature_confirm", kwargs={"token": token}),
+            days=CONFIRM_MAX_AGE.days,
+            share_url=share_url(letter),
         )
 
 
@@ -507,32 +481,3 @@ def _collective_letter_message(*, letter: CollectiveLetter) -> CouncilMessage:
             )
         },
     )
-
-
-def _mail(
-    about: CollectiveLetter | CoSignature,
-    *,
-    to: str,
-    subject: str,
-    template: str,
-    context: dict,
-) -> None:
-    """Mail a resident in the language they used on the site (``about.language``): the
-    subject (a lazy message with ``%(name)s``, the municipality), the text and its links are
-    rendered in it."""
-    letter = about if isinstance(about, CollectiveLetter) else about.letter
-    with in_language(about.language):
-        resident_mail_queue(
-            about=about,
-            to=[to],
-            subject=str(subject) % {"name": letter.municipality.name},
-            text=render_to_string(
-                template,
-                {
-                    "municipality": letter.municipality,
-                    "my_data_url": my_data_url(about),
-                    "privacy_url": absolute_url("letters:privacy"),
-                    **context,
-                },
-            ),
-        )

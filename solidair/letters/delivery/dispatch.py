@@ -14,8 +14,9 @@ queues each one and marks it sent in a savepoint of its own. So no write lock is
 Typst works: on SQLite, web requests that write wait only for the queueing. A letter that fails
 (a PDF Typst refuses, an address the outbox refuses) is logged and stays waiting; the others go.
 
-Every mail that names a resident is queued with ``resident_mail_queue``, which records it on the
-letter or signature (``mails``): erasure deletes exactly those.
+Every mail that names a resident is recorded on the letter or signature it is about (``mails``):
+the letter to its council by ``resident_mail_queue``, the mails to residents by
+solidair.letters.mails. Erasure deletes exactly those.
 """
 
 import datetime

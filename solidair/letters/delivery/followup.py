@@ -15,12 +15,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from solidair.letters.delivery.dispatch import resident_mail_queue
-from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters import mails
 from solidair.letters.models import (
     LETTER_MODELS,
     CollectiveLetter,
@@ -89,37 +86,15 @@ def followup_ask(*, letter: CouncilLetter, now: datetime.datetime) -> None:
     letter.save(
         update_fields=["followup_key", "followup_asked", "followup_answer", "followup_due_at"]
     )
-    with in_language(letter.language):
-        _followup_mail(letter)
-
-
-def _followup_mail(letter: CouncilLetter) -> None:
-    """The question, in the writer's language (its links too)."""
-    token = link_token(letter.followup_key, purpose=FOLLOWUP_PURPOSE)
-    links = {
-        slug.replace("-", "_"): absolute_url(
-            "letters:followup", kwargs={"token": token, "answer": slug}
-        )
-        for slug in ANSWER_SLUGS
-    }
-    resident_mail_queue(
-        about=letter,
-        to=[letter.writer_email],
-        subject=_("Heeft het bestuur van %(name)s geantwoord op je brief?")
-        % {"name": letter.municipality.name},
-        text=render_to_string(
-            "letters/mail/followup.txt",
-            {
-                "letter": letter,
-                "municipality": letter.municipality,
-                "is_collective": isinstance(letter, CollectiveLetter),
-                "links": links,
-                "again": letter.followup_asked > 1,
-                "my_data_url": my_data_url(letter),
-                "privacy_url": absolute_url("letters:privacy"),
-            },
-        ),
-    )
+    with in_language(letter.language):  # the links too
+        token = link_token(letter.followup_key, purpose=FOLLOWUP_PURPOSE)
+        links = {
+            slug.replace("-", "_"): absolute_url(
+                "letters:followup", kwargs={"token": token, "answer": slug}
+            )
+            for slug in ANSWER_SLUGS
+        }
+    mails.followup(letter, links=links)
 
 
 def _close(letter: CouncilLetter, now: datetime.datetime) -> None:

@@ -20,15 +20,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models.functions import Length
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from solidair.letters.delivery.dispatch import resident_mail_queue
-from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters import mails
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import CollectiveLetter, CouncilLetter, LetterStatus, ResidentLetter
-from solidair.lib.i18n import in_dutch, in_language
+from solidair.lib.i18n import in_dutch
 from solidair.lib.similarity import jaccard, word_shingles, words
 
 # Web addresses, also without http:// ("www.x", "x.be/...").
@@ -171,18 +169,5 @@ def council_letter_reject(
         locked.save(update_fields=["status", "reviewed_at", "reviewed_by"])
         writer = locked.writer_email
         if writer:
-            with in_language(locked.language):
-                _rejected_mail(letter=locked, writer=writer)
+            mails.rejected(locked, to=writer)
     return True
-
-
-def _rejected_mail(*, letter: CouncilLetter, writer: str) -> None:
-    place = letter.municipality.name
-    resident_mail_queue(
-        about=letter,
-        to=[writer],
-        subject=_("Je brief aan het college van %(name)s werd niet verstuurd") % {"name": place},
-        text=render_to_string(
-            "letters/mail/rejected.txt", {"place": place, "my_data_url": my_data_url(letter)}
-        ),
-    )

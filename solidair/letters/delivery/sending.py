@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import Email
 
+from solidair.letters import mails
 from solidair.letters.composing.content import Letter
 from solidair.letters.composing.renderers.pdf import render_pdf_later
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import ResidentInput, dutch_date, kept, letter_build
 from solidair.letters.delivery.addresses import council_address
-from solidair.letters.delivery.dispatch import CouncilMessage, resident_mail_queue
-from solidair.letters.delivery.privacy import my_data_url
+from solidair.letters.delivery.dispatch import CouncilMessage
 from solidair.letters.delivery.review import review_reason
 from solidair.letters.delivery.schedule import council_letter_schedule
 from solidair.letters.models import (
@@ -149,36 +149,15 @@ def resident_letter_create(
 
 
 def _confirmation_mail(*, letter: ResidentLetter, address: CouncilAddress, reminder: bool) -> None:
-    with in_language(letter.language):
-        _confirmation_mail_queue(letter=letter, address=address, reminder=reminder)
-
-
-def _confirmation_mail_queue(
-    *, letter: ResidentLetter, address: CouncilAddress, reminder: bool
-) -> None:
-    place = letter.municipality.name
-    subject = (
-        _("Herinnering: bevestig je brief aan het college van %(name)s")
-        if reminder
-        else _("Bevestig je brief aan het college van %(name)s")
-    )
-    resident_mail_queue(
-        about=letter,
-        to=[letter.email],
-        subject=subject % {"name": place},
-        text=render_to_string(
-            "letters/mail/confirm.txt",
-            {
-                "letter": letter,
-                "place": place,
-                "council_email": address.email,
-                "confirm_url": confirm_url(letter),
-                "my_data_url": my_data_url(letter),
-                "reminder": reminder,
-                "days": EXPIRE_AFTER.days,
-            },
-        ),
-    )
+    """Mail the confirmation link (solidair.letters.mails.confirm), in the resident's language."""
+    with in_language(letter.language):  # the link too
+        mails.confirm(
+            letter,
+            council_email=address.email,
+            confirm_url=confirm_url(letter),
+            reminder=reminder,
+            days=EXPIRE_AFTER.days,
+        )
 
 
 def resident_letter_for_token(token: str) -> ResidentLetter | None:
