@@ -70,7 +70,8 @@ MIDDLEWARE = [
     # Permissions-Policy (PERMISSIONS_POLICY below) on every answer.
     "solidair.operations.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Text answers compressed once, before the page cache's fast path and nginx keep them.
+    # Text answers compressed (pages and open data: the one place), before the page cache's fast
+    # path and nginx keep them; outside the open data's headers, so its ETag is of the plain body.
     "solidair.operations.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

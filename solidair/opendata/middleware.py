@@ -1,21 +1,21 @@
-"""ETag, Last-Modified, caching, CORS and gzip for the open data.
+"""ETag, Last-Modified, caching, CORS and HEAD for the open data.
 
 Covers the API (/api/), the downloads and the machine-readable files (map data, badge,
 feeds, figures' CSV). It sits *outside* the page cache, so a response served from the
 cache is revalidated too. The ETag is the page cache's content version plus a digest
 of the body: the version alone would miss the few counts that change without a new
 version (letters composed), and the digest costs far less than building the answer.
+
+Compression is not done here: TextGZipMiddleware (solidair.operations.compression), outside this
+middleware, gzips the answers like every page, and keeps a compressed body per ETag.
 """
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.text import compress_string
 
 from solidair.lib.i18n import DUTCH, supported_language
 from solidair.operations.pagecache import content_changed_at, content_version
@@ -31,44 +31,6 @@ READ_METHODS = ("GET", "HEAD")
 BADGE_CACHE_CONTROL = "public, max-age=300, must-revalidate"
 # Data: stored, but always revalidated, so a change shows at once.
 DATA_CACHE_CONTROL = "public, no-cache"
-
-
-# Compressed bodies by ETag: the map's GeoJSON is 0.7 MB and takes ~20 ms to compress, so a
-# few recent ones are kept per process. Bodies smaller than this go as they are.
-GZIP_MIN_BYTES = 1024
-_compressed: OrderedDict[str, bytes] = OrderedDict()
-_compressed_lock = threading.Lock()
-COMPRESSED_KEPT = 16
-
-
-def _gzip(etag: str, body: bytes) -> bytes:
-    with _compressed_lock:
-        if etag in _compressed:
-            _compressed.move_to_end(etag)
-            return _compressed[etag]
-    compressed = compress_string(body)
-    with _compressed_lock:
-        _compressed[etag] = compressed
-        while len(_compressed) > COMPRESSED_KEPT:
-            _compressed.popitem(last=False)
-    return compressed
-
-
-def _compress(request: HttpRequest, response: HttpResponse, etag: str) -> None:
-    """Gzip for clients that accept it: outside the page cache, so the cache holds one
-    plain copy whatever the client accepts."""
-    patch_vary_headers(response, ("Accept-Encoding",))
-    if (
-        "gzip" not in request.headers.get("Accept-Encoding", "")
-        or response.has_header("Content-Encoding")
-        or len(response.content) < GZIP_MIN_BYTES
-    ):
-        return
-    compressed = _gzip(etag, response.content)
-    if len(compressed) < len(response.content):
-        response.content = compressed
-        response["Content-Length"] = str(len(compressed))
-        response["Content-Encoding"] = "gzip"
 
 
 def open_data_language(request: HttpRequest) -> str:
@@ -134,7 +96,8 @@ class OpenDataHeadersMiddleware:
         version = content_version()
         head = request.method == "HEAD"
         if head:
-            # The API's routes answer GET only; HEAD is the same answer without its body.
+            # The API's routes answer GET only; HEAD is the same answer, whose body the server
+            # does not send.
             request.method = "GET"
         try:
             response = self.get_response(request)
@@ -160,10 +123,6 @@ class OpenDataHeadersMiddleware:
         )
         if conditional is not response:
             return _cors(conditional)
-        _compress(request, response, etag)
-        if head:
-            length = response["Content-Length"] if response.has_header("Content-Length") else None
-            response.content = b""
-            if length is not None:
-                response["Content-Length"] = length
+        # A HEAD answer keeps the GET's body, which the server drops: TextGZipMiddleware thus
+        # gives it the headers of the GET it stands for (Content-Encoding, Content-Length).
         return response

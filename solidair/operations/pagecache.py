@@ -17,6 +17,7 @@ from django.core.checks import Tags, Warning, register
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest, HttpResponse
 
+from solidair.operations.compression import accepts_gzip
 from solidair.web.languages import strip_language_prefix
 
 VERSION_KEY = "pagecache:content-version"
@@ -214,9 +215,9 @@ def fast_path_key(environ: dict) -> str | None:
     if cookies and not _anonymous_cookies(cookies):
         return None
     raw = "|".join(str(environ.get(name, "")) for name in _FAST_KEY_ENVIRON)
-    # The app only asks whether gzip is accepted (solidair/opendata/middleware.py), so that
+    # The app only asks whether gzip is accepted (solidair/operations/compression.py), so that
     # is the key rather than the whole Accept-Encoding header; the same for the cookies.
-    gzip = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+    gzip = accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", ""))
     raw = f"{raw}|gzip={gzip}|cookies={bool(cookies)}"
     return FAST_KEY_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -3,6 +3,7 @@
 import gzip
 
 import pytest
+from django.test import Client
 from django.utils.http import http_date
 
 from solidair.membership.models import MembershipStatus
@@ -133,3 +134,44 @@ def test_a_revalidation_costs_no_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):  # the page cache answers, the middleware compares
         again = client.get("/open-data/gemeenten.csv", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
+
+
+def test_head_has_the_headers_of_the_compressed_get(client):
+    gzip_accepted = {"accept-encoding": "gzip"}
+    get = client.get("/api/v1/municipalities/", headers=gzip_accepted)
+    head = client.head("/api/v1/municipalities/", headers=gzip_accepted)
+
+    assert head.content == b""
+    assert head["Content-Encoding"] == get["Content-Encoding"] == "gzip"
+    assert head["Content-Length"] == get["Content-Length"] == str(len(get.content))
+    assert head["ETag"] == get["ETag"]
+    assert "Accept-Encoding" in head["Vary"]
+
+
+def test_a_revalidation_is_not_compressed(client):
+    first = client.get("/api/v1/municipalities/", headers={"accept-encoding": "gzip"})
+    again = client.get(
+        "/api/v1/municipalities/",
+        headers={"accept-encoding": "gzip", "if-none-match": first["ETag"]},
+    )
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert "Content-Encoding" not in again
+
+
+def test_the_open_data_is_compressed_by_the_one_middleware_of_every_answer(client, settings):
+    gzip_accepted = {"accept-encoding": "gzip"}
+    packed = client.get("/api/v1/municipalities/", headers=gzip_accepted)
+    settings.MIDDLEWARE = [
+        name
+        for name in settings.MIDDLEWARE
+        if name != "solidair.operations.compression.TextGZipMiddleware"
+    ]
+    without = Client().get("/api/v1/municipalities/", headers=gzip_accepted)
+
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in without  # the open data's own middleware does not compress
+    assert without.content == gzip.decompress(packed.content)
+    assert without["ETag"] == packed["ETag"]
+    assert without["Access-Control-Allow-Origin"] == "*"

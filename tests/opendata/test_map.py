@@ -11,6 +11,7 @@ import pytest
 from solidair.membership.models import MembershipStatus
 from solidair.municipalities.models import Municipality
 from solidair.opendata import geo
+from solidair.operations import compression
 from tests.factories import MembershipFactory, make_member, municipality
 
 GEOJSON = "/kaart/gemeenten.geojson"
@@ -289,3 +290,23 @@ def test_without_leaflet_the_page_shows_its_table(client, monkeypatch):
     assert "De kaart is op dit moment niet beschikbaar" in page
     assert "leaflet.js" not in page
     assert page.count('<th scope="row">') == 285
+
+
+@pytest.mark.django_db
+def test_it_is_compressed_once_per_etag(client, needs_boundaries, network, monkeypatch):
+    compressed = []
+    gzip_body = compression.gzip_body
+    monkeypatch.setattr(
+        compression, "gzip_body", lambda body: compressed.append(body) or gzip_body(body)
+    )
+    compression.compressed_bodies.clear()
+
+    first = client.get(GEOJSON, headers={"accept-encoding": "gzip"})
+    again = client.get(GEOJSON, headers={"accept-encoding": "gzip"})
+    plain = client.get(GEOJSON)
+
+    assert len(compressed) == 1
+    assert first["Content-Encoding"] == again["Content-Encoding"] == "gzip"
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"] == plain["ETag"]
+    assert gzip.decompress(again.content) == plain.content
