@@ -131,17 +131,29 @@ def _test_settings(settings):
     }
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """For transactional tests: the reference data the migrations load (municipalities,
-    activities, letter templates), loaded again when an earlier transactional test (the browser
-    tests run first) flushed the database."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def reference_snapshot(django_db_setup, django_db_blocker):
+    """The rows of our tables as the migrations left the test database (tests/database.py)."""
+    from tests.database import snapshot_take
 
+    with django_db_blocker.unblock():
+        return snapshot_take()
+
+
+@pytest.fixture
+def reference_data(transactional_db, reference_snapshot):
+    """For transactional tests: the reference data the migrations load (municipalities,
+    activities, letter templates, council addresses), put back when an earlier transactional
+    test (the browser tests run first) flushed the database."""
     from solidair.municipalities.models import Municipality
+    from solidair.municipalities.search import search_index_invalidate
+    from solidair.operations.pagecache import bump_content_version
+    from tests.database import snapshot_restore
 
     if not Municipality.objects.exists():
-        call_command("load_reference_data", verbosity=0)
+        snapshot_restore(reference_snapshot)
+        search_index_invalidate()
+        bump_content_version()
 
 
 # --- The people (see the module's docstring; names and addresses: tests/helpers.py) ----------

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.helpers import axe_violations, format_violations
 
@@ -66,11 +65,10 @@ class Site:
 
 
 @pytest.fixture
-def site(live_server) -> Site:
+def site(live_server, reference_data) -> Site:
     """Reference data plus a small network: two members in different provinces
     (one with a public contact and a published initiative), the rest non-members."""
     from solidair.membership.models import Activity
-    from solidair.municipalities.models import Municipality
     from tests.factories import (
         ContactPersonFactory,
         InitiativeFactory,
@@ -78,8 +76,6 @@ def site(live_server) -> Site:
         municipality,
     )
 
-    if not Municipality.objects.exists():  # flushed by the previous transactional test
-        call_command("load_reference_data", verbosity=0)
     make_member("Merelbeke-Melle", ("reception", "housing", "network"))
     make_member("Leuven", ("reception", "education", "network"))
     merelbeke_melle = municipality("Merelbeke-Melle")

@@ -7,7 +7,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from solidair.municipalities.models import Municipality
 from solidair.operations.backups import DrillReport, _connection_kwargs
 from solidair.operations.mail import mail_queue
 from tests.factories import make_member
@@ -37,9 +36,7 @@ def database_exists(name: str) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_drill_restores_every_row_and_file(postgresql, media):
-    if not Municipality.objects.exists():  # flushed by an earlier transactional test
-        call_command("load_reference_data", verbosity=0)
+def test_the_drill_restores_every_row_and_file(postgresql, media, reference_data):
     make_member("Gent")
     mail_queue(to=["college@gent.be"], subject="Brief", text="Geacht college,")
     out = StringIO()
