@@ -39,7 +39,7 @@ from tests.helpers import (
     PRODUCTION_SETTINGS,
     contact_user,
 )
-from tests.operations.helpers import env_example, settings_env
+from tests.operations.helpers import env_example, manage, settings_env
 
 # The suite's one Hypothesis profile: the same examples on every run (a failure is always
 # reproducible), no deadline (pages and databases vary in speed), no example database on disk,
@@ -129,6 +129,16 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as a deploy and `make run` collect them (hashed names, compressed
+    copies), once per session: the journeys' default install and the gunicorn test serve them."""
+    folder = tmp_path_factory.mktemp("static")
+    result = manage(settings_env(STATIC_ROOT=str(folder)), "collectstatic", "--noinput", "-v0")
+    assert result.returncode == 0, result.stderr
+    return folder
 
 
 @pytest.fixture(scope="session")

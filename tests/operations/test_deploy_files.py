@@ -12,7 +12,7 @@ import pytest
 
 from bench.run import HOST, Processes, free_port
 from solidair.operations.accesslog import RedactPathsFilter, redact_path
-from tests.operations.helpers import manage, settings_env
+from tests.operations.helpers import settings_env
 from tests.operations.servers import (
     DEPLOY,
     nginx_binary,
@@ -60,14 +60,13 @@ def test_the_nginx_site_is_valid(tmp_path):
 
 
 @pytest.mark.slow
-def test_gunicorn_runs_with_the_deploy_configuration_and_logs_no_token(tmp_path):
+def test_gunicorn_runs_with_the_deploy_configuration_and_logs_no_token(tmp_path, collected_static):
     processes = Processes()
     env = settings_env(
         SQLITE_PATH=str(tmp_path / "db.sqlite3"),
         MEDIA_ROOT=str(tmp_path),
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(collected_static),  # for the 404 page
     )
-    assert manage(env, "collectstatic", "--noinput", "-v0").returncode == 0  # for the 404 page
     try:
         _proc, port = start_gunicorn(processes, tmp_path, env)
         url = f"http://{HOST}:{port}/bestanden/public/evidence/{TOKEN}.pdf?sleutel=geheim123"
@@ -135,3 +134,14 @@ def test_the_units_run_what_the_repository_holds():
     assert "SOLIDAIR_BIND=127.0.0.1:%i" in web
     assert "manage.py run_worker" in worker
     assert "EnvironmentFile=/etc/solidair/solidair.env" in web and worker
+
+
+@pytest.mark.slow
+def test_collectstatic_compresses_the_files_but_not_the_source_maps(collected_static):
+    script = next(collected_static.glob("ninja/swagger-ui-bundle.*.js"))
+    assert script.with_name(script.name + ".br").exists()
+    assert script.with_name(script.name + ".gz").exists()
+    maps = list(collected_static.rglob("*.map"))
+    assert maps
+    assert not [m for m in maps if m.with_name(m.name + ".br").exists()]
+    assert not [m for m in maps if m.with_name(m.name + ".gz").exists()]

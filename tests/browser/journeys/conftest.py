@@ -152,7 +152,7 @@ def _start(install: Install, name: str, *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def install(tmp_path_factory) -> Iterator[Install]:
+def install(tmp_path_factory, collected_static) -> Iterator[Install]:
     folder = tmp_path_factory.mktemp("install")
     (folder / "tmp").mkdir()
     smtp = SmtpServer()
@@ -172,7 +172,7 @@ def install(tmp_path_factory) -> Iterator[Install]:
             "EMAIL_HOST": smtp.host,
             "EMAIL_PORT": str(smtp.port),
             "MEDIA_ROOT": str(folder / "media"),
-            "STATIC_ROOT": str(folder / "static"),
+            "STATIC_ROOT": str(collected_static),
             "TMPDIR": str(folder / "tmp"),
             "COORDINATOR_EMAILS": COORDINATOR,
             "COUNCIL_OFFICE_HOURS": "00:00-24:00",
@@ -184,7 +184,6 @@ def install(tmp_path_factory) -> Iterator[Install]:
         }
     )
     install = Install(url=url, env=env, smtp=smtp, folder=folder)
-    install.manage("collectstatic", "--noinput", "-v0")
     install.manage("migrate", "--noinput", "-v0")
     if LEGACY_PAGE.exists() and LEGACY_LETTER.exists():
         install.manage("import_legacy_content", str(LEGACY_PAGE), str(LEGACY_LETTER))
