@@ -62,13 +62,17 @@ lint: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs in one process per core (pytest-xdist), a test file's tests in the same one:
+# a file's tests share what they start (an SMTP server, a Redis database, a default install).
+PYTEST_PARALLEL := -n auto --dist loadfile
+
 test: install-dev messages
-	.venv/bin/pytest
+	.venv/bin/pytest $(PYTEST_PARALLEL)
 
 # The tests without real servers, processes, LibreOffice, a browser or real-time waits
 # (the `slow` marker, tests/conftest.py): a couple of minutes, for after every change.
 test-fast: install-dev messages
-	.venv/bin/pytest -m "not slow"
+	.venv/bin/pytest $(PYTEST_PARALLEL) -m "not slow"
 
 bench: install-dev static
 	$(PY) bench/run.py

@@ -1,6 +1,7 @@
 """Plain helpers shared by the tests of several apps (fixtures live in conftest.py)."""
 
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,18 @@ COORDINATOR = Person("coordinator", "coordinator@example.be")
 COORDINATOR_PASSWORD = "x-secret-9"
 # How a contact person signs in: the link of the sign-in mail (django-sesame).
 CONTACT_BACKEND = "sesame.backends.ModelBackend"
+
+
+def worker_index() -> int:
+    """0, or the number of this pytest-xdist worker (``make test`` runs the suite in several
+    processes): what the tests share on the machine (a Redis database, a PostgreSQL database
+    of their own) is one per worker."""
+    return int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+
+
+def redis_test_url() -> str:
+    """The machine's Redis, a database of this worker's own (8 to 15)."""
+    return f"redis://127.0.0.1:6379/{8 + worker_index() % 8}"
 
 
 def contact_user(email: str):

@@ -1,5 +1,5 @@
-"""ResilientRedisCache against the machine's Redis (db 13): one redis client per connection
-pool, reused by every call and thread (solidair/operations/cache.py)."""
+"""ResilientRedisCache against the machine's Redis (a database of the test worker's own): one
+redis client per connection pool, reused by every call and thread (solidair/operations/cache.py)."""
 
 import threading
 
@@ -7,8 +7,9 @@ import pytest
 import redis
 
 from solidair.operations.cache import ResilientRedisCache
+from tests.helpers import redis_test_url
 
-URL = "redis://127.0.0.1:6379/13"
+URL = redis_test_url()
 
 
 @pytest.fixture

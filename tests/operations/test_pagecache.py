@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from solidair.membership.models import MembershipStatus
 from tests.factories import activity, make_member, municipality
+from tests.helpers import redis_test_url
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def redis_cache(settings):
     """The production cache: Redis on 127.0.0.1:6379, a database of its own for tests."""
     import redis
 
-    url = "redis://127.0.0.1:6379/15"
+    url = redis_test_url()
     try:
         redis.Redis.from_url(url).ping()
     except redis.ConnectionError:

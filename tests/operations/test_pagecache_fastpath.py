@@ -15,6 +15,7 @@ from solidair.operations.pagecache import (
     fast_path_key,
 )
 from tests.factories import make_member
+from tests.helpers import redis_test_url
 
 pytestmark = pytest.mark.django_db
 
@@ -208,7 +209,7 @@ def test_with_redis_one_round_trip_per_hit(wsgi, settings):
     """The production cache: the content version and the answer in one MGET."""
     import redis
 
-    url = "redis://127.0.0.1:6379/15"
+    url = redis_test_url()
     try:
         redis.Redis.from_url(url).ping()
     except redis.ConnectionError:

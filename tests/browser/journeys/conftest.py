@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.journeys.helpers import COORDINATOR, body_text
-from tests.helpers import LEGACY_LETTER, LEGACY_PAGE
+from tests.helpers import LEGACY_LETTER, LEGACY_PAGE, worker_index
 from tests.lib.smtp import SmtpServer, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -119,7 +119,7 @@ def _database_env(folder: Path) -> dict[str, str]:
     import psycopg
 
     base, _, name = url.rpartition("/")
-    journeys = f"{name.split('?')[0]}_journeys"
+    journeys = f"{name.split('?')[0]}_journeys{worker_index()}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{journeys}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{journeys}"')
