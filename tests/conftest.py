@@ -141,29 +141,65 @@ def collected_static(tmp_path_factory) -> Path:
     return folder
 
 
+# --- The reference data after a flush ------------------------------------------------------
+# A transactional test (a live server, a worker process) ends with the database emptied. The
+# tests after it, transactional or not, find the reference data as the migrations left it: it is
+# put back from a snapshot right after the flush (tests/database.py), in a fraction of a second.
+# In one process pytest-django runs the transactional tests last; with one process per core
+# (make test), a process may run other test files after them.
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+RESTORE = pytest.StashKey[object]()
+
+
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(TRANSACTIONAL_FIXTURES.intersection(getattr(item, "fixturenames", ()))) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+
+
 @pytest.fixture(scope="session")
-def reference_snapshot(django_db_setup, django_db_blocker):
-    """The rows of our tables as the migrations left the test database (tests/database.py)."""
-    from tests.database import snapshot_take
+def reference_snapshot(request, django_db_setup, django_db_blocker):
+    """The rows of our tables as the migrations left the test database, and what puts them back
+    after a flush (``pytest_runtest_teardown`` below)."""
+    from solidair.municipalities.models import Municipality
+    from solidair.municipalities.search import search_index_invalidate
+    from solidair.operations.pagecache import bump_content_version
+    from tests.database import snapshot_restore, snapshot_take
 
     with django_db_blocker.unblock():
-        return snapshot_take()
+        snapshot = snapshot_take()
+
+    def restore() -> None:
+        with django_db_blocker.unblock():
+            if not Municipality.objects.exists():
+                snapshot_restore(snapshot)
+                search_index_invalidate()
+                bump_content_version()
+
+    request.config.stash[RESTORE] = restore
+    return snapshot
+
+
+@pytest.fixture(autouse=True)
+def _snapshot_before_a_flush(request):
+    """The snapshot is taken before the first transactional test empties the database."""
+    if _flushes(request.node):
+        request.getfixturevalue("reference_snapshot")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if _flushes(item) and (restore := item.config.stash.get(RESTORE, None)):
+        restore()
+    return result
 
 
 @pytest.fixture
 def reference_data(transactional_db, reference_snapshot):
     """For transactional tests: the reference data the migrations load (municipalities,
-    activities, letter templates, council addresses), put back when an earlier transactional
-    test (the browser tests run first) flushed the database."""
-    from solidair.municipalities.models import Municipality
-    from solidair.municipalities.search import search_index_invalidate
-    from solidair.operations.pagecache import bump_content_version
-    from tests.database import snapshot_restore
-
-    if not Municipality.objects.exists():
-        snapshot_restore(reference_snapshot)
-        search_index_invalidate()
-        bump_content_version()
+    activities, letter templates, council addresses); put back after each flush."""
 
 
 # --- The people (see the module's docstring; names and addresses: tests/helpers.py) ----------
