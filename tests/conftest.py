@@ -22,6 +22,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+from _pytest.nodeid import coerce_node_id
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -84,6 +85,21 @@ def pytest_collection_modifyitems(config, items):
             or getattr(getattr(item, "function", None), "is_hypothesis_test", False)
         ):
             item.add_marker(pytest.mark.slow)
+    _unique_ids(items)
+
+
+def _unique_ids(items) -> None:
+    """Every test has an id of its own: make test's processes (pytest-xdist) hand out tests by
+    id, and would run only one of several that share it. Schemathesis gives each operation of
+    the API its own test, named after the operation, under the one id of the test function:
+    the name goes into the id. Any other repeated id stops the run."""
+    for item in items:
+        if getattr(item, "operation_label", None) and not item.nodeid.endswith("]"):
+            item._id = coerce_node_id(f"{item.parent.nodeid}::{item.name}")
+    seen: set[str] = set()
+    repeated = {item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)}
+    if repeated:
+        raise pytest.UsageError(f"tests that share an id: {sorted(repeated)}")
 
 
 @pytest.fixture
