@@ -3,12 +3,11 @@
 - ``solidair.lib`` holds pure functions: it imports no app of ours and has no model, middleware,
   management command, template tags or AppConfig, and it is not an installed app.
 - The reference data (``solidair.municipalities``) builds on the infrastructure only.
-- The infrastructure (``web``, ``operations``) reaches into a domain app only where
-  ``INFRASTRUCTURE_REACHES`` says so.
-- The domain apps import each other without cycles, but for ``KNOWN_CYCLES``.
-
-The allowlists can only shrink: an entry that no longer holds fails the test too, so that it is
-taken off the list when its cycle is broken.
+- The infrastructure (``web``, ``operations``) imports no domain app: an app that needs the
+  infrastructure to call it registers itself (its AppConfig: ``warm_up``,
+  ``load_reference_data``; signals).
+- The domain apps import each other without cycles. A relation to a model of an app that builds
+  on this one is named as a string (``"network.PartnerOrganisation"``), as Django allows.
 """
 
 import ast
@@ -21,16 +20,6 @@ SOLIDAIR = Path(__file__).resolve().parents[1] / "solidair"
 APPS = sorted(p.name for p in SOLIDAIR.iterdir() if (p / "__init__.py").is_file())
 INFRASTRUCTURE = {"lib", "web", "operations"}
 DOMAIN = sorted(set(APPS) - INFRASTRUCTURE)
-
-# Strongly connected groups of domain apps that still import each other, with the reason.
-KNOWN_CYCLES = {
-    # An initiative names its partner organisations (initiatives/models.py), and a municipality's
-    # brochure lists its initiatives (network/brochures.py).
-    ("initiatives", "network"),
-}
-
-# Files of the infrastructure that import a domain app, and which.
-INFRASTRUCTURE_REACHES: dict[str, set[str]] = {}
 
 
 def sources(app: str) -> list[Path]:
@@ -123,20 +112,20 @@ def test_the_reference_data_builds_on_the_infrastructure_only():
         assert imported_apps(path) <= INFRASTRUCTURE, path
 
 
-def test_the_infrastructure_reaches_into_a_domain_app_only_where_listed():
+def test_the_infrastructure_imports_no_domain_app():
     reaches = {}
     for app in sorted(INFRASTRUCTURE):
         for path in sources(app):
             domain = imported_apps(path) - INFRASTRUCTURE
             if domain:
                 reaches[str(path.relative_to(SOLIDAIR))] = domain
-    assert reaches == INFRASTRUCTURE_REACHES
+    assert reaches == {}
 
 
-def test_the_domain_apps_import_each_other_without_cycles_but_the_known_ones():
+def test_the_domain_apps_import_each_other_without_cycles():
     imports = app_imports()
     graph = defaultdict(set, {app: imports[app] & set(DOMAIN) for app in DOMAIN})
-    assert cycles(graph) == KNOWN_CYCLES
+    assert cycles(graph) == set()
 
 
 def test_the_cycle_finder_finds_a_longer_cycle():

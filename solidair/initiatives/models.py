@@ -13,7 +13,6 @@ from solidair.lib import fulltext
 from solidair.lib.richtext import rich_text_html
 from solidair.membership.models import Activity
 from solidair.municipalities.models import FormerMunicipality, Municipality
-from solidair.network.models import PartnerOrganisation
 from solidair.operations.uploads import PublicUploadTo, public_file_url
 
 # How a search orders its results: more of the query's terms first, then where they were found.
@@ -105,9 +104,9 @@ def _shared_matches(terms: list[fulltext.Term]) -> list[Q | None]:
     ]
     partners = [
         (pk, fulltext.name_index(name))
-        for pk, name in PartnerOrganisation.objects.filter(initiatives__isnull=False)
+        for pk, name in Initiative.objects.filter(partners__isnull=False)
+        .values_list("partners__pk", "partners__name")
         .distinct()
-        .values_list("pk", "name")
     ]
     with_initiatives = Initiative.objects.values("municipality_id")
     places = [
@@ -158,7 +157,8 @@ class Initiative(models.Model):
         Activity, verbose_name=_("engagementen waaraan het bijdraagt"), blank=True
     )
     partners = models.ManyToManyField(
-        PartnerOrganisation,
+        # By name: the network app, whose brochures list initiatives, builds on this one.
+        "network.PartnerOrganisation",
         verbose_name=_("partnerorganisaties"),
         blank=True,
         related_name="initiatives",

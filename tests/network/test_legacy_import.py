@@ -4,14 +4,6 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from solidair.initiatives import legacy
-from solidair.initiatives.legacy import (
-    EDITORIAL,
-    legacy_content_import,
-    parse_contact,
-    parse_letter_members,
-    split_name,
-)
 from solidair.initiatives.models import Initiative, SubProject
 from solidair.membership.models import (
     Activity,
@@ -21,6 +13,14 @@ from solidair.membership.models import (
     Membership,
 )
 from solidair.municipalities.models import Municipality
+from solidair.network import legacy
+from solidair.network.legacy import (
+    EDITORIAL,
+    legacy_content_import,
+    parse_contact,
+    parse_letter_members,
+    split_name,
+)
 from solidair.network.models import PartnerOrganisation
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from solidair.initiatives.legacy import legacy_content_import
+from solidair.network.legacy import legacy_content_import
 
 
 class Command(BaseCommand):
