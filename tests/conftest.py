@@ -120,6 +120,30 @@ def _empty_cache():
     cache.clear()
 
 
+class StoppedClock:
+    """A clock that stays where a test started it (``time()``), unless the test moves it."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch) -> StoppedClock:
+    """The rate limits' windows (django-ratelimit's fixed windows, "20/m") do not end in the
+    middle of a test that counts its requests up to a limit, however slowly the machine runs
+    them; a test that needs a window to pass moves ``ratelimit_clock.now``."""
+    import time
+
+    import django_ratelimit.core
+
+    clock = StoppedClock(time.time())
+    monkeypatch.setattr(django_ratelimit.core, "time", clock)
+    return clock
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploads go to a folder of the test's own: never to, nor cleaned from (the periodic job

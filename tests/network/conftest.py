@@ -1,5 +1,8 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 
 from solidair.network.models import PartnerOrganisation, PartnerStaff
 from tests.factories import ContactPersonFactory, make_member, municipality
@@ -37,3 +40,22 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def meeting(db):
     return make_meeting()
+
+
+# --- The network's legacy content (test_legacy_import.py) --------------------------------------
+@pytest.fixture
+def run_import(legacy_paths):
+    """Run the command on the network's real documents and return what it printed."""
+    page, letter = legacy_paths
+
+    def run() -> str:
+        out = StringIO()
+        call_command("import_legacy_content", str(page), str(letter), stdout=out)
+        return out.getvalue()
+
+    return run
+
+
+@pytest.fixture
+def imported(run_import) -> str:
+    return run_import()
