@@ -201,6 +201,10 @@ class CommitmentQuerySet(models.QuerySet):
         """The commitments that count towards the rule of three: all but the stopped ones."""
         return self.exclude(status=CommitmentStatus.STOPPED)
 
+    def realised(self):
+        """The commitments a member has realised: what another municipality can learn from."""
+        return self.filter(status=CommitmentStatus.REALISED)
+
 
 class Commitment(models.Model):
     membership = models.ForeignKey(
