@@ -16,7 +16,13 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Membership, ReceptionCount
+from solidair.membership.models import (
+    RUNG_CODES,
+    Commitment,
+    CommitmentRung,
+    Membership,
+    ReceptionCount,
+)
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation, RecommendationStep
 from solidair.opendata.selectors import STATUS_LABELS, membership_status
@@ -59,6 +65,72 @@ def municipality_path(municipality: Municipality) -> str:
     return f"{_directory_path(get_script_prefix(), get_language())}{municipality.slug}/"
 
 
+RungCode = Literal["decided", "in_policy", "in_progress", "visible"]
+
+
+class RungOut(Schema):
+    rung: RungCode = Field(
+        description="decided: a council or college decision; in_policy: a plan, budget line "
+        "or regulation; in_progress: it runs; visible: something a resident can see or use."
+    )
+    date: datetime.date | None = Field(
+        description="When the rung was reached; null for a claim carried over from the "
+        "former network page whose date the municipality has not confirmed yet."
+    )
+    proven: bool = Field(
+        description="Whether the rung has evidence (a link or a document); false: claimed, "
+        "not proven."
+    )
+    evidence_url: str = Field(description="A link to the evidence; may be empty.")
+    evidence_note: str = Field(description="What the evidence is, or its source; may be empty.")
+    evidence_document: str = Field(description="Path of the evidence PDF; empty without one.")
+
+    @staticmethod
+    def resolve_rung(obj: CommitmentRung) -> str:
+        return RUNG_CODES[obj.rung]
+
+    @staticmethod
+    def resolve_proven(obj: CommitmentRung) -> bool:
+        return obj.is_proven
+
+    @staticmethod
+    def resolve_evidence_document(obj: CommitmentRung) -> str:
+        return obj.evidence_document_url or ""
+
+
+class CommitmentLadderOut(Schema):
+    activity: str = Field(description="Code of the activity.")
+    title: str = Field(description="Title in the requested language (`other`: its own).")
+    rung: RungCode = Field(description="The highest rung reached (see `rungs`).")
+    rung_label: str = Field(description="The highest rung in words, in the requested language.")
+    state: Literal["active", "paused", "stopped"] = Field(
+        description="A paused commitment still counts towards the rule of three; a stopped "
+        "one does not."
+    )
+    state_date: datetime.date | None = Field(description="When it was paused or stopped.")
+    rungs: list[RungOut] = Field(description="Every rung reached, lowest first.")
+
+    @staticmethod
+    def resolve_activity(obj: Commitment) -> str:
+        return obj.activity.code
+
+    @staticmethod
+    def resolve_title(obj: Commitment) -> str:
+        return obj.display_title
+
+    @staticmethod
+    def resolve_rung(obj: Commitment) -> str:
+        return RUNG_CODES[obj.rung]
+
+    @staticmethod
+    def resolve_rung_label(obj: Commitment) -> str:
+        return str(obj.get_rung_display())
+
+    @staticmethod
+    def resolve_rungs(obj: Commitment) -> list[CommitmentRung]:
+        return list(obj.rungs.all())
+
+
 class MunicipalityOut(Schema):
     refnis: str = Field(description="REFNIS (NIS) code of Statbel: 5 digits, the stable key.")
     name: str = Field(description="Dutch name.")
@@ -83,6 +155,10 @@ class MunicipalityOut(Schema):
     commitments: list[str] = Field(
         description="Codes of the activities the active member committed to, in the "
         "network's order; stopped commitments are left out."
+    )
+    ladder: list[CommitmentLadderOut] = Field(
+        description="How far each commitment of the active member has come, in the order of "
+        "the network's activities, stopped ones included (with their state)."
     )
     url: str = Field(description="Path of the municipality's public page.")
     display_name: str = Field(description=DISPLAY_NAME)
@@ -144,6 +220,11 @@ class MunicipalityOut(Schema):
         if membership is None:
             return []
         return [c.activity.code for c in membership.commitments.all() if c.is_active]
+
+    @staticmethod
+    def resolve_ladder(obj: Municipality) -> list[Commitment]:
+        membership = _active_membership(obj)
+        return list(membership.commitments.all()) if membership else []
 
     @staticmethod
     def resolve_url(obj: Municipality) -> str:

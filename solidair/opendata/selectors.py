@@ -19,10 +19,10 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.membership.models import (
-    ACTIVE_COMMITMENT_STATUSES,
+    REALISED_FROM,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentState,
     ContactPerson,
     Membership,
     MembershipStatus,
@@ -42,9 +42,7 @@ def _current_memberships() -> Prefetch:
     # The membership that is not over (at most one), for the status; only one with status
     # "member" is shown as membership (schemas._active_membership): an application, a
     # suspension or a past membership never is.
-    commitments = Commitment.objects.select_related("activity").order_by(
-        "activity__position", "activity__code"
-    )
+    commitments = Commitment.objects.with_ladder().order_by("activity__position", "activity__code")
     return Prefetch(
         "memberships",
         queryset=Membership.objects.current().prefetch_related(
@@ -171,14 +169,16 @@ def _with_status(qs: QuerySet[Municipality]) -> list[Municipality]:
         Prefetch(
             "memberships",
             queryset=Membership.objects.current().annotate(
+                # As Commitment.objects.realised(): running or visible, not paused or stopped.
                 realised=Count(
-                    "commitments", filter=Q(commitments__status=CommitmentStatus.REALISED)
+                    "commitments",
+                    filter=Q(
+                        commitments__state=CommitmentState.ACTIVE,
+                        commitments__rung__gte=REALISED_FROM,
+                    ),
                 ),
                 # A stopped commitment is no longer chosen: it counts nowhere.
-                chosen=Count(
-                    "commitments",
-                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
-                ),
+                chosen=Count("commitments", filter=~Q(commitments__state=CommitmentState.STOPPED)),
             ),
             to_attr="current_memberships",
         )

@@ -4,7 +4,8 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from solidair.initiatives.models import InitiativeLink, SubProject
-from solidair.membership.models import MembershipStatus
+from solidair.membership.ladder import commitment_rung_refresh
+from solidair.membership.models import CommitmentRung, CommitmentState, MembershipStatus, Rung
 from solidair.municipalities.models import Municipality
 from solidair.network.models import PartnerOrganisation
 from tests.factories import (
@@ -21,8 +22,8 @@ MUNICIPALITIES = "/api/v1/municipalities/"
 INITIATIVES = "/api/v1/initiatives/"
 
 # A page of any size: one query counts, one reads the rows, then one per prefetch.
-MUNICIPALITY_LIST_QUERIES = 4  # count, municipalities, memberships, commitments
-MUNICIPALITY_DETAIL_QUERIES = 6  # municipality, memberships, commitments, initiatives,
+MUNICIPALITY_LIST_QUERIES = 5  # count, municipalities, memberships, commitments, rungs
+MUNICIPALITY_DETAIL_QUERIES = 7  # municipality, memberships, commitments, rungs, initiatives,
 #                                  their themes, contacts
 INITIATIVE_LIST_QUERIES = 6  # count, initiatives, themes, partners, links, sub-projects
 
@@ -87,6 +88,7 @@ def test_it_describes_a_municipality(client):
         "commitments_to_confirm": False,
         "status": "none",
         "commitments": [],
+        "ladder": [],
         "url": "/gemeenten/brugge/",
         "display_name": "Brugge",
         "province_label": "West-Vlaanderen",
@@ -112,6 +114,38 @@ def test_it_shows_an_active_member(client):
     assert gent["member_since"] == "2023-05-02"
     assert gent["commitments_to_confirm"] is False
     assert gent["status"] == "member"
+
+
+@pytest.mark.django_db
+def test_it_shows_how_far_each_commitment_has_come(client):
+    gent = make_member("Gent", ("reception", "housing", "network"))
+    housing = gent.commitments.get(activity__code="housing")
+    CommitmentRung.objects.create(
+        commitment=housing,
+        rung=Rung.VISIBLE,
+        date=datetime.date(2025, 2, 3),
+        evidence_url="https://gent.be/wonen",
+    )
+    commitment_rung_refresh(commitment=housing)
+    network = gent.commitments.get(activity__code="network")
+    network.state, network.state_date = CommitmentState.STOPPED, datetime.date(2025, 9, 1)
+    network.save()
+
+    detail = client.get(f"{MUNICIPALITIES}44021/").json()
+
+    ladder = {item["activity"]: item for item in detail["ladder"]}
+    assert ladder["housing"]["rung"] == "visible"
+    assert ladder["housing"]["rung_label"] == "zichtbaar voor inwoners"
+    assert [(r["rung"], r["date"], r["proven"]) for r in ladder["housing"]["rungs"]] == [
+        ("decided", "2024-03-01", False),
+        ("visible", "2025-02-03", True),
+    ]
+    assert ladder["housing"]["rungs"][1]["evidence_url"] == "https://gent.be/wonen"
+    assert ladder["reception"]["rung"] == "decided"
+    assert ladder["network"]["state"] == "stopped"
+    assert ladder["network"]["state_date"] == "2025-09-01"
+    # The list of codes leaves the stopped one out, as before.
+    assert detail["commitments"] == ["reception", "housing"]
 
 
 @pytest.mark.django_db
