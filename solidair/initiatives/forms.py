@@ -18,11 +18,11 @@ class InitiativeFilterForm(forms.Form):
     engagement = commitment_field()
     provincie = province_field()
     voor_wie = forms.ChoiceField(
-        label=_("Voor wie"), choices=[("", _("Iedereen"))] + Audience.choices, required=False
+        label=_("Voor wie"), choices=[("", _("Iedereen")), *Audience.choices], required=False
     )
     kosten = forms.ChoiceField(
         label=_("Kosten per jaar"),
-        choices=[("", _("Alle kosten"))] + CostBand.choices,
+        choices=[("", _("Alle kosten")), *CostBand.choices],
         required=False,
     )
     met_resultaat = forms.BooleanField(label=_("Alleen met resultaten"), required=False)
