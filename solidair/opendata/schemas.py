@@ -233,7 +233,7 @@ class InitiativeOut(Schema):
     # The structured fields, optional: "" or null when the municipality did not fill them in.
     aim: str = Field(description="What the municipality wants to achieve (plain text).")
     audience: str = Field(
-        description="For whom, first of all: one of " + ", ".join(Audience.values) + ", or \"\"."
+        description="For whom, first of all: one of " + ", ".join(Audience.values) + ', or "".'
     )
     audience_label: str = Field(description="That audience in the requested language.")
     audience_note: str = Field(description="For whom, in the municipality's words.")
@@ -246,7 +246,7 @@ class InitiativeOut(Schema):
         description="What it costs the municipality per year, roughly: one of "
         + ", ".join(CostBand.values)
         + " (none: no extra cost; small: under 5,000 euro; medium: 5,000 to 25,000 euro; "
-        "large: over 25,000 euro), or \"\"."
+        'large: over 25,000 euro), or "".'
     )
     cost_band_label: str = Field(description="That cost band in the requested language.")
     funding: str = Field(description="Cost and funding, in words (plain text).")

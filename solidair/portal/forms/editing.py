@@ -219,6 +219,9 @@ class InitiativeForm(forms.ModelForm):
             field.choices = [("", _("Niet ingevuld")), *field.choices[1:]]
         for name in ("people_reached", "people_reached_year", "started_year"):
             self.fields[name].widget.attrs.update(inputmode="numeric")
+        for name in ("people_reached_year", "started_year"):
+            # The model's range (1990-2100), checked with the other fields' errors.
+            self.fields[name].validators += Initiative._meta.get_field(name).validators
         contact = self.fields["contact"]
         contact.queryset = ContactPerson.objects.filter(
             municipality=self.instance.municipality
