@@ -197,3 +197,23 @@ def test_the_migration_keeps_every_practice_as_it_was(reference_data):
     assert initiative.is_highlighted and initiative.municipality.name_nl == "Gent"
     assert initiative.aim == "" and initiative.audience == "" and initiative.contact is None
     assert initiative.people_reached is None and not initiative.has_results
+
+
+@pytest.mark.django_db
+def test_the_library_cards_show_the_facts_that_compare(client, practices):
+    body = client.get(LIBRARY).content.decode()
+    assert "Voor wie: Erkende vluchtelingen en subsidiair beschermden · 140 mensen bereikt" in body
+    assert "Meer dan 25.000 euro per jaar" in body
+
+
+@pytest.mark.django_db
+def test_coordinators_edit_the_structured_fields_in_the_admin(coordinator_client):
+    initiative = InitiativeFactory(municipality=municipality("Gent"), title="In de admin")
+    url = f"/beheer/initiatives/initiative/{initiative.pk}/change/"
+    body = coordinator_client.get(url).content.decode()
+    for legend in ("Doel en doelgroep", "Resultaat", "Kosten en financiering"):
+        assert legend in body
+    for name in ("aim", "audience", "people_reached", "cost_band", "to_copy", "contact"):
+        assert f'name="{name}"' in body
+    response = coordinator_client.get("/beheer/initiatives/initiative/", {"audience": "refugees"})
+    assert response.status_code == 200
