@@ -154,6 +154,19 @@ def _initiative_rows() -> Iterable[dict]:
             "partners": ";".join(partner.name for partner in initiative.partners.all()),
             "is_highlighted": initiative.is_highlighted,
             "url": initiative.get_absolute_url(),
+            # The structured fields ("" or empty when not filled in); never the contact.
+            "aim": initiative.aim,
+            "audience": initiative.audience or None,
+            "audience_note": initiative.audience_note,
+            "approach": initiative.approach,
+            "result": initiative.result,
+            "people_reached": initiative.people_reached,
+            "people_reached_year": initiative.people_reached_year,
+            "started_year": initiative.started_year,
+            "cost_band": initiative.cost_band or None,
+            "funding": initiative.funding,
+            "local_partners": initiative.local_partners,
+            "to_copy": initiative.to_copy,
         }
 
 
@@ -313,7 +326,9 @@ DATASETS: dict[str, Dataset] = {
             _("Initiatieven"),
             _(
                 "De gepubliceerde goede praktijken van de gemeenten, met de engagementen waaraan "
-                "ze bijdragen en hun partners."
+                "ze bijdragen, hun partners en hun vaste velden: doel, voor wie, aanpak, "
+                "resultaat (met het aantal bereikte mensen), kosten en financiering en wat een "
+                "andere gemeente nodig heeft om ze over te nemen."
             ),
             (
                 "id",
@@ -326,6 +341,18 @@ DATASETS: dict[str, Dataset] = {
                 "partners",
                 "is_highlighted",
                 "url",
+                "aim",
+                "audience",
+                "audience_note",
+                "approach",
+                "result",
+                "people_reached",
+                "people_reached_year",
+                "started_year",
+                "cost_band",
+                "funding",
+                "local_partners",
+                "to_copy",
             ),
             _initiative_rows,
         ),

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import Audience, CostBand, Initiative
 from solidair.membership.models import (
     RUNG_CODES,
     Commitment,
@@ -311,6 +311,36 @@ class InitiativeOut(Schema):
     links: list[LinkOut]
     sub_projects: list[SubProjectOut]
     is_highlighted: bool
+    # The structured fields, optional: "" or null when the municipality did not fill them in.
+    aim: str = Field(description="What the municipality wants to achieve (plain text).")
+    audience: str = Field(
+        description="For whom, first of all: one of " + ", ".join(Audience.values) + ', or "".'
+    )
+    audience_label: str = Field(description="That audience in the requested language.")
+    audience_note: str = Field(description="For whom, in the municipality's words.")
+    approach: str = Field(description="How it works (plain text).")
+    result: str = Field(description="What it achieved, in words (plain text).")
+    people_reached: int | None = Field(description="How many people it reached.")
+    people_reached_year: int | None = Field(description="The year of `people_reached`.")
+    started_year: int | None = Field(description="The year it started.")
+    cost_band: str = Field(
+        description="What it costs the municipality per year, roughly: one of "
+        + ", ".join(CostBand.values)
+        + " (none: no extra cost; small: under 5,000 euro; medium: 5,000 to 25,000 euro; "
+        'large: over 25,000 euro), or "".'
+    )
+    cost_band_label: str = Field(description="That cost band in the requested language.")
+    funding: str = Field(description="Cost and funding, in words (plain text).")
+    local_partners: str = Field(description="Who the municipality works with, in words.")
+    to_copy: str = Field(description="What another municipality needs to do the same.")
+
+    @staticmethod
+    def resolve_audience_label(obj: Initiative) -> str:
+        return str(obj.get_audience_display()) if obj.audience else ""
+
+    @staticmethod
+    def resolve_cost_band_label(obj: Initiative) -> str:
+        return str(obj.get_cost_band_display()) if obj.cost_band else ""
 
     @staticmethod
     def resolve_text(obj: Initiative) -> str:
@@ -365,6 +395,19 @@ class InitiativeFilters(LanguageQuery):
         pattern=SLUG_PATTERN,
         max_length=100,
         description="Slug of the province of the initiative's municipality.",
+    )
+    audience: str | None = Field(
+        None,
+        pattern="^(" + "|".join(Audience.values) + ")$",
+        description="For whom the initiative is, first of all.",
+    )
+    cost_band: str | None = Field(
+        None,
+        pattern="^(" + "|".join(CostBand.values) + ")$",
+        description="What it costs the municipality per year, roughly.",
+    )
+    has_results: bool | None = Field(
+        None, description="true: only the initiatives that give a result, in words or numbers."
     )
     q: str | None = Field(
         None,

@@ -111,6 +111,9 @@ def initiative_list(
     *,
     commitment: str | None = None,
     province: str | None = None,
+    audience: str | None = None,
+    cost_band: str | None = None,
+    has_results: bool = False,
     q: str | None = None,
 ) -> QuerySet[Initiative]:
     """Published initiatives by municipality, highlighted first (with ``q``, the best matches
@@ -125,6 +128,12 @@ def initiative_list(
         qs = qs.filter(themes__code=commitment)
     if province is not None:
         qs = qs.filter(municipality__province__slug=province)
+    if audience is not None:
+        qs = qs.filter(audience=audience)
+    if cost_band is not None:
+        qs = qs.filter(cost_band=cost_band)
+    if has_results:
+        qs = qs.with_results()
     if q:
         qs = qs.search_best(q)
         order = (*SEARCH_RANK, *order)

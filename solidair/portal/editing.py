@@ -219,7 +219,27 @@ def invitation_refuse(
 
 # --- Initiatives ------------------------------------------------------------------------------
 
-INITIATIVE_FIELDS = ("title", "summary", "text", "published", "image_alt")
+INITIATIVE_FIELDS = (
+    "title",
+    "summary",
+    "text",
+    "published",
+    "image_alt",
+    # The structured fields (solidair.initiatives.models.STRUCTURED_TEXT_FIELDS and the rest).
+    "aim",
+    "audience",
+    "audience_note",
+    "approach",
+    "result",
+    "people_reached",
+    "people_reached_year",
+    "started_year",
+    "cost_band",
+    "funding",
+    "local_partners",
+    "to_copy",
+    "contact",
+)
 
 
 def initiative_save(

@@ -529,8 +529,75 @@ def test_it_describes_an_initiative(client):
             "links": [{"label": "Meer", "url": "https://stad.gent/"}],
             "sub_projects": [{"title": "Taalcafé", "description": "Elke week."}],
             "is_highlighted": True,
+            "aim": "",
+            "audience": "",
+            "audience_label": "",
+            "audience_note": "",
+            "approach": "",
+            "result": "",
+            "people_reached": None,
+            "people_reached_year": None,
+            "started_year": None,
+            "cost_band": "",
+            "cost_band_label": "",
+            "funding": "",
+            "local_partners": "",
+            "to_copy": "",
         }
     ]
+
+
+@pytest.mark.django_db
+def test_it_gives_the_structured_fields_of_an_initiative_but_never_its_contact(client):
+    gent = municipality("Gent")
+    InitiativeFactory(
+        municipality=gent,
+        title="Buddy's",
+        aim="Sneller thuis.",
+        audience="minors",
+        audience_note="Jongeren van 16 tot 18.",
+        approach="Elke week.",
+        result="Tien jongeren.",
+        people_reached=10,
+        people_reached_year=2025,
+        started_year=2020,
+        cost_band="medium",
+        funding="Provincie.",
+        local_partners="Het OCMW.",
+        to_copy="Een coördinator.",
+        contact=ContactPersonFactory(municipality=gent, email="buddy@gent.be", is_public=True),
+    )
+
+    (item,) = client.get(INITIATIVES, {"lang": "fr"}).json()["items"]
+
+    assert item["audience"] == "minors" and item["cost_band"] == "medium"
+    assert item["audience_label"] == "Mineurs étrangers non accompagnés"
+    assert item["cost_band_label"] == "De 5 000 à 25 000 euros par an"
+    assert (item["people_reached"], item["people_reached_year"], item["started_year"]) == (
+        10,
+        2025,
+        2020,
+    )
+    assert item["to_copy"] == "Een coördinator."
+    assert "buddy@gent.be" not in str(item) and "contact" not in item
+
+
+@pytest.mark.django_db
+def test_it_filters_initiatives_on_audience_cost_and_results(client):
+    gent = municipality("Gent")
+    InitiativeFactory(municipality=gent, title="Voor minderjarigen", audience="minors")
+    InitiativeFactory(
+        municipality=gent, title="Goedkoop met cijfers", cost_band="small", people_reached=5
+    )
+    InitiativeFactory(municipality=gent, title="Met resultaat in woorden", result="Het werkt.")
+
+    assert titles(client.get(INITIATIVES, {"audience": "minors"})) == ["Voor minderjarigen"]
+    assert titles(client.get(INITIATIVES, {"cost_band": "small"})) == ["Goedkoop met cijfers"]
+    assert titles(client.get(INITIATIVES, {"has_results": "true"})) == [
+        "Goedkoop met cijfers",
+        "Met resultaat in woorden",
+    ]
+    assert client.get(INITIATIVES, {"audience": "everyone"}).status_code == 422
 
 
 @pytest.mark.django_db

@@ -284,6 +284,29 @@ class CommitmentAddForm(forms.Form):
         )
 
 
+# What the portal's initiative form edits (besides the themes and the image), in its order.
+INITIATIVE_FORM_FIELDS = (
+    "title",
+    "summary",
+    "text",
+    "aim",
+    "audience",
+    "audience_note",
+    "approach",
+    "result",
+    "people_reached",
+    "people_reached_year",
+    "started_year",
+    "cost_band",
+    "funding",
+    "local_partners",
+    "to_copy",
+    "contact",
+    "image_alt",
+    "published",
+)
+
+
 class InitiativeForm(forms.ModelForm):
     image_upload = forms.FileField(
         label=_("Afbeelding"),
@@ -294,20 +317,48 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = ["title", "summary", "text", "themes", "image_alt", "published"]
+        fields = [*INITIATIVE_FORM_FIELDS[:-2], "themes", "image_alt", "published"]
         labels = {
-            "text": _("Tekst"),
+            "text": _("Beschrijving"),
             "published": _("Toon dit initiatief op de publieke pagina"),
+        }
+        help_texts = {
+            "text": _(
+                "Wat je verder wilt vertellen. Gewone tekst: een lege regel begint een nieuwe "
+                "alinea, regels die beginnen met „- ” worden een lijst."
+            ),
         }
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
+            "audience": forms.RadioSelect,
+            "cost_band": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 2}),
-            "text": forms.Textarea(attrs={"rows": 10}),
+            "text": forms.Textarea(attrs={"rows": 8}),
+            "aim": forms.Textarea(attrs={"rows": 3}),
+            "approach": forms.Textarea(attrs={"rows": 6}),
+            "result": forms.Textarea(attrs={"rows": 4}),
+            "funding": forms.Textarea(attrs={"rows": 3}),
+            "local_partners": forms.Textarea(attrs={"rows": 3}),
+            "to_copy": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["summary"].widget.attrs["maxlength"] = 400
+        for name in ("audience", "cost_band"):
+            field = self.fields[name]
+            field.choices = [("", _("Niet ingevuld")), *field.choices[1:]]
+        for name in ("people_reached", "people_reached_year", "started_year"):
+            self.fields[name].widget.attrs.update(inputmode="numeric")
+        for name in ("people_reached_year", "started_year"):
+            # The model's range (1990-2100), checked with the other fields' errors.
+            self.fields[name].validators += Initiative._meta.get_field(name).validators
+        contact = self.fields["contact"]
+        contact.queryset = ContactPerson.objects.filter(
+            municipality=self.instance.municipality
+        ).order_by("name", "email")
+        contact.label_from_instance = lambda person: person.name or person.email
+        contact.empty_label = _("Geen")
         if not self.instance.image:
             del self.fields["remove_image"]
 
@@ -326,6 +377,8 @@ class InitiativeForm(forms.ModelForm):
                 "image_alt",
                 _("Beschrijf wat de afbeelding toont, voor wie ze niet ziet."),
             )
+        if cleaned.get("people_reached_year") and cleaned.get("people_reached") is None:
+            self.add_error("people_reached", _("Geef het aantal bereikte mensen bij het jaar."))
         return cleaned
 
     def _post_clean(self):
@@ -333,10 +386,7 @@ class InitiativeForm(forms.ModelForm):
         pass
 
     def changes(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in ("title", "summary", "text", "image_alt", "published")
-        }
+        return {name: self.cleaned_data[name] for name in INITIATIVE_FORM_FIELDS}
 
 
 class PauseForm(forms.Form):
