@@ -55,9 +55,7 @@ def commitment_rung_refresh(*, commitment: Commitment, save: bool = True) -> Com
     return commitment
 
 
-def commitment_ladder_start(
-    *, commitment: Commitment, date: datetime.date | None
-) -> list[str]:
+def commitment_ladder_start(*, commitment: Commitment, date: datetime.date | None) -> list[str]:
     """A commitment made without a rung (in the back-office) stands on *beslist*, decided on
     ``date`` (the membership's decision; None: claimed, date unknown)."""
     if commitment.rungs.exists():
