@@ -25,9 +25,9 @@ class ClaimChangeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = self.fields["commitment"].queryset.select_related(
-            "activity", "membership__municipality"
-        )
+        if "commitment" in self.fields:  # a proposal's own page shows it read-only
+            field = self.fields["commitment"]
+            field.queryset = field.queryset.select_related("activity", "membership__municipality")
 
     def clean(self):
         cleaned = super().clean()
