@@ -385,6 +385,8 @@ PERIODIC_JOBS: dict[str, str] = {
     "checkins_remind": "solidair.membership.checkins.checkins_remind",
     "checkins_flag": "solidair.membership.checkins.checkins_flag",
     "correction_reports_erase": "solidair.membership.corrections.correction_reports_erase",
+    # The coordinators' changes published when the municipality's time to reply is over.
+    "claim_changes_publish": "solidair.membership.replies.claim_changes_publish",
     # Learning meetings: places offered from the waiting list, reminders.
     "meeting_offers": "solidair.network.meetings.registrations_offers_run",
     "meeting_reminders": "solidair.network.meetings.registrations_remind",

@@ -58,3 +58,24 @@ def correction_report(
         },
         language=DUTCH,
     )
+
+
+def claim_change_proposed(*, to: str, change, link: str) -> None:
+    """To a contact person, in Dutch: the coordinators want to change the municipality's page;
+    answer in the portal (``link``) before the deadline."""
+    mail_send(
+        "membership/claim_change_proposed",
+        to=[to],
+        context={"change": change, "link": link},
+        language=DUTCH,
+    )
+
+
+def claim_change_replied(*, change, admin_url: str) -> None:
+    """To the coordinators, in Dutch: the municipality answered, and the change is published."""
+    mail_send(
+        "membership/claim_change_replied",
+        to=list(settings.COORDINATOR_EMAILS),
+        context={"change": change, "admin_url": admin_url},
+        language=DUTCH,
+    )

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from solidair.membership.models import Commitment, CommitmentState, Membership
+from solidair.membership.models import ClaimChange, Commitment, CommitmentState, Membership
 from solidair.municipalities.models import Municipality, name_order
 
 
@@ -26,6 +26,14 @@ def current_membership(municipality: Municipality) -> Membership | None:
         .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.with_ladder()))
         .first()
     )
+
+
+def claim_changes_public(membership: Membership | None) -> QuerySet[ClaimChange]:
+    """The coordinators' changes to ``membership``'s claims that are published, newest first,
+    with the municipality's answer (solidair/membership/replies.py)."""
+    if membership is None:
+        return ClaimChange.objects.none()
+    return membership.claim_changes.published().order_by("-published_at", "-pk")
 
 
 def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[Membership]:

@@ -10,6 +10,7 @@ from solidair.letters.delivery.campaigns import campaign_timeline
 from solidair.membership.models import Activity
 from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (
+    claim_changes_public,
     current_membership,
     directory_all,
     directory_members,
@@ -110,5 +111,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "reception": reception_current(municipality) if membership else [],
             "timeline": campaign_timeline(municipality),
             "council_address": council_address_public(municipality),
+            "claim_changes": claim_changes_public(membership),
         },
     )

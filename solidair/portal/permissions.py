@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, ContactPerson, Membership
+from solidair.membership.models import ClaimChange, Commitment, ContactPerson, Membership
 from solidair.membership.selectors import managed_municipalities
 from solidair.municipalities.models import Municipality
 
@@ -52,6 +52,21 @@ def commitment_for_contact(
     if commitment is None:
         raise Http404("No such commitment of this municipality.")
     return commitment
+
+
+def claim_change_for_contact(
+    user: AbstractBaseUser | AnonymousUser, slug: str, pk: int
+) -> ClaimChange:
+    """A coordinators' change to the current membership of ``slug``; Http404 for any other."""
+    membership = membership_for_contact(user, slug)
+    change = (
+        ClaimChange.objects.select_related("membership__municipality", "commitment__activity")
+        .filter(membership=membership, pk=pk)
+        .first()
+    )
+    if change is None:
+        raise Http404("No such change for this municipality.")
+    return change
 
 
 def initiative_for_contact(

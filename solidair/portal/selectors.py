@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import ContactPerson, Membership
+from solidair.membership.models import ClaimChange, ContactPerson, Membership
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.portal.models import ContactInvitation
@@ -18,6 +18,8 @@ class MunicipalityOverview:
     initiatives: QuerySet[Initiative]
     contacts: QuerySet[ContactPerson]
     pending_invitations: QuerySet[ContactInvitation]
+    # The coordinators' changes waiting for the municipality's reply.
+    claim_changes: QuerySet[ClaimChange]
 
 
 def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
@@ -28,6 +30,9 @@ def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
         initiatives=municipality.initiatives.order_by("-published", "-is_highlighted", "title"),
         contacts=municipality.contacts.order_by("name", "email"),
         pending_invitations=municipality.contact_invitations.pending().order_by("created_at"),
+        claim_changes=ClaimChange.objects.waiting()
+        .filter(membership__municipality=municipality)
+        .order_by("reply_due", "pk"),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solidair.portal.views import checkins, editing, overview, receptions, sign_in
+from solidair.portal.views import checkins, editing, overview, receptions, replies, sign_in
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,10 @@ urlpatterns = [
     path("<slug:slug>/pauzeren/", editing.pause, name="pause"),
     path("<slug:slug>/bevestigen/", checkins.checkin, name="checkin"),
     path("<slug:slug>/opvang/", receptions.reception, name="reception"),
+    # The right of reply to a coordinators' change.
+    path(
+        "<slug:slug>/antwoord/<int:pk>/",
+        replies.claim_change_reply_view,
+        name="claim_change_reply",
+    ),
 ]

@@ -28,7 +28,8 @@ from django.core import signing
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, ContactPerson
+from solidair.membership.models import ChangeKind, Commitment, ContactPerson
+from solidair.membership.replies import claim_change_propose
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
 from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG, contact_user
 
@@ -105,6 +106,7 @@ ROLES = {
     "portaal/<slug:slug>/pauzeren/": PORTAL,
     "portaal/<slug:slug>/bevestigen/": PORTAL,
     "portaal/<slug:slug>/opvang/": PORTAL,
+    "portaal/<slug:slug>/antwoord/<int:pk>/": PORTAL,
     # Applications to join: the draft lives behind its secret link.
     "aansluiten/": PUBLIC,
     "aansluiten/gemeente/<slug:slug>/": PUBLIC,
@@ -240,6 +242,14 @@ def people(member, member_contact, outsider, coordinator):
     Gent), the coordinator (superuser); a staff account without permissions; and the member's
     objects that the portal's pages take."""
     initiative = InitiativeFactory(municipality=member)
+    membership = member.memberships.get()
+    change = claim_change_propose(
+        membership=membership,
+        commitment=membership.commitments.first(),
+        kind=ChangeKind.DISPUTE,
+        reason="Geen bron gevonden.",
+        by=coordinator,
+    )
     return {
         "member_contact": member_contact,
         "outsider": outsider,
@@ -255,6 +265,7 @@ def people(member, member_contact, outsider, coordinator):
             "initiative": initiative.pk,
             "commitment": member.memberships.get().commitments.first().pk,
             "own_contact": member.contacts.get(email=MEMBER_CONTACT.email).pk,
+            "claim_change": change.pk,
         },
     }
 
@@ -272,6 +283,8 @@ def _portal_pk(route: str, objects: dict[str, int]) -> str:
         return str(objects["contact"])
     if "/initiatieven/" in route:
         return str(objects["initiative"])
+    if "/antwoord/" in route:
+        return str(objects["claim_change"])
     return str(objects["commitment"])
 
 
@@ -325,7 +338,7 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
-    assert len(routes) == 13
+    assert len(routes) == 14
     own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()

@@ -19,6 +19,7 @@ from solidair.membership.models import (
     CommitmentState,
     ContactPerson,
     Membership,
+    MembershipStatus,
 )
 from solidair.municipalities.admin import MunicipalityAdmin
 from solidair.municipalities.models import Municipality
@@ -66,12 +67,23 @@ class CommitmentInline(admin.StackedInline):
         )
 
 
-class CommitmentRungInline(admin.StackedInline):
+class CommitmentRungInline(admin.TabularInline):
+    """The ladder as the municipality keeps it in the portal. Coordinators do not edit it here:
+    they propose a change with a right of reply (solidair/membership/replies.py)."""
+
     model = CommitmentRung
     extra = 0
-    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
-    readonly_fields = ["evidence_document"]
-    fields = [("rung", "date"), ("evidence_url", "evidence_note"), "evidence_document"]
+    fields = ["rung", "date", "evidence_url", "evidence_note", "evidence_document"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -95,6 +107,23 @@ class MembershipAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The commitment inline validates the rule with the submitted commitments.
         self.instance.defer_commitment_check = True
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        stored = (
+            Membership.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        )
+        if stored == MembershipStatus.MEMBER and status == MembershipStatus.SUSPENDED:
+            raise forms.ValidationError(
+                _(
+                    "Een lid schors je met een wijziging met recht op antwoord (Lidmaatschap → "
+                    "Wijzigingen met recht op antwoord → toevoegen): de gemeente krijgt eerst "
+                    "14 dagen om te antwoorden. Een lid dat zijn engagementen niet bevestigde, "
+                    "schors je met de actie in de lijst."
+                ),
+                code="reply_first",
+            )
+        return status
 
 
 @admin.register(Membership)

@@ -22,15 +22,26 @@ from solidair.membership.models.memberships import (
     Rung,
 )
 from solidair.membership.models.receptions import MAX_PLACES, ReceptionCount, ReceptionKind
+from solidair.membership.models.replies import (
+    REPLY_DAYS,
+    ChangeKind,
+    ChangeStatus,
+    ClaimChange,
+    Stance,
+)
 
 __all__ = [
     "MAX_PLACES",
     "MIN_COMMITMENTS",
     "REALISED_FROM",
+    "REPLY_DAYS",
     "RUNG_CODES",
     "Activity",
+    "ChangeKind",
+    "ChangeStatus",
     "CheckIn",
     "CheckInKind",
+    "ClaimChange",
     "Commitment",
     "CommitmentRung",
     "CommitmentState",
@@ -43,6 +54,7 @@ __all__ = [
     "ReceptionCount",
     "ReceptionKind",
     "Rung",
+    "Stance",
     "has_open_checkin",
     "unconfirmed_since",
 ]

@@ -238,7 +238,18 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(state=CommitmentState.ACTIVE, rung__gte=REALISED_FROM)
 
     def with_ladder(self):
-        return self.select_related("activity").prefetch_related("rungs")
+        """With the rungs, and ``open_disputes``: the coordinators' published disputes of the
+        commitment that are not resolved yet (solidair/membership/replies.py)."""
+        from solidair.membership.models.replies import ClaimChange  # it builds on this module
+
+        return self.select_related("activity").prefetch_related(
+            "rungs",
+            Prefetch(
+                "claim_changes",
+                queryset=ClaimChange.objects.open_disputes(),
+                to_attr="open_disputes",
+            ),
+        )
 
 
 class Commitment(models.Model):
