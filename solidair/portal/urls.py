@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solidair.portal.views import checkins, editing, overview, receptions, sign_in
+from solidair.portal.views import checkins, editing, introductions, overview, receptions, sign_in
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,9 @@ urlpatterns = [
     path("<slug:slug>/pauzeren/", editing.pause, name="pause"),
     path("<slug:slug>/bevestigen/", checkins.checkin, name="checkin"),
     path("<slug:slug>/opvang/", receptions.reception, name="reception"),
+    path(
+        "<slug:slug>/kennismaking/",
+        introductions.introduction_create,
+        name="introduction_request",
+    ),
 ]
