@@ -3,11 +3,11 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from solidair.membership.models import Activity
 from solidair.municipalities.models import Municipality
@@ -20,7 +20,7 @@ RATE_PER_USER = "10/h"
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 @portal_login_required
 @rate_limit(
     group="portal-introduction",
@@ -29,7 +29,10 @@ RATE_PER_USER = "10/h"
     template="portal/edit/too_many.html",
 )
 def introduction_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET: the members who can help, each with its button; POST: ask one of them."""
     municipality = municipality_for_contact(request.user, slug)
+    if request.method != "POST":
+        return render(request, "portal/introductions.html", {"municipality": municipality})
     to = Municipality.objects.filter(slug=request.POST.get("to", "")).first()
     activity = Activity.objects.filter(code=request.POST.get("activity", "")).first()
     if to is None or activity is None:
