@@ -10,10 +10,11 @@ register = template.Library()
 
 @register.inclusion_tag("network/peers/help.html")
 def peers_help(municipality, portal: bool = False):
-    members, neighbours = neighbours_in_network(municipality=municipality)
+    help = peers_who_can_help(municipality=municipality)
+    members, neighbours = neighbours_in_network(municipality=municipality) if help else (0, 0)
     return {
         "municipality": municipality,
-        "help": peers_who_can_help(municipality=municipality),
+        "help": help,
         "neighbour_members": members,
         "neighbour_count": neighbours,
         "portal_slug": municipality.slug if portal else "",
