@@ -26,8 +26,10 @@ def sign_in(page, site, smtp) -> None:
 def press(page, name: str) -> None:
     """Tab to the button called ``name`` and press Enter."""
     for _ in range(200):
-        focused = page.evaluate("() => document.activeElement.textContent")
-        if name in " ".join((focused or "").split()):
+        focused = page.evaluate(
+            "() => document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent : ''"
+        )
+        if name in " ".join(focused.split()):
             break
         page.keyboard.press("Tab")
     else:
@@ -79,4 +81,5 @@ def test_a_contact_asks_for_an_introduction_by_keyboard(
     assert_accessible(page)
 
     assert Introduction.objects.count() == 2
-    assert outbox_flush() == 4  # two sides of two introductions
+    # Both sides of the first; Gent has no contact person, so only the asking side of the second.
+    assert outbox_flush() == 3
