@@ -8,6 +8,10 @@ import pytest
 from solidair.operations.mail import outbox_flush
 
 CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
+# The text of the focused button; "" when the focus is anything else (the body holds all text).
+FOCUSED_BUTTON = (
+    "() => document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent : ''"
+)
 LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
 
 
@@ -26,9 +30,7 @@ def sign_in(page, site, smtp) -> None:
 def press(page, name: str) -> None:
     """Tab to the button called ``name`` and press Enter."""
     for _ in range(200):
-        focused = page.evaluate(
-            "() => document.activeElement.tagName === 'BUTTON' ? document.activeElement.textContent : ''"
-        )
+        focused = page.evaluate(FOCUSED_BUTTON)
         if name in " ".join(focused.split()):
             break
         page.keyboard.press("Tab")
