@@ -138,3 +138,11 @@ def test_the_command_needs_a_file(tmp_path):
         call_command("build_neighbours", "")
     with pytest.raises(CommandError):
         call_command("build_neighbours", str(tmp_path / "missing.geojson"))
+
+
+def test_the_back_office_shows_population_and_neighbours(coordinator_client):
+    aalst = Municipality.objects.get(refnis="41002")
+    page = coordinator_client.get(f"/beheer/municipalities/municipality/{aalst.pk}/change/")
+    text = page.content.decode()
+    assert "92131" in text.replace(".", "").replace("\u202f", "").replace(" ", "")
+    assert "Affligem, Asse, Denderleeuw" in text
