@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, QuerySet
 
-from solidair.membership.models import ACTIVE_COMMITMENT_STATUSES, Commitment, Membership
+from solidair.membership.models import Commitment, CommitmentState, Membership
 from solidair.municipalities.models import Municipality, name_order
 
 
@@ -23,9 +23,7 @@ def current_membership(municipality: Municipality) -> Membership | None:
         Membership.objects.current()
         .with_confirmation()
         .filter(municipality=municipality)
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
-        )
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.with_ladder()))
         .first()
     )
 
@@ -38,7 +36,7 @@ def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[M
         # One filter() call, so both conditions apply to the same commitment.
         members = members.filter(
             commitments__activity__code=commitment,
-            commitments__status__in=ACTIVE_COMMITMENT_STATUSES,
+            commitments__state__in=(CommitmentState.ACTIVE, CommitmentState.PAUSED),
         ).distinct()
     return members.order_by(name_order("municipality__"), "municipality__refnis")
 

@@ -44,13 +44,13 @@ def press(page, name: str) -> None:
 def test_a_contact_asks_for_an_introduction_by_keyboard(
     page, site, smtp, settings, assert_accessible
 ):
-    from solidair.membership.models import CommitmentStatus
+    from solidair.membership.models import Rung
     from solidair.network.models import Introduction
     from tests.factories import ContactPersonFactory, make_member, municipality
 
     settings.SITE_URL = site.url
     for name in ("Oosterzele", "Gent"):
-        make_member(name, ("housing",)).commitments.update(status=CommitmentStatus.REALISED)
+        make_member(name, ("housing",)).commitments.update(rung=Rung.VISIBLE)
     ContactPersonFactory(municipality=municipality("Oosterzele"), email="olga@oosterzele.be")
 
     page.goto(site.url + "/gemeenten/merelbeke-melle/")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from post_office.models import Email
 
 from solidair.applications.models import Application, ApplicationCommitment, ApplicationStatus
-from solidair.membership.models import CommitmentStatus
+from solidair.membership.models import CommitmentState, Rung
 from solidair.network.models import Introduction
 from solidair.network.peers import (
     HELPERS_SHOWN,
@@ -40,7 +40,7 @@ HELPERS_IN_ORDER = ["Oosterzele", "Gent", "Sint-Lievens-Houtem", "Brugge", "Antw
 
 def realised(name: str, codes=("housing",)):
     membership = make_member(name, codes)
-    membership.commitments.update(status=CommitmentStatus.REALISED)
+    membership.commitments.update(rung=Rung.IN_PROGRESS)
     return membership
 
 
@@ -83,13 +83,13 @@ def test_a_realised_commitment_is_not_to_learn_and_a_stopped_or_suspended_one_do
     helpers,
 ):
     own = municipality(MEMBER).memberships.get()
-    own.commitments.filter(activity__code="housing").update(status=CommitmentStatus.REALISED)
+    own.commitments.filter(activity__code="housing").update(rung=Rung.IN_PROGRESS)
     learn = activities_to_learn(municipality=municipality(MEMBER))
     assert [a.code for a in learn] == ["reception", "network"]
     assert peers_who_can_help(municipality=municipality("Lede")) == []  # no member, no application
     make_member("Lede", ("housing",))
     municipality("Brugge").memberships.update(status="suspended")
-    municipality("Gent").memberships.get().commitments.update(status=CommitmentStatus.STOPPED)
+    municipality("Gent").memberships.get().commitments.update(state=CommitmentState.STOPPED)
     [housing] = peers_who_can_help(municipality=municipality("Lede"))
     names = {h.municipality.name_nl for h in housing.helpers}
     assert names == {"Oosterzele", "Sint-Lievens-Houtem", "Antwerpen", MEMBER}

@@ -8,27 +8,32 @@ from solidair.membership.models.checkins import (
 )
 from solidair.membership.models.corrections import CorrectionReport, CorrectionReportStatus
 from solidair.membership.models.memberships import (
-    ACTIVE_COMMITMENT_STATUSES,
     MIN_COMMITMENTS,
+    REALISED_FROM,
+    RUNG_CODES,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentRung,
+    CommitmentState,
     ContactPerson,
     DecisionBody,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.membership.models.receptions import MAX_PLACES, ReceptionCount, ReceptionKind
 
 __all__ = [
-    "ACTIVE_COMMITMENT_STATUSES",
     "MAX_PLACES",
     "MIN_COMMITMENTS",
+    "REALISED_FROM",
+    "RUNG_CODES",
     "Activity",
     "CheckIn",
     "CheckInKind",
     "Commitment",
-    "CommitmentStatus",
+    "CommitmentRung",
+    "CommitmentState",
     "ContactPerson",
     "CorrectionReport",
     "CorrectionReportStatus",
@@ -37,6 +42,7 @@ __all__ = [
     "MembershipStatus",
     "ReceptionCount",
     "ReceptionKind",
+    "Rung",
     "has_open_checkin",
     "unconfirmed_since",
 ]
