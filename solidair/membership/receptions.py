@@ -140,3 +140,152 @@ def reception_network_totals() -> ReceptionTotals:
         first_counted_on=min(dates, default=None),
         last_counted_on=max(dates, default=None),
     )
+
+
+# --- Fair comparison: places per 1,000 inhabitants, beside similar members -------------------
+# Size classes by Statbel's population on 1 January 2025 (Municipality.population): the upper
+# bound of each, exclusive; None for the largest.
+SIZE_CLASSES: tuple[tuple[int | None, str], ...] = (
+    (10_000, "<10.000"),
+    (25_000, "10.000–25.000"),
+    (50_000, "25.000–50.000"),
+    (100_000, "50.000–100.000"),
+    (None, ">100.000"),
+)
+
+
+def size_class(population: int) -> str:
+    """The label of the size class a population falls in ("10.000–25.000")."""
+    for upper, label in SIZE_CLASSES:
+        if upper is None or population < upper:
+            return label
+    raise AssertionError("the last class has no upper bound")
+
+
+def places_per_thousand(places: int, population: int | None) -> float | None:
+    """Places per 1,000 inhabitants, to one decimal; None without a population."""
+    if not population:
+        return None
+    return round(places * 1000 / population, 1)
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return round((ordered[middle - 1] + ordered[middle]) / 2, 1)
+
+
+@dataclass(frozen=True)
+class MemberPlaces:
+    municipality: Municipality
+    places: int  # the sum of its current figures, all kinds
+    per_thousand: float | None
+
+
+def reception_members_places() -> list[MemberPlaces]:
+    """Each active member that reported places: its total and its places per 1,000."""
+    totals: dict[int, int] = {}
+    municipalities: dict[int, Municipality] = {}
+    for (pk, _kind), row in reception_members_current().items():
+        totals[pk] = totals.get(pk, 0) + row.places
+        municipalities[pk] = row.municipality
+    return [
+        MemberPlaces(
+            municipality=municipalities[pk],
+            places=places,
+            per_thousand=places_per_thousand(places, municipalities[pk].population),
+        )
+        for pk, places in totals.items()
+    ]
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    """Members alike in one respect (a province or a size class) that reported places."""
+
+    kind: str  # "province" or "size"
+    label: str
+    members: int
+    median_per_thousand: float | None
+    places: int
+    population: int
+
+
+def _group(kind: str, label: str, members: list[MemberPlaces]) -> PeerGroup:
+    return PeerGroup(
+        kind=kind,
+        label=label,
+        members=len(members),
+        median_per_thousand=_median(
+            [m.per_thousand for m in members if m.per_thousand is not None]
+        ),
+        places=sum(m.places for m in members),
+        population=sum(m.municipality.population or 0 for m in members),
+    )
+
+
+def reception_peer_groups() -> list[PeerGroup]:
+    """The median places per 1,000 of the reporting members, per province and per size
+    class: what a member compares itself with. Never a list of members by their figure."""
+    members = [m for m in reception_members_places() if m.per_thousand is not None]
+    groups = []
+    provinces = sorted(
+        {m.municipality.province for m in members if m.municipality.province},
+        key=lambda p: p.name_nl,
+    )
+    for province in provinces:
+        alike = [m for m in members if m.municipality.province_id == province.pk]
+        groups.append(_group("province", province.name, alike))
+    for _upper, label in SIZE_CLASSES:
+        alike = [m for m in members if size_class(m.municipality.population) == label]
+        if alike:
+            groups.append(_group("size", label, alike))
+    return groups
+
+
+@dataclass(frozen=True)
+class ReceptionComparison:
+    municipality: Municipality
+    places: int
+    per_thousand: float
+    size_class: str
+    # The other reporting members of its province and of its size class (itself left out).
+    province_peers: PeerGroup | None
+    size_peers: PeerGroup
+
+
+def reception_comparison(municipality: Municipality) -> ReceptionComparison | None:
+    """A member's places per 1,000 inhabitants beside the median of the members alike (same
+    province; same size class) that reported; None when it reported nothing or has no
+    population."""
+    members = reception_members_places()
+    own = next((m for m in members if m.municipality.pk == municipality.pk), None)
+    if own is None or own.per_thousand is None:
+        return None
+    others = [m for m in members if m is not own and m.per_thousand is not None]
+    own_class = size_class(municipality.population)
+    province = municipality.province
+    return ReceptionComparison(
+        municipality=municipality,
+        places=own.places,
+        per_thousand=own.per_thousand,
+        size_class=own_class,
+        province_peers=(
+            _group(
+                "province",
+                province.name,
+                [m for m in others if m.municipality.province_id == province.pk],
+            )
+            if province
+            else None
+        ),
+        size_peers=_group(
+            "size",
+            own_class,
+            [m for m in others if size_class(m.municipality.population) == own_class],
+        ),
+    )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.municipalities.models import (
@@ -28,7 +29,16 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ["name_nl", "name_fr", "refnis", "province", "is_city"]
     list_filter = ["region", "province", "is_city"]
     search_fields = ["name_nl", "name_fr", "refnis", "postal_codes__code"]
-    readonly_fields = ["refnis", "name_nl", "name_fr", "slug", "province", "region"]
+    readonly_fields = [
+        "refnis",
+        "name_nl",
+        "name_fr",
+        "slug",
+        "province",
+        "region",
+        "population",
+        "neighbour_names",
+    ]
     fields = [
         *readonly_fields,
         "is_city",
@@ -40,6 +50,10 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
     list_select_related = ["province"]
     # Membership adds the contact persons' inline in front (solidair/membership/admin.py).
     inlines = [FormerMunicipalityInline]
+
+    @admin.display(description=_("buurgemeenten"))
+    def neighbour_names(self, municipality: Municipality) -> str:
+        return ", ".join(m.name_nl for m in municipality.neighbours.order_by("name_nl")) or "–"
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "contact_origin", "contact_verified_on"]

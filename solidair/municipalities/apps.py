@@ -8,8 +8,10 @@ class MunicipalitiesConfig(AppConfig):
 
     def load_reference_data(self) -> list[str]:
         """Part of ``manage.py load_reference_data``: provinces, municipalities, postal codes,
-        former municipalities, localities and the municipalities' general website and phone.
+        former municipalities, localities, the municipalities' general website and phone, their
+        population, centres and neighbours.
         Returns what it did, one phrase per kind."""
+        from solidair.municipalities.neighbours import load_neighbours
         from solidair.municipalities.reference import (
             load_general_contacts,
             load_localities,
@@ -26,6 +28,7 @@ class MunicipalitiesConfig(AppConfig):
         )
         counts["localities"] = load_localities(self.get_model("Locality"), Municipality)
         contacts = load_general_contacts(Municipality)
+        counts.update(load_neighbours(Municipality))
         # Postal codes and localities are bulk-created, which sends no signal.
         search_index_invalidate()
         return [f"{kind}: {count} new" for kind, count in counts.items()] + [

@@ -1,3 +1,5 @@
+import datetime
+
 import phonenumbers
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
@@ -7,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from solidair.lib.geometry import distance_km
 from solidair.lib.i18n import language_base
 
 
@@ -71,6 +74,10 @@ def phone_display(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
+# Statbel's population figures are those of this day (data/population-2025.csv).
+POPULATION_DATE = datetime.date(2025, 1, 1)
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def flemish(self):
         return self.filter(region=Region.FLANDERS)
@@ -107,6 +114,12 @@ class Municipality(models.Model):
         _("bron van de contactgegevens"), max_length=20, choices=ContactOrigin.choices, blank=True
     )
     contact_verified_on = models.DateField(_("contactgegevens nagekeken op"), null=True, blank=True)
+    # Reference data (data/README.md): Statbel's population on POPULATION_DATE, the centre of the
+    # municipality's area and the municipalities it shares a border with (in Flanders and Brussels).
+    population = models.PositiveIntegerField(_("inwoners"), null=True, blank=True)
+    latitude = models.FloatField(_("breedtegraad van het middelpunt"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad van het middelpunt"), null=True, blank=True)
+    neighbours = models.ManyToManyField("self", verbose_name=_("buurgemeenten"), blank=True)
     history = HistoricalRecords()
 
     objects = MunicipalityQuerySet.as_manager()
@@ -150,6 +163,12 @@ class Municipality(models.Model):
     @property
     def phone_uri(self) -> str:
         return "tel:" + self.phone.replace(" ", "")
+
+    def distance_km(self, other: "Municipality") -> float | None:
+        """Kilometres between the two centres (as the crow flies); None when one is unknown."""
+        if None in (self.latitude, self.longitude, other.latitude, other.longitude):
+            return None
+        return distance_km((self.latitude, self.longitude), (other.latitude, other.longitude))
 
     @property
     def contact_source_phrase(self) -> str:

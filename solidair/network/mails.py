@@ -3,6 +3,7 @@
 ``meetings._mail`` builds in that language (the links, the hours an offer or a confirmation
 waits); ``calendar`` is the meeting as an iCalendar text, attached."""
 
+from solidair.lib.i18n import DUTCH
 from solidair.network.models import Registration
 from solidair.operations.mail import mail_send
 
@@ -52,3 +53,24 @@ def reminder(registration: Registration, *, context: dict, calendar: str) -> Non
 def changed(registration: Registration, *, context: dict, calendar: str) -> None:
     """The meeting's time or place changed; the new calendar item replaces the old one."""
     _send("changed", registration, context=context, calendar=calendar)
+
+
+def introduction_asked(*, to: list[str], context: dict) -> None:
+    """To the contacts of the municipality that asked for an introduction, in Dutch: whom to
+    contact. ``context``: ``introduction``, ``requester``, ``asking_public`` and
+    ``asked_public`` (each side's public contacts)."""
+    if to:
+        mail_send("network/introduction_asked", to=to, context=context, language=DUTCH)
+
+
+def introduction_received(*, to: list[str], context: dict, reply_to: str = "") -> None:
+    """To the contacts of the member asked to help, in Dutch: who would like to learn from
+    them, and how to reach them (a reply goes to the person who asked)."""
+    if to:
+        mail_send(
+            "network/introduction_received",
+            to=to,
+            context=context,
+            language=DUTCH,
+            reply_to=[reply_to] if reply_to else None,
+        )

@@ -23,6 +23,7 @@ from solidair.initiatives.models import Initiative
 from solidair.lib.richtext import rich_text_plain
 from solidair.lib.text import spreadsheet_safe
 from solidair.membership.models import RUNG_CODES, Activity, Commitment, CommitmentRung, Membership
+from solidair.membership.receptions import places_per_thousand
 from solidair.opendata import selectors
 from solidair.opendata.figures import Figure
 
@@ -57,6 +58,7 @@ def _municipality_rows() -> Iterable[dict]:
             "slug": municipality.slug,
             "province": municipality.province.name_nl if municipality.province else None,
             "is_city": municipality.is_city,
+            "population": municipality.population,
             "status": municipality.status,
             "member_since": _date(current.member_since)
             if current and municipality.status != selectors.MapStatus.NONE
@@ -218,6 +220,8 @@ def _reception_rows() -> Iterable[dict]:
             "kind": row.kind,
             "places": row.places,
             "counted_on": _date(row.counted_on),
+            "population": municipality.population,
+            "places_per_1000": places_per_thousand(row.places, municipality.population),
         }
 
 
@@ -249,6 +253,7 @@ DATASETS: dict[str, Dataset] = {
                 "slug",
                 "province",
                 "is_city",
+                "population",
                 "status",
                 "member_since",
                 "commitments_chosen",
@@ -407,9 +412,19 @@ DATASETS: dict[str, Dataset] = {
             _(
                 "Per lid en per soort opvang (loi_single, loi_family, minors, other) het laatst "
                 "gemelde aantal plaatsen en de datum van de telling, zoals de gemeente het zelf "
-                "meldde."
+                "meldde; met de bevolking op 1 januari 2025 (Statbel, zonder mensen in de "
+                "asielprocedure) en de plaatsen per 1.000 inwoners."
             ),
-            ("refnis", "municipality", "province", "kind", "places", "counted_on"),
+            (
+                "refnis",
+                "municipality",
+                "province",
+                "kind",
+                "places",
+                "counted_on",
+                "population",
+                "places_per_1000",
+            ),
             _reception_rows,
         ),
         Dataset(

@@ -30,7 +30,11 @@ from solidair.membership.models import (
     ReceptionKind,
     Rung,
 )
-from solidair.membership.receptions import reception_members_current, reception_network_totals
+from solidair.membership.receptions import (
+    reception_members_current,
+    reception_network_totals,
+    reception_peer_groups,
+)
 from solidair.municipalities.models import Province, Region
 from solidair.opendata.svg import Series, bar_chart, step_chart
 
@@ -201,6 +205,63 @@ def reception_places() -> Figure:
     )
 
 
+def reception_per_thousand() -> Figure:
+    """Places per 1,000 inhabitants: the median of the reporting members per province and per
+    size class. Medians of groups, never members ranked by their figure."""
+    groups = reception_peer_groups()
+    kinds = {"province": _("provincie"), "size": _("inwoners")}
+    rows = [
+        [
+            group.kind,
+            kinds[group.kind],
+            group.label,
+            group.members,
+            group.median_per_thousand,
+            group.places,
+            group.population,
+        ]
+        for group in groups
+    ]
+    title = _("Opvangplaatsen per 1.000 inwoners, per provincie en per grootte")
+    return Figure(
+        slug="opvang-per-1000",
+        title=title,
+        description=_(
+            "De mediaan van de leden die plaatsen meldden: per provincie en per grootte van de "
+            "gemeente. Zo vergelijkt een gemeente zich met gelijkaardige gemeenten."
+        ),
+        columns=[
+            _("code"),
+            _("groep"),
+            _("naam"),
+            _("leden die meldden"),
+            _("mediaan per 1.000 inwoners"),
+            _("plaatsen"),
+            _("inwoners"),
+        ],
+        rows=rows,
+        chart=bar_chart(
+            title=title,
+            desc=_("Staafdiagram per groep; de cijfers staan in de tabel."),
+            categories=[f"{row[1]}: {row[2]}" for row in rows],
+            series=[Series(_("mediaan per 1.000 inwoners"), [row[4] or 0 for row in rows])],
+        ),
+        notes=[
+            _(
+                "Inwoners: Statbel (Algemene Directie Statistiek – Statistics Belgium), "
+                "bevolking op 1 januari 2025. Die telt mensen in de asielprocedure niet mee "
+                "(zij staan in het wachtregister)."
+            ),
+            _(
+                "Plaatsen: het laatst gemelde aantal per soort opvang, zelf gemeld door de leden. "
+                "Een mediaan: de helft meldt meer, de andere helft minder. Het netwerk "
+                "rangschikt zijn leden niet."
+            ),
+        ],
+        hidden_columns=1,
+    )
+
+
 def letters_by_province() -> Figure:
     provinces = list(Province.objects.filter(region=Region.FLANDERS).order_by("name_nl"))
 
@@ -285,6 +346,7 @@ FIGURES: dict[str, Callable[[], Figure]] = {
     "leden": members_over_time,
     "engagementen": commitments_by_activity,
     "opvang": reception_places,
+    "opvang-per-1000": reception_per_thousand,
     "brieven": letters_by_province,
     "antwoorden": council_responses,
 }

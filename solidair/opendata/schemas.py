@@ -23,6 +23,7 @@ from solidair.membership.models import (
     Membership,
     ReceptionCount,
 )
+from solidair.membership.receptions import places_per_thousand
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation, RecommendationStep
 from solidair.opendata.selectors import STATUS_LABELS, membership_status
@@ -138,6 +139,9 @@ class MunicipalityOut(Schema):
     slug: str
     province: str | None = Field(description="Dutch name of the province.")
     is_city: bool = Field(description="Whether the municipality carries the title 'stad'.")
+    population: int | None = Field(
+        description="Inhabitants on 1 January 2025 (Statbel; without people in asylum procedure)."
+    )
     is_member: bool = Field(description="Whether it is an active member of the network.")
     member_since: datetime.date | None = Field(
         description="Date of the decision to join; null for non-members and for members "
@@ -597,6 +601,10 @@ class ReceptionOut(Schema):
     kind: Literal["loi_single", "loi_family", "minors", "other"]
     places: int
     counted_on: datetime.date
+    population: int | None = Field(
+        description="Inhabitants on 1 January 2025 (Statbel; without people in asylum procedure)."
+    )
+    places_per_1000: float | None = Field(description="Places per 1,000 inhabitants.")
 
     @staticmethod
     def resolve_refnis(obj: ReceptionCount) -> str:
@@ -610,6 +618,14 @@ class ReceptionOut(Schema):
     def resolve_province(obj: ReceptionCount) -> str | None:
         province = obj.municipality.province
         return province.name_nl if province else None
+
+    @staticmethod
+    def resolve_population(obj: ReceptionCount) -> int | None:
+        return obj.municipality.population
+
+    @staticmethod
+    def resolve_places_per_1000(obj: ReceptionCount) -> float | None:
+        return places_per_thousand(obj.places, obj.municipality.population)
 
 
 class ReceptionFilters(CampaignFilters):

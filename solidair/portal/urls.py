@@ -1,6 +1,14 @@
 from django.urls import path
 
-from solidair.portal.views import checkins, editing, overview, receptions, replies, sign_in
+from solidair.portal.views import (
+    checkins,
+    editing,
+    introductions,
+    overview,
+    receptions,
+    replies,
+    sign_in,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -35,5 +43,10 @@ urlpatterns = [
         "<slug:slug>/antwoord/<int:pk>/",
         replies.claim_change_reply_view,
         name="claim_change_reply",
+    ),
+    path(
+        "<slug:slug>/kennismaking/",
+        introductions.introduction_create,
+        name="introduction_request",
     ),
 ]

@@ -83,6 +83,7 @@ def test_it_describes_a_municipality(client):
         "slug": "brugge",
         "province": "West-Vlaanderen",
         "is_city": True,
+        "population": 120_283,
         "is_member": False,
         "member_since": None,
         "commitments_to_confirm": False,

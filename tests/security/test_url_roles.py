@@ -107,6 +107,7 @@ ROLES = {
     "portaal/<slug:slug>/bevestigen/": PORTAL,
     "portaal/<slug:slug>/opvang/": PORTAL,
     "portaal/<slug:slug>/antwoord/<int:pk>/": PORTAL,
+    "portaal/<slug:slug>/kennismaking/": PORTAL,
     # Applications to join: the draft lives behind its secret link.
     "aansluiten/": PUBLIC,
     "aansluiten/gemeente/<slug:slug>/": PUBLIC,
@@ -338,7 +339,7 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
-    assert len(routes) == 14
+    assert len(routes) == 15
     own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()

@@ -4,12 +4,12 @@ from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from solidair.network import meetings
+from solidair.network import meetings, peers
 from solidair.network.admin.brochures import meeting_brochure_generate
 from solidair.network.models import AgendaItem, Meeting, Presentation, Registration
 
@@ -61,7 +61,34 @@ class MeetingAdmin(SimpleHistoryAdmin):
             {"fields": ["capacity", "registration_deadline", "open_to_prospective"]},
         ),
         (_("Na de bijeenkomst"), {"fields": ["minutes", "practices"]}),
+        (_("Onderwerpen"), {"fields": ["introductions"]}),
     ]
+    readonly_fields = ["introductions"]
+
+    @admin.display(description=_("Koppels sinds de vorige bijeenkomst"))
+    def introductions(self, meeting: Meeting) -> str:
+        """The members that asked to meet since the previous meeting: topics for this one."""
+        if meeting.pk is None:
+            return "–"
+        pairs = peers.introductions_for_meeting(meeting=meeting)
+        if not pairs:
+            return _("Geen kennismakingen gevraagd sinds de vorige bijeenkomst.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{} → {}: {}</a></li>',
+                (
+                    (
+                        reverse("admin:network_introduction_change", args=[pair.pk]),
+                        pair.from_municipality.name_nl,
+                        pair.to_municipality.name_nl,
+                        pair.activity.label,
+                    )
+                    for pair in pairs
+                ),
+            ),
+        )
 
     @admin.display(description=_("deelnemers"))
     def participants(self, meeting: Meeting) -> str:

@@ -1,6 +1,7 @@
 """The network's models, one module per topic; Django finds them through this package."""
 
 from solidair.network.models.brochures import Brochure
+from solidair.network.models.introductions import Introduction
 from solidair.network.models.meetings import (
     AgendaItem,
     Meeting,
@@ -22,6 +23,7 @@ from solidair.network.models.recommendations import (
 __all__ = [
     "AgendaItem",
     "Brochure",
+    "Introduction",
     "Level",
     "Meeting",
     "NetworkRole",
