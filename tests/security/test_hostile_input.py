@@ -181,7 +181,8 @@ def upload_targets(draft, owner) -> dict[str, callable]:
             Initiative.objects.get(pk=initiative.pk).image
         ),
         f"/portaal/{MEMBER_SLUG}/engagementen/{commitment.pk}/": lambda: bool(
-            type(commitment).objects.get(pk=commitment.pk).evidence_document
+            # Any rung's PDF (the ladder of evidence).
+            any(r.evidence_document for r in commitment.rungs.all())
         ),
     }
 
