@@ -58,3 +58,22 @@ def correction_report(
         },
         language=DUTCH,
     )
+
+
+def correction_report_contact(
+    *, to: str, municipality: Municipality, report, page_url: str, reply_url: str
+) -> Email:
+    """To a contact person of the municipality, in Dutch: a visitor reports that a claim on the
+    municipality's page is not right; they can reply in the portal. Never the reporter's
+    address: the coordinators answer the reporter."""
+    return mail_send(
+        "membership/correction_report_contact",
+        to=[to],
+        context={
+            "municipality": municipality,
+            "report": report,
+            "page_url": page_url,
+            "reply_url": reply_url,
+        },
+        language=DUTCH,
+    )

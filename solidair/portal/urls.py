@@ -1,6 +1,6 @@
 from django.urls import path
 
-from solidair.portal.views import checkins, editing, overview, receptions, sign_in
+from solidair.portal.views import checkins, editing, overview, receptions, reports, sign_in
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,5 @@ urlpatterns = [
     path("<slug:slug>/pauzeren/", editing.pause, name="pause"),
     path("<slug:slug>/bevestigen/", checkins.checkin, name="checkin"),
     path("<slug:slug>/opvang/", receptions.reception, name="reception"),
+    path("<slug:slug>/meldingen/<int:pk>/", reports.report_reply, name="report_reply"),
 ]

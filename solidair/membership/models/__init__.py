@@ -6,7 +6,14 @@ from solidair.membership.models.checkins import (
     has_open_checkin,
     unconfirmed_since,
 )
-from solidair.membership.models.corrections import CorrectionReport, CorrectionReportStatus
+from solidair.membership.models.corrections import (
+    PUBLIC_OUTCOMES,
+    ClaimKind,
+    CorrectionReport,
+    CorrectionReportStatus,
+    Outcome,
+    ReplyPosition,
+)
 from solidair.membership.models.memberships import (
     ACTIVE_COMMITMENT_STATUSES,
     MIN_COMMITMENTS,
@@ -24,9 +31,11 @@ __all__ = [
     "ACTIVE_COMMITMENT_STATUSES",
     "MAX_PLACES",
     "MIN_COMMITMENTS",
+    "PUBLIC_OUTCOMES",
     "Activity",
     "CheckIn",
     "CheckInKind",
+    "ClaimKind",
     "Commitment",
     "CommitmentStatus",
     "ContactPerson",
@@ -35,8 +44,10 @@ __all__ = [
     "DecisionBody",
     "Membership",
     "MembershipStatus",
+    "Outcome",
     "ReceptionCount",
     "ReceptionKind",
+    "ReplyPosition",
     "has_open_checkin",
     "unconfirmed_since",
 ]
