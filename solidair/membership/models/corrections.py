@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from solidair.lib.i18n import language_field
@@ -39,7 +40,7 @@ class Outcome(models.TextChoices):
 
     CORRECTED = "corrected", _("rechtgezet")
     CONFIRMED = "confirmed", _("bevestigd: het klopt wel")
-    DISMISSED = "dismissed", _("afgewezen")
+    DISMISSED = "dismissed", pgettext_lazy("report outcome", "afgewezen")
     HANDLED = "handled", _("afgehandeld (uitkomst niet bijgehouden)")
 
 
