@@ -16,8 +16,9 @@ from solidair.membership.corrections import (
 )
 from solidair.membership.models import CorrectionReport, ReceptionCount
 from solidair.operations.mail import outbox_flush
-from tests.factories import InitiativeFactory, make_member, municipality
+from tests.factories import InitiativeFactory, make_member
 from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG
+from tests.membership.helpers import text_dump
 from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db
@@ -296,3 +297,19 @@ class TestPrivacy:
         report.refresh_from_db()
         assert report.email == ""
         assert not Email.objects.filter(to__icontains=READER).exists()
+
+    def test_after_erasure_the_address_is_nowhere_not_even_in_the_history(
+        self, client, member, member_contact, coordinator, smtp
+    ):
+        form = PageForm(client.get(FORM).content.decode(), action="/klopt-er-iets-niet/")
+        form.fill("message", "De opvangplaatsen kloppen niet.")
+        form.fill("email", READER)
+        assert form.submit(client).status_code == 302
+        report = CorrectionReport.objects.get()
+        correction_report_reply(report=report, position="agree", note="Klopt.", by=member_contact)
+        correction_report_decide(report=report, outcome="corrected", by=coordinator)
+        assert outbox_flush() == 3  # the coordinators (with the address), two contacts
+        assert READER in text_dump()
+        correction_reports_erase(now=timezone.now() + datetime.timedelta(days=31))
+        assert READER not in text_dump()
+        assert "De opvangplaatsen kloppen niet." in client.get(PAGE).content.decode()

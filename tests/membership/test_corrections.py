@@ -3,12 +3,9 @@ and the erasure of the reporters' addresses (claims, replies and outcomes:
 test_correction_claims.py)."""
 
 import datetime
-import json
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
-from django.db import models
 from django.utils import timezone
 from post_office.models import Email
 
@@ -23,6 +20,7 @@ from solidair.membership.models import CorrectionReport
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
 from tests.factories import make_member, municipality
+from tests.membership.helpers import text_dump
 from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db
@@ -210,21 +208,6 @@ class TestTheQueue:
         assert "dismissed" in outcomes and outcomes[-1] == ""
         assert client.get(f"{base}{open_one.pk}/history/").status_code == 200
         assert client.get(base + "add/").status_code == 403
-
-
-def text_dump() -> str:
-    """Every text column of every table (the outbox and its logs included)."""
-    chunks = []
-    for model in apps.get_models(include_auto_created=True):
-        columns = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if isinstance(field, (models.CharField, models.TextField, models.JSONField))
-        ]
-        if columns:
-            for row in model._base_manager.values_list(*columns):
-                chunks.append(json.dumps(row, default=str))
-    return "\n".join(chunks).lower()
 
 
 class TestErasure:

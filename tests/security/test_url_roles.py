@@ -28,7 +28,7 @@ from django.core import signing
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, ContactPerson
+from solidair.membership.models import Commitment, ContactPerson, CorrectionReport
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
 from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG, contact_user
 
@@ -105,6 +105,7 @@ ROLES = {
     "portaal/<slug:slug>/pauzeren/": PORTAL,
     "portaal/<slug:slug>/bevestigen/": PORTAL,
     "portaal/<slug:slug>/opvang/": PORTAL,
+    "portaal/<slug:slug>/meldingen/<int:pk>/": PORTAL,
     # Applications to join: the draft lives behind its secret link.
     "aansluiten/": PUBLIC,
     "aansluiten/gemeente/<slug:slug>/": PUBLIC,
@@ -240,6 +241,7 @@ def people(member, member_contact, outsider, coordinator):
     Gent), the coordinator (superuser); a staff account without permissions; and the member's
     objects that the portal's pages take."""
     initiative = InitiativeFactory(municipality=member)
+    report = CorrectionReport.objects.create(municipality=member, message="Klopt niet.")
     return {
         "member_contact": member_contact,
         "outsider": outsider,
@@ -255,6 +257,7 @@ def people(member, member_contact, outsider, coordinator):
             "initiative": initiative.pk,
             "commitment": member.memberships.get().commitments.first().pk,
             "own_contact": member.contacts.get(email=MEMBER_CONTACT.email).pk,
+            "report": report.pk,
         },
     }
 
@@ -272,6 +275,8 @@ def _portal_pk(route: str, objects: dict[str, int]) -> str:
         return str(objects["contact"])
     if "/initiatieven/" in route:
         return str(objects["initiative"])
+    if "/meldingen/" in route:
+        return str(objects["report"])
     return str(objects["commitment"])
 
 
@@ -325,10 +330,11 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
-    assert len(routes) == 13
+    assert len(routes) == 14
     own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()
+    replies = CorrectionReport.objects.exclude(reply_position="").count()
     for route in routes:
         assert_refused_to_anonymous(production, route, _path(route, people))
     for who in ("outsider", "staff", "coordinator"):
@@ -344,6 +350,7 @@ def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people
     # Nothing was changed or removed by the refused posts.
     assert ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count() == own_count
     assert (Initiative.objects.count(), Commitment.objects.count()) == (initiatives, commitments)
+    assert CorrectionReport.objects.exclude(reply_position="").count() == replies
     production.force_login(people["member_contact"])
     for route in routes:
         path = _path(route, people)
