@@ -117,10 +117,11 @@ def report_claims(municipality: Municipality) -> list[Claim]:
         claims.append(Claim(ClaimKind.MEMBERSHIP, None, str(_("geen lid"))))
     else:
         claims.append(Claim(ClaimKind.MEMBERSHIP, membership, str(membership.get_status_display())))
-        claims.extend(
-            Claim(ClaimKind.COMMITMENT, commitment, commitment.display_title)
-            for commitment in membership.commitments.all()
-        )
+        if membership.is_active:  # the page shows the commitments of members only
+            claims.extend(
+                Claim(ClaimKind.COMMITMENT, commitment, commitment.display_title)
+                for commitment in membership.commitments.all()
+            )
     latest: dict[str, ReceptionCount] = {}
     for row in municipality.reception_counts.latest_first():
         latest.setdefault(row.kind, row)

@@ -94,6 +94,14 @@ class TestTheLinks:
         assert response.status_code == 200  # not a choice of this page
         assert not CorrectionReport.objects.exists()
 
+    def test_a_non_members_status_is_a_claim_too(self, client, member):
+        body = client.get("/gemeenten/aalst/").content.decode()
+        assert 'href="/gemeenten/aalst/klopt-er-iets-niet/?over=membership"' in body
+        response = client.get("/gemeenten/aalst/klopt-er-iets-niet/", {"over": "membership"})
+        form = PageForm(response.content.decode(), action="/klopt-er-iets-niet/")
+        assert form.value("claim") == "membership"
+        assert "Het lidmaatschap: geen lid" in response.content.decode()
+
     def test_the_library_links_each_practice_to_its_municipalitys_form(self, client, claims):
         body = client.get("/initiatieven/").content.decode()
         assert f"{FORM}?over=initiative&amp;id={claims['initiative'].pk}" in body
