@@ -127,7 +127,7 @@ def correction_report_reply(
 ) -> CorrectionReport:
     """The municipality's reply (``by``: one of its contacts, checked by the portal): agree or
     disagree, with a public note. It may be changed until a coordinator decides; the history
-    keeps every version."""
+    keeps every version. The coordinators are told (in Dutch)."""
     if position not in ReplyPosition.values:
         raise ValueError(f"Unknown position: {position!r}")
     with transaction.atomic():
@@ -150,6 +150,13 @@ def correction_report_reply(
                 "replied_by",
             ]
         )
+        with in_dutch():
+            mails.correction_report_replied(
+                report=report,
+                admin_url=absolute_url(
+                    "admin:membership_correctionreport_change", args=[report.pk]
+                ),
+            )
     return report
 
 

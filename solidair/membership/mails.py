@@ -77,3 +77,15 @@ def correction_report_contact(
         },
         language=DUTCH,
     )
+
+
+def correction_report_replied(*, report, admin_url: str) -> Email | None:
+    """To the coordinators, in Dutch: the municipality replied to a report; they decide."""
+    if not settings.COORDINATOR_EMAILS:
+        return None
+    return mail_send(
+        "membership/correction_report_replied",
+        to=list(settings.COORDINATOR_EMAILS),
+        context={"report": report, "municipality": report.municipality, "admin_url": admin_url},
+        language=DUTCH,
+    )

@@ -186,6 +186,10 @@ class TestTheReply:
             MEMBER_CONTACT.email.lower(),
         )
         assert report.replied_at is not None
+        told = Email.objects.filter(subject__contains="antwoordde op een melding").get()
+        assert told.to == ["coordinatie@example.be"]
+        assert "De telling van 1 september klopt." in told.message
+        assert f"/beheer/membership/correctionreport/{report.pk}/change/" in told.message
 
     def test_an_outsider_gets_404(self, outsider_client, member):
         report = report_on(member)
@@ -316,7 +320,7 @@ class TestPrivacy:
         report = CorrectionReport.objects.get()
         correction_report_reply(report=report, position="agree", note="Klopt.", by=member_contact)
         correction_report_decide(report=report, outcome="corrected", by=coordinator)
-        assert outbox_flush() == 3  # the coordinators (with the address), two contacts
+        assert outbox_flush() == 4  # the coordinators (the report, the reply), two contacts
         assert READER in text_dump()
         correction_reports_erase(now=timezone.now() + datetime.timedelta(days=31))
         assert READER not in text_dump()
