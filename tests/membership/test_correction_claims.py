@@ -64,11 +64,13 @@ class TestTheLinks:
         """The line the commitment card includes (templates/includes/commitment_card.html)."""
         commitment = claims["commitment"]
         line = (
-            '{% include "membership/includes/claim_report_link.html" with '
-            "slug=commitment.membership.municipality.slug "
-            'kind="commitment" pk=commitment.pk about=commitment.display_title %}'
+            '{% if not portal_slug %}<p>{% include "membership/includes/claim_report_link.html" '
+            'with slug=municipality.slug kind="commitment" pk=commitment.pk '
+            "about=commitment.display_title %}</p>{% endif %}"
         )
-        html = Template(line).render(Context({"commitment": commitment}))
+        context = {"commitment": commitment, "municipality": commitment.membership.municipality}
+        html = Template(line).render(Context(context))
+        assert Template(line).render(Context({**context, "portal_slug": MEMBER_SLUG})) == ""
         assert f'href="{FORM}?over=commitment&amp;id={commitment.pk}"' in html
         assert commitment.display_title in html
 
