@@ -11,7 +11,7 @@ from solidair.letters.models import CouncilAddress
 from solidair.membership.models import (
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentRung,
     ContactPerson,
     Membership,
     MembershipStatus,
@@ -67,10 +67,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class CommitmentFactory(factory.django.DjangoModelFactory):
+    """A commitment on the rung ``rung`` (beslist by default), with that rung's record:
+    ``ladder__date``, ``ladder__evidence_url``; ``ladder=False`` for none."""
+
     class Meta:
         model = Commitment
+        skip_postgeneration_save = True
 
-    status = CommitmentStatus.DECIDED
+    rung = 1
+
+    @factory.post_generation
+    def ladder(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        kwargs.setdefault("date", datetime.date(2024, 3, 1))
+        CommitmentRung.objects.create(commitment=obj, rung=obj.rung, **kwargs)
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):

@@ -27,14 +27,16 @@ from solidair.applications.models import (
     token_hash,
 )
 from solidair.lib.i18n import in_dutch, in_language, language_current
+from solidair.membership.ladder import RungClaim, commitment_ladder_set
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentState,
     ContactPerson,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.municipalities.models import Municipality
 from solidair.operations.uploads import PublicUploadTo
@@ -544,10 +546,23 @@ def _commitments_from(application: Application, *, membership: Membership, by) -
         )
         commitment.title = chosen.title
         commitment.description = chosen.description
-        commitment.status = CommitmentStatus.DECIDED
-        commitment.status_date = application.decision_date
+        commitment.state = CommitmentState.ACTIVE
+        commitment.state_date = None
         commitment._history_user = by
         commitment.save()
+        # The decision to join is the first rung of every commitment it names; rungs reached
+        # before (a member that left and came back) keep their own evidence.
+        commitment_ladder_set(
+            commitment=commitment,
+            claims={
+                Rung.DECIDED: RungClaim(
+                    date=application.decision_date,
+                    evidence_url=membership.decision_url,
+                    evidence_note=str(membership.get_decision_body_display()),
+                    stored_document=membership.decision_document.name or "",
+                )
+            },
+        )
     for left_out in existing.values():
         left_out._history_user = by
         left_out.delete()

@@ -2,6 +2,7 @@ from functools import reduce
 from operator import add, or_
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -24,6 +25,10 @@ TITLE_WEIGHT, SUMMARY_WEIGHT, REST_WEIGHT = 3, 2, 1
 class InitiativeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
+
+    def with_results(self):
+        """The initiatives that say what they achieved: a result in words or in numbers."""
+        return self.exclude(result="", people_reached__isnull=True)
 
     def search(self, query: str):
         """The initiatives that match at least one of the query's terms (solidair.lib.fulltext)
@@ -135,6 +140,40 @@ def _shared_matches(terms: list[fulltext.Term]) -> list[Q | None]:
     return found
 
 
+class Audience(models.TextChoices):
+    """For whom a practice is, first of all (the library filters on it)."""
+
+    ASYLUM_SEEKERS = "asylum_seekers", _("Verzoekers om internationale bescherming")
+    REFUGEES = "refugees", _("Erkende vluchtelingen en subsidiair beschermden")
+    DISPLACED_UKRAINIANS = "displaced_ukrainians", _("Ontheemden uit Oekraïne")
+    MINORS = "minors", _("Niet-begeleide minderjarigen")
+    UNDOCUMENTED = "undocumented", _("Mensen zonder wettig verblijf")
+    NEWCOMERS = "newcomers", _("Alle nieuwkomers")
+    RESIDENTS = "residents", _("Alle inwoners")
+
+
+class CostBand(models.TextChoices):
+    """What a practice costs the municipality per year, roughly (the library filters on it)."""
+
+    NONE = "none", _("Geen extra kosten")
+    SMALL = "small", _("Minder dan 5.000 euro per jaar")
+    MEDIUM = "medium", _("5.000 tot 25.000 euro per jaar")
+    LARGE = "large", _("Meer dan 25.000 euro per jaar")
+
+
+# The structured fields of a practice, in the order its page, the portal form and the brochure
+# show them (themes, the commitments it serves, and the contact come after).
+STRUCTURED_TEXT_FIELDS = (
+    "aim",
+    "audience_note",
+    "approach",
+    "result",
+    "funding",
+    "local_partners",
+    "to_copy",
+)
+
+
 class Initiative(models.Model):
     municipality = models.ForeignKey(
         Municipality,
@@ -162,6 +201,98 @@ class Initiative(models.Model):
         verbose_name=_("partnerorganisaties"),
         blank=True,
         related_name="initiatives",
+    )
+    # The structured fields: every one optional, so that the practices written as one text
+    # before them stay as they are. Comparable across municipalities (the template of the
+    # Council of Europe's good-practice database: purpose, process, results).
+    aim = models.TextField(
+        _("doel"),
+        blank=True,
+        help_text=_("Wat wil de gemeente ermee bereiken? Eén of twee zinnen."),
+    )
+    audience = models.CharField(
+        _("voor wie"),
+        max_length=30,
+        choices=Audience.choices,
+        blank=True,
+        help_text=_("Voor wie is het initiatief in de eerste plaats?"),
+    )
+    audience_note = models.CharField(
+        _("voor wie, nader bepaald"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld: gezinnen met jonge kinderen in het lokaal opvanginitiatief."),
+    )
+    approach = models.TextField(
+        _("aanpak"),
+        blank=True,
+        help_text=_("Hoe werkt het, stap voor stap? Wie doet wat?"),
+    )
+    result = models.TextField(
+        _("resultaat"),
+        blank=True,
+        help_text=_("Wat heeft het opgeleverd? Noem cijfers waar je ze hebt, met hun jaar."),
+    )
+    people_reached = models.PositiveIntegerField(
+        _("aantal bereikte mensen"),
+        null=True,
+        blank=True,
+        help_text=_("Hoeveel mensen het initiatief bereikte, in het jaar hieronder."),
+    )
+    people_reached_year = models.PositiveSmallIntegerField(
+        _("jaar van dat aantal"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("Bijvoorbeeld 2025."),
+    )
+    started_year = models.PositiveSmallIntegerField(
+        _("gestart in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        help_text=_("Het jaar waarin het initiatief begon."),
+    )
+    cost_band = models.CharField(
+        _("kosten per jaar"),
+        max_length=10,
+        choices=CostBand.choices,
+        blank=True,
+        help_text=_(
+            "Een ruwe schatting van wat het de gemeente per jaar kost, personeel inbegrepen."
+        ),
+    )
+    funding = models.TextField(
+        _("kosten en financiering"),
+        blank=True,
+        help_text=_("Wat kost het en wie betaalt: eigen middelen, subsidies (welke), giften."),
+    )
+    local_partners = models.TextField(
+        _("partners"),
+        blank=True,
+        help_text=_(
+            "Met wie werkt de gemeente samen: het OCMW, verenigingen, scholen, vrijwilligers."
+        ),
+    )
+    to_copy = models.TextField(
+        _("wat heb je nodig om het over te nemen"),
+        blank=True,
+        help_text=_(
+            "Wat heeft een andere gemeente nodig om dit ook te doen: mensen, tijd, geld, "
+            "partners, een beslissing van de gemeenteraad?"
+        ),
+    )
+    contact = models.ForeignKey(
+        "membership.ContactPerson",
+        verbose_name=_("contactpersoon"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        help_text=_(
+            "Wie andere gemeenten kunnen aanspreken. Alleen een contactpersoon die op de "
+            "publieke pagina staat, wordt getoond."
+        ),
     )
     is_highlighted = models.BooleanField(
         _("uitgelicht"), default=False, help_text=_("Eén uitgelicht initiatief per gemeente.")
@@ -216,10 +347,30 @@ class Initiative(models.Model):
 
     def clean(self) -> None:
         super().clean()
+        if self.contact_id and self.contact.municipality_id != self.municipality_id:
+            raise ValidationError(
+                {"contact": _("Kies een contactpersoon van de gemeente van het initiatief.")}
+            )
+        if self.people_reached_year and self.people_reached is None:
+            raise ValidationError(
+                {"people_reached": _("Geef het aantal bereikte mensen bij het jaar.")}
+            )
         if self.image and not self.image_alt.strip():
             raise ValidationError(
                 {"image_alt": _("Beschrijf wat de afbeelding toont, voor wie ze niet ziet.")}
             )
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.result.strip()) or self.people_reached is not None
+
+    @property
+    def public_contact(self):
+        """The practice's contact, when the municipality shows that person publicly."""
+        contact = self.contact
+        if contact and contact.is_public and contact.municipality_id == self.municipality_id:
+            return contact
+        return None
 
     @property
     def image_url(self) -> str:

@@ -9,7 +9,7 @@ municipality's names are not in it: ``InitiativeQuerySet.search`` matches them w
 kept.
 """
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import STRUCTURED_TEXT_FIELDS, Initiative
 from solidair.lib.fulltext import index_text
 from solidair.lib.richtext import rich_text_plain
 from solidair.operations.pagecache import bump_content_version
@@ -17,8 +17,10 @@ from solidair.operations.pagecache import bump_content_version
 
 def initiative_search_index(*, initiative: Initiative) -> dict[str, str]:
     """The index columns of an initiative, from what its page shows besides the title and
-    summary: the text, the sub-projects, the links' labels and the image's description."""
+    summary: the text, the structured fields, the sub-projects, the links' labels and the
+    image's description."""
     rest = [rich_text_plain(initiative.text), initiative.image_alt]
+    rest += [getattr(initiative, name) for name in STRUCTURED_TEXT_FIELDS]
     for sub_project in initiative.sub_projects.all():
         rest += [sub_project.title, sub_project.description]
     rest += [link.label for link in initiative.links.all()]

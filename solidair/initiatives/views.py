@@ -17,6 +17,9 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         query=filters.get("q", ""),
         commitment=filters["engagement"].code if filters.get("engagement") else "",
         province=filters["provincie"].slug if filters.get("provincie") else "",
+        audience=filters.get("voor_wie", ""),
+        cost_band=filters.get("kosten", ""),
+        has_results=filters.get("met_resultaat", False),
     )
     page, query = paginate(request, initiatives, settings.INITIATIVES_PAGE_SIZE)
     return render(
@@ -36,7 +39,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = get_object_or_404(
         Initiative.objects.published()
-        .select_related("municipality__province")
+        .select_related("municipality__province", "contact")
         .prefetch_related("themes", "links", "sub_projects", "partners"),
         pk=pk,
     )

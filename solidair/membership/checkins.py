@@ -28,15 +28,16 @@ from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_dutch
 from solidair.membership import mails
+from solidair.membership.ladder import RungClaim, commitment_ladder_set
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
     CheckIn,
     CheckInKind,
     Commitment,
-    CommitmentStatus,
     Membership,
     MembershipStatus,
+    Rung,
     has_open_checkin,
 )
 from solidair.web.links import absolute_url
@@ -349,14 +350,17 @@ def checkin_commitments_confirm(
             if code in kept:
                 commitment = membership.commitments.get(activity=activity)
             else:
-                commitment = Commitment(
-                    membership=membership, activity=activity, status=CommitmentStatus.DECIDED
-                )
+                commitment = Commitment(membership=membership, activity=activity)
             if code == Activity.OTHER:
                 commitment.title = other_title[:200]
             if code not in kept or code == Activity.OTHER:
                 commitment.full_clean()
                 commitment.save()
+            if code not in kept:
+                # Decided with the membership; claimed until the portal adds evidence.
+                commitment_ladder_set(
+                    commitment=commitment, claims={Rung.DECIDED: RungClaim(date=member_since)}
+                )
         membership.commitments_to_confirm = False
         membership.member_since = member_since
         membership.last_confirmed_on = today

@@ -8,9 +8,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from solidair.membership.models import (
-    ACTIVE_COMMITMENT_STATUSES,
     ClaimKind,
     Commitment,
+    CommitmentState,
     CorrectionReport,
     Membership,
     ReceptionCount,
@@ -35,9 +35,7 @@ def current_membership(municipality: Municipality) -> Membership | None:
         Membership.objects.current()
         .with_confirmation()
         .filter(municipality=municipality)
-        .prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
-        )
+        .prefetch_related(Prefetch("commitments", queryset=Commitment.objects.with_ladder()))
         .first()
     )
 
@@ -50,7 +48,7 @@ def directory_members(*, province: str = "", commitment: str = "") -> QuerySet[M
         # One filter() call, so both conditions apply to the same commitment.
         members = members.filter(
             commitments__activity__code=commitment,
-            commitments__status__in=ACTIVE_COMMITMENT_STATUSES,
+            commitments__state__in=(CommitmentState.ACTIVE, CommitmentState.PAUSED),
         ).distinct()
     return members.order_by(name_order("municipality__"), "municipality__refnis")
 

@@ -43,6 +43,7 @@ from solidair.network.models import (
 
 SOURCE = (Path(__file__).parent / "brochure_pdf.typ").read_text()
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+LOGO = Path(settings.BASE_DIR) / "static" / "img" / "logo.svg"
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,12 @@ def _contact(contact: ContactPerson) -> str:
     return clean_text(", ".join(part for part in parts if part))
 
 
+def _logo(root: Path) -> str:
+    """The network's mark (static/img/logo.svg, the site's too), copied into the document."""
+    (root / "logo.svg").write_bytes(LOGO.read_bytes())
+    return "logo.svg"
+
+
 def _image(initiative: Initiative, root: Path, number: int) -> dict | None:
     """Copy the initiative's (already checked and re-encoded) image into the document root."""
     if not initiative.image or not initiative.image_alt.strip():
@@ -174,31 +181,80 @@ def _image(initiative: Initiative, root: Path, number: int) -> dict | None:
     return {"path": name, "alt": clean_text(initiative.image_alt)}
 
 
+def _paragraphs(text: str) -> list[dict]:
+    return text_blocks(text.replace("\r", "").replace("\n\n", "\n").replace("\n", "\n\n"))
+
+
+def _practice(initiative: Initiative, root: Path, number: int) -> dict:
+    """One practice as the brochure lays it out: its structured fields in their fixed order
+    (solidair.initiatives.models), then its text, sub-projects, contact and links."""
+    facts = []
+    if initiative.audience:
+        facts.append({"label": _("Voor wie"), "value": initiative.get_audience_display()})
+    if initiative.started_year:
+        facts.append({"label": _("Gestart in"), "value": str(initiative.started_year)})
+    if initiative.people_reached is not None:
+        reached = formats.number_format(initiative.people_reached, force_grouping=True)
+        if initiative.people_reached_year:
+            reached = f"{reached} ({initiative.people_reached_year})"
+        facts.append({"label": _("Bereikte mensen"), "value": reached})
+    if initiative.cost_band:
+        facts.append({"label": _("Kosten"), "value": initiative.get_cost_band_display()})
+    audience = initiative.audience_note
+    contact = initiative.public_contact
+    contacts = [contact] if contact else initiative.municipality.public_contacts
+    return {
+        "title": clean_text(initiative.title),
+        "municipality": clean_text(initiative.municipality.name_nl),
+        "themes": [clean_text(a.label) for a in initiative.themes.all()],
+        "facts": [{"label": f["label"], "value": clean_text(f["value"])} for f in facts],
+        "summary": clean_text(initiative.summary),
+        "body": html_blocks(rich_text_html(initiative.text)),
+        "sections": [
+            {"heading": heading, "blocks": _paragraphs(value)}
+            for heading, value in (
+                (_("Doel"), initiative.aim),
+                (_("Voor wie"), audience),
+                (_("Aanpak"), initiative.approach),
+                (_("Resultaat"), initiative.result),
+                (_("Kosten en financiering"), initiative.funding),
+                (_("Partners"), initiative.local_partners),
+                (_("Wat heb je nodig om het over te nemen"), initiative.to_copy),
+            )
+            if value.strip()
+        ],
+        "sub_projects": [
+            {"title": clean_text(s.title), "description": clean_text(s.description)}
+            for s in initiative.sub_projects.all()
+        ],
+        "contacts": [_contact(c) for c in contacts],
+        "links": [
+            {"label": clean_text(link.label), "url": link.url}
+            for link in initiative.links.all()
+            if link.url.startswith(("http://", "https://"))
+        ],
+        "image": _image(initiative, root, number),
+    }
+
+
+def toc_titles(titles: list[str]) -> list[str]:
+    """The titles as they stand in the table of contents, each once: a second "Buddywerking –
+    Gent" becomes "Buddywerking – Gent (2)"."""
+    seen: dict[str, int] = {}
+    unique = []
+    for title in titles:
+        seen[title] = seen.get(title, 0) + 1
+        unique.append(title if seen[title] == 1 else f"{title} ({seen[title]})")
+    # A numbered title may meet a real one of the same words: number again until none does.
+    return unique if len(set(unique)) == len(unique) else toc_titles(unique)
+
+
 def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Path) -> dict:
     """The brochure as the JSON data the Typst source lays out (images written to `root`)."""
     with translation.override("nl-be"):
         practices = []
         for number, initiative in enumerate(brochure_practices(meeting)):
-            practices.append(
-                {
-                    "title": clean_text(initiative.title),
-                    "municipality": clean_text(initiative.municipality.name_nl),
-                    "themes": [clean_text(a.label) for a in initiative.themes.all()],
-                    "summary": clean_text(initiative.summary),
-                    "body": html_blocks(rich_text_html(initiative.text)),
-                    "sub_projects": [
-                        {"title": clean_text(s.title), "description": clean_text(s.description)}
-                        for s in initiative.sub_projects.all()
-                    ],
-                    "contacts": [_contact(c) for c in initiative.municipality.public_contacts],
-                    "links": [
-                        {"label": clean_text(link.label), "url": link.url}
-                        for link in initiative.links.all()
-                        if link.url.startswith(("http://", "https://"))
-                    ],
-                    "image": _image(initiative, root, number),
-                }
-            )
+            practices.append(_practice(initiative, root, number))
         recommendations = []
         for recommendation in brochure_recommendations(meeting):
             meta = [_("Niveau: %(level)s") % {"level": recommendation.get_level_display()}]
@@ -211,6 +267,14 @@ def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Pa
                     "text": text_blocks(recommendation.text),
                 }
             )
+        # Every entry of the contents once: a practice with its municipality's name, and no
+        # two entries alike over the whole brochure (practices and recommendations).
+        entries = toc_titles(
+            [f"{p['title']} – {p['municipality']}" for p in practices]
+            + [r["title"] for r in recommendations]
+        )
+        for item, entry in zip(practices + recommendations, entries, strict=True):
+            item["entry"] = entry
         partners = PartnerOrganisation.objects.exclude(network_role=NetworkRole.NONE)
         date = _day(meeting.starts_at)
         title = _("Goede praktijken: %(title)s") % {"title": meeting.title}
@@ -223,6 +287,7 @@ def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Pa
             "subtitle": _("Lerend netwerk van %(date)s") % {"date": date},
             "theme": clean_text(meeting.theme),
             "network": _("Netwerk van Solidaire Steden en Gemeenten"),
+            "logo": _logo(root),
             "version_note": _("Versie %(version)s, gemaakt op %(day)s")
             % {"version": version, "day": _day(timezone.now())},
             "introduction": text_blocks(introduction),
@@ -237,8 +302,8 @@ def brochure_data(*, meeting: Meeting, introduction: str, version: int, root: Pa
                 "introduction": _("Inleiding"),
                 "practices": _("Goede praktijken"),
                 "themes": _("Engagementen"),
-                "what": _("Wat"),
-                "how": _("Hoe en met welk resultaat"),
+                "what": _("In het kort"),
+                "how": _("Beschrijving"),
                 "sub_projects": _("Deelprojecten"),
                 "contact": _("Contact"),
                 "links": _("Meer informatie"),

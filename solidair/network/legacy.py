@@ -28,13 +28,14 @@ from django.db.models import Q
 from solidair.initiatives.models import Initiative, SubProject
 from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.text import fold
+from solidair.membership.ladder import RungClaim, commitment_ladder_set
 from solidair.membership.models import (
     Activity,
     Commitment,
-    CommitmentStatus,
     ContactPerson,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.municipalities.models import FormerMunicipality, Municipality
 from solidair.network.models import NetworkRole, PartnerOrganisation
@@ -705,15 +706,15 @@ def _import_member(
 
     if membership_created and editorial:
         for code in editorial.commitments:
-            commitment = Commitment(
-                membership=membership,
-                activity=activities[code],
-                status=CommitmentStatus.REALISED,
-                status_date=None,
-                evidence_note=evidence[:300],
-            )
+            commitment = Commitment(membership=membership, activity=activities[code])
             commitment.full_clean()
             commitment.save()
+            # The former page said "realised", with no date: a claim until the municipality
+            # confirms it in the portal.
+            commitment_ladder_set(
+                commitment=commitment,
+                claims={Rung.VISIBLE: RungClaim(date=None, evidence_note=evidence[:300])},
+            )
             report.created["commitment"] += 1
 
 

@@ -109,7 +109,12 @@ def get_municipality(
 @paginate(InitiativePagination)
 def list_initiatives(request: HttpRequest, filters: Query[InitiativeFilters]):
     return selectors.initiative_list(
-        commitment=filters.commitment, province=filters.province, q=filters.q
+        commitment=filters.commitment,
+        province=filters.province,
+        audience=filters.audience,
+        cost_band=filters.cost_band,
+        has_results=bool(filters.has_results),
+        q=filters.q,
     )
 
 

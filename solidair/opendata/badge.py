@@ -1,7 +1,8 @@
 """The badge a member embeds on its own website: SVG, or PNG drawn with Pillow.
 
 The text comes from the live status, so a badge never claims more than the page does:
-a member shows "Solidaire Gemeente sinds 2023" and its realised commitments; a member
+a member shows "Solidaire Gemeente sinds 2023", how many of its commitments run, and a small
+ladder per commitment (one step filled per rung reached, as on its page); a member
 whose commitments are still to be confirmed says so; a suspended member's badge says
 the membership is suspended; anyone else gets the network's neutral badge, inviting
 the municipality to join.
@@ -10,15 +11,18 @@ the municipality to join.
 import io
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageDraw, ImageFont
 
+from solidair.membership.models import Rung
 from solidair.municipalities.models import Municipality
 from solidair.opendata.selectors import MapStatus
 
 WIDTH, HEIGHT = 300, 64
+LADDER_HEIGHT = 18  # the row of small ladders under the text, when there are commitments
+STEP, STEP_GAP, LADDER_GAP = 4, 1, 6
 COLOURS = {  # background, text; each pair well above 4.5:1
     MapStatus.MEMBER: ("#005a50", "#ffffff"),
     MapStatus.TO_CONFIRM: ("#005a50", "#ffffff"),
@@ -33,6 +37,23 @@ class Badge:
     title: str
     subtitle: str
     label: str  # the whole text, for alt and aria-label
+    # The rung each commitment reached (the active ones, in the network's order).
+    ladders: tuple[int, ...] = ()
+
+    @property
+    def height(self) -> int:
+        return HEIGHT + (LADDER_HEIGHT if self.ladders else 0)
+
+    def steps(self):
+        """(x, y, height, filled) of every step of the ladders, in badge units: rising bars,
+        one per rung, filled up to the rung reached."""
+        width = len(Rung) * (STEP + STEP_GAP) + LADDER_GAP
+        bottom = HEIGHT + LADDER_HEIGHT - 8
+        for index, reached in enumerate(self.ladders):
+            for rung in Rung:
+                x = 16 + index * width + (rung - 1) * (STEP + STEP_GAP)
+                height = 3 + 3 * rung
+                yield x, bottom - height, height, rung <= reached
 
     @property
     def background(self) -> str:
@@ -47,6 +68,8 @@ def badge_for(municipality: Municipality) -> Badge:
     """`municipality` comes from selectors.municipalities_with_status (status, current)."""
     status, membership = municipality.status, municipality.current
     name = municipality.name
+    ladders: tuple[int, ...] = ()
+    details = ""
     if status in (MapStatus.MEMBER, MapStatus.TO_CONFIRM):
         kind = municipality.kind_label
         if membership.member_since:
@@ -60,20 +83,36 @@ def badge_for(municipality: Municipality) -> Badge:
             subtitle = _("%(name)s · engagementen worden bevestigd") % {"name": name}
         else:
             subtitle = ngettext(
-                "%(name)s · %(realised)d van %(chosen)d engagement gerealiseerd",
-                "%(name)s · %(realised)d van %(chosen)d engagementen gerealiseerd",
+                "%(name)s · %(realised)d van %(chosen)d engagement loopt",
+                "%(name)s · %(realised)d van %(chosen)d engagementen lopen",
                 membership.chosen,
             ) % {"name": name, "realised": membership.realised, "chosen": membership.chosen}
+            commitments = list(membership.commitments.active().select_related("activity"))
+            ladders = tuple(commitment.rung for commitment in commitments)
+            details = " ".join(
+                _("%(title)s: %(rung)s.")
+                % {"title": commitment.display_title, "rung": commitment.get_rung_display()}
+                for commitment in commitments
+            )
     elif status == MapStatus.SUSPENDED:
         title = _("Solidaire Gemeenten")
         subtitle = _("%(name)s · lidmaatschap geschorst") % {"name": name}
     else:
         title = _("Solidaire Gemeenten")
         subtitle = _("Word ook een solidaire gemeente")
-    return Badge(status=status, title=title, subtitle=subtitle, label=f"{title}. {subtitle}")
+    label = f"{title}. {subtitle}" + (f". {details}" if details else "")
+    return Badge(status=status, title=title, subtitle=subtitle, label=label, ladders=ladders)
 
 
 def badge_svg(badge: Badge) -> str:
+    steps = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"/>',
+        (
+            (x, y, STEP, height, badge.foreground if filled else "none", badge.foreground)
+            for x, y, height, filled in badge.steps()
+        ),
+    )
     return str(
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}" '
@@ -82,19 +121,20 @@ def badge_svg(badge: Badge) -> str:
             'stroke-width="2"/>'
             '<g font-family="DejaVu Sans, Verdana, sans-serif" fill="{}">'
             '<text x="16" y="28" font-size="16" font-weight="bold">{}</text>'
-            '<text x="16" y="50" font-size="12">{}</text></g></svg>',
+            '<text x="16" y="50" font-size="12">{}</text></g>{}</svg>',
             WIDTH,
-            HEIGHT,
+            badge.height,
             WIDTH,
-            HEIGHT,
+            badge.height,
             badge.label,
             badge.label,
             WIDTH - 2,
-            HEIGHT - 2,
+            badge.height - 2,
             badge.background,
             badge.foreground,
             badge.title,
             badge.subtitle,
+            steps,
         )
     )
 
@@ -111,10 +151,10 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, size: int, width: int):
 
 def badge_png(badge: Badge, *, scale: int = 2) -> bytes:
     """The same badge as a PNG, drawn at `scale` times the size for sharp high-DPI screens."""
-    image = Image.new("RGBA", (WIDTH * scale, HEIGHT * scale), (0, 0, 0, 0))
+    image = Image.new("RGBA", (WIDTH * scale, badge.height * scale), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     draw.rounded_rectangle(
-        (scale, scale, (WIDTH - 1) * scale, (HEIGHT - 1) * scale),
+        (scale, scale, (WIDTH - 1) * scale, (badge.height - 1) * scale),
         radius=8 * scale,
         fill=badge.background,
         outline="#005a50",
@@ -133,6 +173,13 @@ def badge_png(badge: Badge, *, scale: int = 2) -> bytes:
         fill=badge.foreground,
         font=_fit(draw, badge.subtitle, 12 * scale, room),
     )
+    for x, y, height, filled in badge.steps():
+        draw.rectangle(
+            (x * scale, y * scale, (x + STEP) * scale, (y + height) * scale),
+            fill=badge.foreground if filled else None,
+            outline=badge.foreground,
+            width=scale,
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from solidair.initiatives.models import Initiative
 from solidair.lib.richtext import rich_text_plain
 from solidair.lib.text import spreadsheet_safe
-from solidair.membership.models import Activity, Commitment, Membership
+from solidair.membership.models import RUNG_CODES, Activity, Commitment, CommitmentRung, Membership
 from solidair.opendata import selectors
 from solidair.opendata.figures import Figure
 
@@ -88,18 +88,48 @@ def _membership_rows() -> Iterable[dict]:
 def _commitment_rows() -> Iterable[dict]:
     commitments = (
         Commitment.objects.filter(membership__in=Membership.objects.active())
-        .select_related("membership__municipality", "activity")
+        .with_ladder()
+        .select_related("membership__municipality")
         .order_by("membership__municipality__name_nl", "activity__position")
     )
     for commitment in commitments:
+        reached = commitment.reached
         yield {
             "refnis": commitment.membership.municipality.refnis,
             "municipality": commitment.membership.municipality.name_nl,
             "activity": commitment.activity.code,
             "title": commitment.display_title,
-            "status": commitment.status,
-            "status_date": _date(commitment.status_date),
-            "evidence_url": commitment.evidence_url or None,
+            "rung": RUNG_CODES[commitment.rung],
+            "rung_date": _date(reached.date) if reached else None,
+            "rung_proven": reached.is_proven if reached else False,
+            "state": commitment.state,
+            "state_date": _date(commitment.state_date),
+            "evidence_url": (reached.evidence_url or None) if reached else None,
+        }
+
+
+def _rung_rows() -> Iterable[dict]:
+    rungs = (
+        CommitmentRung.objects.filter(commitment__membership__in=Membership.objects.active())
+        .select_related("commitment__membership__municipality", "commitment__activity")
+        .order_by(
+            "commitment__membership__municipality__name_nl",
+            "commitment__activity__position",
+            "rung",
+        )
+    )
+    for record in rungs:
+        commitment = record.commitment
+        yield {
+            "refnis": commitment.membership.municipality.refnis,
+            "municipality": commitment.membership.municipality.name_nl,
+            "activity": commitment.activity.code,
+            "rung": RUNG_CODES[record.rung],
+            "date": _date(record.date),
+            "proven": record.is_proven,
+            "evidence_url": record.evidence_url or None,
+            "evidence_note": record.evidence_note or None,
+            "evidence_document": record.evidence_document_url or None,
         }
 
 
@@ -124,6 +154,19 @@ def _initiative_rows() -> Iterable[dict]:
             "partners": ";".join(partner.name for partner in initiative.partners.all()),
             "is_highlighted": initiative.is_highlighted,
             "url": initiative.get_absolute_url(),
+            # The structured fields ("" or empty when not filled in); never the contact.
+            "aim": initiative.aim,
+            "audience": initiative.audience or None,
+            "audience_note": initiative.audience_note,
+            "approach": initiative.approach,
+            "result": initiative.result,
+            "people_reached": initiative.people_reached,
+            "people_reached_year": initiative.people_reached_year,
+            "started_year": initiative.started_year,
+            "cost_band": initiative.cost_band or None,
+            "funding": initiative.funding,
+            "local_partners": initiative.local_partners,
+            "to_copy": initiative.to_copy,
         }
 
 
@@ -238,26 +281,54 @@ DATASETS: dict[str, Dataset] = {
             "engagementen",
             _("Engagementen"),
             _(
-                "De engagementen van de actieve leden: activiteit, status (decided, "
-                "in_progress, realised), datum en bewijs."
+                "De engagementen van de actieve leden: activiteit, de hoogste sport van de "
+                "ladder (decided: beslist, in_policy: in beleid, in_progress: in uitvoering, "
+                "visible: zichtbaar voor inwoners) met haar datum (leeg: datum onbekend) en of "
+                "ze bewezen is, en de toestand (active, paused, stopped)."
             ),
             (
                 "refnis",
                 "municipality",
                 "activity",
                 "title",
-                "status",
-                "status_date",
+                "rung",
+                "rung_date",
+                "rung_proven",
+                "state",
+                "state_date",
                 "evidence_url",
             ),
             _commitment_rows,
+        ),
+        Dataset(
+            "sporten",
+            _("Sporten van de engagementen"),
+            _(
+                "Elke sport die een engagement van een actief lid bereikte, met haar datum "
+                "(leeg: datum onbekend) en bewijs; proven is onwaar voor een sport zonder link "
+                "of document (beweerd, niet bewezen)."
+            ),
+            (
+                "refnis",
+                "municipality",
+                "activity",
+                "rung",
+                "date",
+                "proven",
+                "evidence_url",
+                "evidence_note",
+                "evidence_document",
+            ),
+            _rung_rows,
         ),
         Dataset(
             "initiatieven",
             _("Initiatieven"),
             _(
                 "De gepubliceerde goede praktijken van de gemeenten, met de engagementen waaraan "
-                "ze bijdragen en hun partners."
+                "ze bijdragen, hun partners en hun vaste velden: doel, voor wie, aanpak, "
+                "resultaat (met het aantal bereikte mensen), kosten en financiering en wat een "
+                "andere gemeente nodig heeft om ze over te nemen."
             ),
             (
                 "id",
@@ -270,6 +341,18 @@ DATASETS: dict[str, Dataset] = {
                 "partners",
                 "is_highlighted",
                 "url",
+                "aim",
+                "audience",
+                "audience_note",
+                "approach",
+                "result",
+                "people_reached",
+                "people_reached_year",
+                "started_year",
+                "cost_band",
+                "funding",
+                "local_partners",
+                "to_copy",
             ),
             _initiative_rows,
         ),

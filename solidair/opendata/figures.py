@@ -23,11 +23,12 @@ from solidair.letters.models import (
     ResponseKind,
 )
 from solidair.membership.models import (
+    REALISED_FROM,
     Activity,
     Commitment,
-    CommitmentStatus,
     Membership,
     ReceptionKind,
+    Rung,
 )
 from solidair.membership.receptions import reception_members_current, reception_network_totals
 from solidair.municipalities.models import Province, Region
@@ -107,26 +108,30 @@ def commitments_by_activity() -> Figure:
                 for activity in Activity.objects.all()
             },
             **{
-                f"realised_{activity.code}": Count(
-                    "pk", filter=Q(activity=activity, status=CommitmentStatus.REALISED)
+                f"rung{rung.value}_{activity.code}": Count(
+                    "pk", filter=Q(activity=activity, rung=rung)
                 )
                 for activity in Activity.objects.all()
+                for rung in Rung
             },
         )
     )
     activities = list(Activity.objects.all())
     rows = [
-        [a.code, a.label, counts[f"chosen_{a.code}"], counts[f"realised_{a.code}"]]
+        [a.code, a.label, counts[f"chosen_{a.code}"]]
+        + [counts[f"rung{rung.value}_{a.code}"] for rung in Rung]
         for a in activities
     ]
-    title = _("Engagementen: gekozen en gerealiseerd")
+    title = _("Engagementen: gekozen, en hoe ver ze kwamen")
     return Figure(
         slug="engagementen",
         title=title,
         description=_(
-            "Per activiteit: hoeveel leden ze kozen en hoeveel leden ze al gerealiseerd hebben."
+            "Per activiteit: hoeveel leden ze kozen, en per sport van de ladder hoeveel van die "
+            "engagementen ze als hoogste bereikten (beweerd of bewezen; gepauzeerde "
+            "inbegrepen, stopgezette niet)."
         ),
-        columns=[_("code"), _("activiteit"), _("gekozen"), _("gerealiseerd")],
+        columns=[_("code"), _("activiteit"), _("gekozen")] + [rung.label for rung in Rung],
         rows=rows,
         chart=bar_chart(
             title=title,
@@ -134,7 +139,13 @@ def commitments_by_activity() -> Figure:
             categories=[row[1] for row in rows],
             series=[
                 Series(_("gekozen"), [row[2] for row in rows]),
-                Series(_("gerealiseerd"), [row[3] for row in rows]),
+                Series(
+                    _("in uitvoering of zichtbaar"),
+                    [
+                        sum(row[2 + rung.value] for rung in Rung if rung >= REALISED_FROM)
+                        for row in rows
+                    ],
+                ),
             ],
         ),
         hidden_columns=1,

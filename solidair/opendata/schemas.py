@@ -15,8 +15,14 @@ from django.utils.translation import get_language
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from solidair.initiatives.models import Initiative
-from solidair.membership.models import Membership, ReceptionCount
+from solidair.initiatives.models import Audience, CostBand, Initiative
+from solidair.membership.models import (
+    RUNG_CODES,
+    Commitment,
+    CommitmentRung,
+    Membership,
+    ReceptionCount,
+)
 from solidair.municipalities.models import Municipality
 from solidair.network.models import Meeting, Recommendation, RecommendationStep
 from solidair.opendata.selectors import STATUS_LABELS, membership_status
@@ -59,6 +65,72 @@ def municipality_path(municipality: Municipality) -> str:
     return f"{_directory_path(get_script_prefix(), get_language())}{municipality.slug}/"
 
 
+RungCode = Literal["decided", "in_policy", "in_progress", "visible"]
+
+
+class RungOut(Schema):
+    rung: RungCode = Field(
+        description="decided: a council or college decision; in_policy: a plan, budget line "
+        "or regulation; in_progress: it runs; visible: something a resident can see or use."
+    )
+    date: datetime.date | None = Field(
+        description="When the rung was reached; null for a claim carried over from the "
+        "former network page whose date the municipality has not confirmed yet."
+    )
+    proven: bool = Field(
+        description="Whether the rung has evidence (a link or a document); false: claimed, "
+        "not proven."
+    )
+    evidence_url: str = Field(description="A link to the evidence; may be empty.")
+    evidence_note: str = Field(description="What the evidence is, or its source; may be empty.")
+    evidence_document: str = Field(description="Path of the evidence PDF; empty without one.")
+
+    @staticmethod
+    def resolve_rung(obj: CommitmentRung) -> str:
+        return RUNG_CODES[obj.rung]
+
+    @staticmethod
+    def resolve_proven(obj: CommitmentRung) -> bool:
+        return obj.is_proven
+
+    @staticmethod
+    def resolve_evidence_document(obj: CommitmentRung) -> str:
+        return obj.evidence_document_url or ""
+
+
+class CommitmentLadderOut(Schema):
+    activity: str = Field(description="Code of the activity.")
+    title: str = Field(description="Title in the requested language (`other`: its own).")
+    rung: RungCode = Field(description="The highest rung reached (see `rungs`).")
+    rung_label: str = Field(description="The highest rung in words, in the requested language.")
+    state: Literal["active", "paused", "stopped"] = Field(
+        description="A paused commitment still counts towards the rule of three; a stopped "
+        "one does not."
+    )
+    state_date: datetime.date | None = Field(description="When it was paused or stopped.")
+    rungs: list[RungOut] = Field(description="Every rung reached, lowest first.")
+
+    @staticmethod
+    def resolve_activity(obj: Commitment) -> str:
+        return obj.activity.code
+
+    @staticmethod
+    def resolve_title(obj: Commitment) -> str:
+        return obj.display_title
+
+    @staticmethod
+    def resolve_rung(obj: Commitment) -> str:
+        return RUNG_CODES[obj.rung]
+
+    @staticmethod
+    def resolve_rung_label(obj: Commitment) -> str:
+        return str(obj.get_rung_display())
+
+    @staticmethod
+    def resolve_rungs(obj: Commitment) -> list[CommitmentRung]:
+        return list(obj.rungs.all())
+
+
 class MunicipalityOut(Schema):
     refnis: str = Field(description="REFNIS (NIS) code of Statbel: 5 digits, the stable key.")
     name: str = Field(description="Dutch name.")
@@ -83,6 +155,10 @@ class MunicipalityOut(Schema):
     commitments: list[str] = Field(
         description="Codes of the activities the active member committed to, in the "
         "network's order; stopped commitments are left out."
+    )
+    ladder: list[CommitmentLadderOut] = Field(
+        description="How far each commitment of the active member has come, in the order of "
+        "the network's activities, stopped ones included (with their state)."
     )
     url: str = Field(description="Path of the municipality's public page.")
     display_name: str = Field(description=DISPLAY_NAME)
@@ -144,6 +220,11 @@ class MunicipalityOut(Schema):
         if membership is None:
             return []
         return [c.activity.code for c in membership.commitments.all() if c.is_active]
+
+    @staticmethod
+    def resolve_ladder(obj: Municipality) -> list[Commitment]:
+        membership = _active_membership(obj)
+        return list(membership.commitments.all()) if membership else []
 
     @staticmethod
     def resolve_url(obj: Municipality) -> str:
@@ -230,6 +311,36 @@ class InitiativeOut(Schema):
     links: list[LinkOut]
     sub_projects: list[SubProjectOut]
     is_highlighted: bool
+    # The structured fields, optional: "" or null when the municipality did not fill them in.
+    aim: str = Field(description="What the municipality wants to achieve (plain text).")
+    audience: str = Field(
+        description="For whom, first of all: one of " + ", ".join(Audience.values) + ', or "".'
+    )
+    audience_label: str = Field(description="That audience in the requested language.")
+    audience_note: str = Field(description="For whom, in the municipality's words.")
+    approach: str = Field(description="How it works (plain text).")
+    result: str = Field(description="What it achieved, in words (plain text).")
+    people_reached: int | None = Field(description="How many people it reached.")
+    people_reached_year: int | None = Field(description="The year of `people_reached`.")
+    started_year: int | None = Field(description="The year it started.")
+    cost_band: str = Field(
+        description="What it costs the municipality per year, roughly: one of "
+        + ", ".join(CostBand.values)
+        + " (none: no extra cost; small: under 5,000 euro; medium: 5,000 to 25,000 euro; "
+        'large: over 25,000 euro), or "".'
+    )
+    cost_band_label: str = Field(description="That cost band in the requested language.")
+    funding: str = Field(description="Cost and funding, in words (plain text).")
+    local_partners: str = Field(description="Who the municipality works with, in words.")
+    to_copy: str = Field(description="What another municipality needs to do the same.")
+
+    @staticmethod
+    def resolve_audience_label(obj: Initiative) -> str:
+        return str(obj.get_audience_display()) if obj.audience else ""
+
+    @staticmethod
+    def resolve_cost_band_label(obj: Initiative) -> str:
+        return str(obj.get_cost_band_display()) if obj.cost_band else ""
 
     @staticmethod
     def resolve_text(obj: Initiative) -> str:
@@ -284,6 +395,19 @@ class InitiativeFilters(LanguageQuery):
         pattern=SLUG_PATTERN,
         max_length=100,
         description="Slug of the province of the initiative's municipality.",
+    )
+    audience: str | None = Field(
+        None,
+        pattern="^(" + "|".join(Audience.values) + ")$",
+        description="For whom the initiative is, first of all.",
+    )
+    cost_band: str | None = Field(
+        None,
+        pattern="^(" + "|".join(CostBand.values) + ")$",
+        description="What it costs the municipality per year, roughly.",
+    )
+    has_results: bool | None = Field(
+        None, description="true: only the initiatives that give a result, in words or numbers."
     )
     q: str | None = Field(
         None,

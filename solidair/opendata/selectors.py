@@ -19,10 +19,10 @@ from solidair.letters.models import (
     ResidentLetter,
 )
 from solidair.membership.models import (
-    ACTIVE_COMMITMENT_STATUSES,
+    REALISED_FROM,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentState,
     ContactPerson,
     Membership,
     MembershipStatus,
@@ -42,9 +42,7 @@ def _current_memberships() -> Prefetch:
     # The membership that is not over (at most one), for the status; only one with status
     # "member" is shown as membership (schemas._active_membership): an application, a
     # suspension or a past membership never is.
-    commitments = Commitment.objects.select_related("activity").order_by(
-        "activity__position", "activity__code"
-    )
+    commitments = Commitment.objects.with_ladder().order_by("activity__position", "activity__code")
     return Prefetch(
         "memberships",
         queryset=Membership.objects.current().prefetch_related(
@@ -113,6 +111,9 @@ def initiative_list(
     *,
     commitment: str | None = None,
     province: str | None = None,
+    audience: str | None = None,
+    cost_band: str | None = None,
+    has_results: bool = False,
     q: str | None = None,
 ) -> QuerySet[Initiative]:
     """Published initiatives by municipality, highlighted first (with ``q``, the best matches
@@ -127,6 +128,12 @@ def initiative_list(
         qs = qs.filter(themes__code=commitment)
     if province is not None:
         qs = qs.filter(municipality__province__slug=province)
+    if audience is not None:
+        qs = qs.filter(audience=audience)
+    if cost_band is not None:
+        qs = qs.filter(cost_band=cost_band)
+    if has_results:
+        qs = qs.with_results()
     if q:
         qs = qs.search_best(q)
         order = (*SEARCH_RANK, *order)
@@ -171,14 +178,16 @@ def _with_status(qs: QuerySet[Municipality]) -> list[Municipality]:
         Prefetch(
             "memberships",
             queryset=Membership.objects.current().annotate(
+                # As Commitment.objects.realised(): running or visible, not paused or stopped.
                 realised=Count(
-                    "commitments", filter=Q(commitments__status=CommitmentStatus.REALISED)
+                    "commitments",
+                    filter=Q(
+                        commitments__state=CommitmentState.ACTIVE,
+                        commitments__rung__gte=REALISED_FROM,
+                    ),
                 ),
                 # A stopped commitment is no longer chosen: it counts nowhere.
-                chosen=Count(
-                    "commitments",
-                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
-                ),
+                chosen=Count("commitments", filter=~Q(commitments__state=CommitmentState.STOPPED)),
             ),
             to_attr="current_memberships",
         )

@@ -19,14 +19,16 @@ from django.utils.translation import ngettext
 from solidair.initiatives.models import Initiative
 from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.i18n import in_dutch, in_language, language_current
+from solidair.membership.ladder import RungClaim, commitment_ladder_set
 from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentState,
     ContactPerson,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.municipalities.models import Municipality
 from solidair.portal import mails
@@ -217,7 +219,27 @@ def invitation_refuse(
 
 # --- Initiatives ------------------------------------------------------------------------------
 
-INITIATIVE_FIELDS = ("title", "summary", "text", "published", "image_alt")
+INITIATIVE_FIELDS = (
+    "title",
+    "summary",
+    "text",
+    "published",
+    "image_alt",
+    # The structured fields (solidair.initiatives.models.STRUCTURED_TEXT_FIELDS and the rest).
+    "aim",
+    "audience",
+    "audience_note",
+    "approach",
+    "result",
+    "people_reached",
+    "people_reached_year",
+    "started_year",
+    "cost_band",
+    "funding",
+    "local_partners",
+    "to_copy",
+    "contact",
+)
 
 
 def initiative_save(
@@ -270,14 +292,7 @@ def initiative_save(
 
 # --- Commitments ------------------------------------------------------------------------------
 
-COMMITMENT_FIELDS = (
-    "title",
-    "description",
-    "status",
-    "status_date",
-    "evidence_url",
-    "evidence_note",
-)
+COMMITMENT_FIELDS = ("title", "description", "state", "state_date", "state_note")
 
 
 def _too_few_message(remaining: int) -> str:
@@ -312,13 +327,12 @@ def commitment_update(
     *,
     commitment: Commitment,
     changes: Mapping[str, object],
-    evidence_document: ContentFile | None = None,
-    remove_document: bool = False,
+    claims: Mapping[Rung, RungClaim | None],
     by: AbstractBaseUser,
 ) -> Commitment:
-    """Change a commitment's status, date, description and evidence.
+    """Change a commitment's text and state, and its ladder (solidair/membership/ladder.py).
 
-    Stopping it is refused (ValidationError on ``status``) when fewer than three active
+    Stopping it is refused (ValidationError on ``state``) when fewer than three active
     commitments would remain.
     """
     unknown = set(changes) - set(COMMITMENT_FIELDS)
@@ -328,30 +342,27 @@ def commitment_update(
         membership = _lock_membership(commitment.membership)
         stored = Commitment.objects.get(pk=commitment.pk)
         stopping = (
-            changes.get("status", stored.status) == CommitmentStatus.STOPPED
-            and stored.status != CommitmentStatus.STOPPED
+            changes.get("state", stored.state) == CommitmentState.STOPPED
+            and stored.state != CommitmentState.STOPPED
         )
         if stopping:
             commitment.membership = membership
             problem = commitment_leaving_problem(commitment=commitment)
             if problem:
                 raise ValidationError(
-                    {"status": ValidationError(problem, code="too_few_commitments")}
+                    {"state": ValidationError(problem, code="too_few_commitments")}
                 )
         with change_notice(
             obj=commitment,
             municipality=membership.municipality,
             by=by,
             summary=_("engagement aangepast"),
-        ):
+        ) as notice:
+            notice.extra_lines += commitment_ladder_set(
+                commitment=commitment, claims=claims, save=False
+            )
             for name, value in changes.items():
                 setattr(commitment, name, value)
-            if remove_document and not evidence_document:
-                commitment.evidence_document = ""
-            if evidence_document is not None:
-                commitment.evidence_document.save(
-                    evidence_document.name, evidence_document, save=False
-                )
             commitment.full_clean(exclude=["membership", "activity"])
             commitment.save()
     return commitment
@@ -362,9 +373,11 @@ def commitment_add(
     membership: Membership,
     activity: Activity,
     changes: Mapping[str, object],
+    rung: Rung,
+    claim: RungClaim,
     by: AbstractBaseUser,
 ) -> Commitment:
-    """Add a commitment to an activity the membership has not chosen yet."""
+    """Add a commitment to an activity the membership has not chosen yet, on its first rung."""
     unknown = set(changes) - set(COMMITMENT_FIELDS)
     if unknown:
         raise ValueError(f"Contacts cannot set {sorted(unknown)} in the portal.")
@@ -381,8 +394,9 @@ def commitment_add(
             municipality=membership.municipality,
             by=by,
             summary=_("engagement toegevoegd"),
-        ):
+        ) as notice:
             commitment.save()
+            notice.extra_lines += commitment_ladder_set(commitment=commitment, claims={rung: claim})
     return commitment
 
 

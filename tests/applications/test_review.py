@@ -116,7 +116,13 @@ def test_ask_changes_then_resubmit_then_approve(client, coordinator, smtp, setti
     assert not membership.commitments_to_confirm
     commitments = {c.activity.code: c for c in membership.commitments.all()}
     assert set(commitments) == {"reception", "housing", "network", "education"}
-    assert all(c.status == "decided" for c in commitments.values())
+    # The decision to join is each commitment's first rung, with its date and link.
+    assert all(
+        list(c.rungs.values_list("rung", "date", "evidence_url"))
+        == [(1, datetime.date(2025, 9, 15), "https://www.kortrijk.be/besluiten/2025-09-15")]
+        for c in commitments.values()
+    )
+    assert all(c.rung == 1 and c.state == "active" for c in commitments.values())
     assert commitments["education"].description == "Wat we doen voor education."
     [contact] = ContactPerson.objects.filter(municipality__slug="kortrijk")
     assert (contact.name, contact.email, contact.role) == (

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from solidair.membership.models import Rung
 from solidair.operations.mail import outbox_flush
 from tests.browser.helpers import submit, tab_to
 
@@ -132,7 +133,7 @@ def test_an_imported_member_chooses_its_commitments_by_keyboard(
     hove = MembershipFactory(
         municipality=municipality("Hove"), member_since=None, commitments_to_confirm=True
     )
-    hove.commitments.create(activity=activity("reception"), status="realised")
+    hove.commitments.create(activity=activity("reception"), rung=Rung.VISIBLE)
     ContactPersonFactory(municipality=hove.municipality, email="ocmw@hove.be")
     checkins_open(now=timezone.now())
     assert outbox_flush() >= 1

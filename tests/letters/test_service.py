@@ -6,7 +6,7 @@ from solidair.letters.composing.content import BulletList, FootnoteRef, Heading,
 from solidair.letters.composing.renderers.text import render_text
 from solidair.letters.composing.services import ResidentInput, letter_build, letter_count_record
 from solidair.letters.models import LetterCount, LetterTemplate
-from solidair.membership.models import MembershipStatus
+from solidair.membership.models import MembershipStatus, Rung
 from tests.factories import make_member, municipality
 
 pytestmark = pytest.mark.django_db
@@ -138,11 +138,11 @@ def test_resident_text_is_never_read_as_template_syntax():
 
 def test_a_member_gets_the_thank_you_letter_with_what_is_not_yet_realised():
     membership = make_member("Gent", ("reception", "housing", "network"))
-    membership.commitments.filter(activity__code="reception").update(status="realised")
+    membership.commitments.filter(activity__code="reception").update(rung=Rung.VISIBLE)
     letter = build("Gent")
     assert letter.kind == "member"
     text = " ".join(text_of(letter).split())
-    assert "Opvangplaatsen (gerealiseerd)" in text
+    assert "Opvangplaatsen (zichtbaar voor inwoners)" in text
     assert "Nog niet gerealiseerd zijn: - Huisvesting - Lerend netwerk" in text
     assert "minstens één nieuw engagement" in text
 
@@ -173,7 +173,7 @@ def test_a_letter_is_counted_anonymously_per_municipality_and_day():
 
 def test_a_stopped_commitment_is_neither_listed_nor_asked_for():
     membership = make_member("Gent", ("reception", "housing", "network", "education"))
-    membership.commitments.filter(activity__code="housing").update(status="stopped")
+    membership.commitments.filter(activity__code="housing").update(state="stopped")
     text = " ".join(text_of(build("Gent")).split())
     assert "Huisvesting" not in text
     assert "Nog niet gerealiseerd zijn: - Opvangplaatsen - Lerend netwerk" in text

@@ -1,9 +1,11 @@
 """The back-office: the rule of three in the membership form, and history per object."""
 
+import datetime
+
 import pytest
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Membership
+from solidair.membership.models import Membership, Rung
 from tests.factories import InitiativeFactory, activity, municipality
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +39,11 @@ def membership_form(codes):
         data.update(
             {
                 prefix + "activity": activity(code).pk,
-                prefix + "status": "decided",
-                prefix + "status_date": "",
+                prefix + "state": "active",
+                prefix + "state_date": "",
+                prefix + "state_note": "",
                 prefix + "title": "",
                 prefix + "description": "",
-                prefix + "evidence_url": "",
-                prefix + "evidence_note": "",
             }
         )
     return data
@@ -133,10 +134,22 @@ def test_it_refuses_stopping_the_third_commitment(client, coordinator):
     for index, commitment in enumerate(membership.commitments.order_by("activity__position")):
         data[f"commitments-{index}-id"] = commitment.pk
         data[f"commitments-{index}-membership"] = membership.pk
-    data["commitments-1-status"] = "stopped"
+    data["commitments-1-state"] = "stopped"
+    data["commitments-1-state_date"] = "2025-05-01"
     response = client.post(f"/beheer/membership/membership/{membership.pk}/change/", data)
     assert "minstens 3 engagementen" in response.content.decode()
-    assert not membership.commitments.filter(status="stopped").exists()
+    assert not membership.commitments.filter(state="stopped").exists()
+
+
+def test_commitments_made_in_the_back_office_stand_on_the_first_rung(client, coordinator):
+    client.post(
+        "/beheer/membership/membership/add/",
+        membership_form(["reception", "housing", "network"]),
+    )
+    membership = Membership.objects.get()
+
+    rungs = [list(c.rungs.values_list("rung", "date")) for c in membership.commitments.all()]
+    assert rungs == [[(Rung.DECIDED, datetime.date(2025, 3, 1))]] * 3
 
 
 def test_the_commitment_page_refuses_stopping_the_third(client, coordinator):
@@ -144,23 +157,48 @@ def test_the_commitment_page_refuses_stopping_the_third(client, coordinator):
 
     membership = make_member("Gent", ("reception", "housing", "network"))
     housing = membership.commitments.get(activity__code="housing")
+    record = housing.rungs.get()
     data = {
         "activity": housing.activity_id,
         "title": "",
         "description": "",
-        "status": "stopped",
-        "status_date": "2025-05-01",
-        "evidence_url": "",
-        "evidence_note": "",
+        "state": "stopped",
+        "state_date": "2025-05-01",
+        "state_note": "",
+        "rungs-TOTAL_FORMS": "2",
+        "rungs-INITIAL_FORMS": "1",
+        "rungs-MIN_NUM_FORMS": "0",
+        "rungs-MAX_NUM_FORMS": "1000",
+        "rungs-0-id": record.pk,
+        "rungs-0-commitment": housing.pk,
+        "rungs-0-rung": "1",
+        "rungs-0-date": "2024-03-01",
+        "rungs-0-evidence_url": "",
+        "rungs-0-evidence_note": "",
+        "rungs-1-commitment": housing.pk,
+        "rungs-1-rung": "",
+        "rungs-1-date": "",
+        "rungs-1-evidence_url": "",
+        "rungs-1-evidence_note": "",
     }
     response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
     assert response.status_code == 200
     assert "minstens 3 engagementen; er zijn er nu 2" in response.content.decode()
     housing.refresh_from_db()
-    assert housing.status == "decided"
+    assert housing.state == "active"
 
-    data["status"] = "realised"
+    # A coordinator adds a rung on the commitment's page: the rung reached follows.
+    data.update(
+        {
+            "state": "active",
+            "state_date": "",
+            "rungs-1-rung": "3",
+            "rungs-1-date": "2025-04-01",
+            "rungs-1-evidence_url": "https://gent.be/wonen",
+        }
+    )
     response = client.post(f"/beheer/membership/commitment/{housing.pk}/change/", data)
     assert response.status_code == 302
     housing.refresh_from_db()
-    assert housing.status == "realised"
+    assert housing.rung == Rung.IN_PROGRESS
+    assert housing.rungs.count() == 2

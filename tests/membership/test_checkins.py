@@ -25,6 +25,7 @@ from solidair.membership.models import (
     CheckInKind,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
@@ -396,8 +397,8 @@ class TestLegacy:
         membership = MembershipFactory(
             municipality=municipality("Hove"), member_since=None, commitments_to_confirm=True
         )
-        membership.commitments.create(activity=activity("reception"), status="realised")
-        membership.commitments.create(activity=activity("volunteering"), status="realised")
+        membership.commitments.create(activity=activity("reception"), rung=Rung.VISIBLE)
+        membership.commitments.create(activity=activity("volunteering"), rung=Rung.VISIBLE)
         ContactPersonFactory(municipality=membership.municipality, email="ocmw@hove.be")
         return membership
 
@@ -443,7 +444,10 @@ class TestLegacy:
             "Opvangplaatsen",
             "Taalcafé",
         ]
-        assert legacy.commitments.get(activity__code="reception").status == "realised"
+        # What the member had claimed stays claimed: confirming the list is not evidence.
+        assert legacy.commitments.get(activity__code="reception").rung == Rung.VISIBLE
+        new = legacy.commitments.get(activity__code="housing").rungs.get()
+        assert (new.rung, new.date) == (Rung.DECIDED, legacy.member_since)
         checkin = CheckIn.objects.get()
         assert (checkin.answered_by, checkin.answered_at) == (user, at(2026, 12, 3))
 

@@ -1,14 +1,14 @@
 """The reports made before claims and outcomes keep every piece of data: they become reports on
 the page in general, the handled ones "handled, outcome not recorded", and their text stays
-private (membership 0007 and 0008)."""
+private (membership 0010 and 0011)."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("membership", "0006_correction_reports")]
-AFTER = [("membership", "0008_correction_reports_before_outcomes")]
+BEFORE = [("membership", "0009_ladder_remove_status")]
+AFTER = [("membership", "0011_correction_reports_before_outcomes")]
 
 
 def migrate(targets):

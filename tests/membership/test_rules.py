@@ -85,7 +85,7 @@ class TestStoppedCommitments:
 
     def test_the_model_counts_only_active_commitments(self):
         membership = make_member("Gent", ("reception", "housing", "network"))
-        membership.commitments.filter(activity__code="housing").update(status="stopped")
+        membership.commitments.filter(activity__code="housing").update(state="stopped")
         with pytest.raises(ValidationError, match="er zijn er nu 2"):
             membership.full_clean()
         Commitment.objects.create(membership=membership, activity=activity("education"))
@@ -96,7 +96,7 @@ class TestStoppedCommitments:
         from solidair.pages.selectors import network_counts
 
         membership = make_member("Gent", ("reception", "housing", "network", "education"))
-        membership.commitments.filter(activity__code="housing").update(status="stopped")
+        membership.commitments.filter(activity__code="housing").update(state="stopped")
         assert network_counts()["commitments"] == 3
         assert list(directory_members(commitment="housing")) == []
         assert list(directory_members(commitment="reception")) == [membership]

@@ -1,6 +1,6 @@
 import pytest
 
-from solidair.membership.models import MembershipStatus
+from solidair.membership.models import MembershipStatus, Rung
 from tests.factories import (
     ContactPersonFactory,
     InitiativeFactory,
@@ -194,7 +194,7 @@ class TestMunicipalityPage:
         membership = MembershipFactory(
             municipality=municipality("Hove"), member_since=None, commitments_to_confirm=True
         )
-        membership.commitments.create(activity=activity("reception"), status="realised")
+        membership.commitments.create(activity=activity("reception"), rung=Rung.VISIBLE)
         body = client.get("/gemeenten/hove/").content.decode()
         assert "Hove is een Solidaire Gemeente" in body
         assert "moeten nog bevestigd worden" in body

@@ -120,7 +120,9 @@ def test_the_brochure_holds_the_practices_contents_recommendations_and_partners(
 
     titles = outline_titles(reader)
     assert "Inleiding" in titles and "Goede praktijken" in titles
-    assert "Praktijk 00 buddywerking" in titles and "Beleidsaanbevelingen" in titles
+    # The municipality in every practice's entry, and no entry twice.
+    assert "Praktijk 00 buddywerking – Gent" in titles and "Beleidsaanbevelingen" in titles
+    assert len(titles) == len(set(titles))
     assert "Partners van het netwerk" in titles
     assert reader.metadata.title == "Goede praktijken: Wonen na de opvang (14 maart 2026)"
     assert reader.trailer["/Root"]["/Lang"].startswith("nl")
@@ -361,3 +363,97 @@ def test_the_service_raises_a_brochure_error_and_makes_no_version(meeting, broke
     with pytest.raises(BrochureError):
         brochure_generate(meeting=meeting, introduction="Eerste.")
     assert not meeting.brochures.exists()
+
+
+def test_a_practice_is_laid_out_on_its_structured_fields_in_order(meeting, partners):
+    gent = municipality("Gent")
+    contact = ContactPersonFactory(
+        municipality=gent, name="Sara Buddy", email="sara@gent.be", is_public=True
+    )
+    ContactPersonFactory(municipality=gent, name="Ander", email="ander@gent.be", is_public=True)
+    initiative = InitiativeFactory(
+        municipality=gent,
+        title="Buddywerking",
+        summary="Vrijwilligers begeleiden nieuwkomers.",
+        aim="Nieuwkomers vinden sneller hun weg.",
+        audience="refugees",
+        audience_note="Gezinnen in het lokaal opvanginitiatief.",
+        approach="Een buddy ziet zijn gezin elke week.",
+        result="Negen op tien gezinnen vonden een woning.",
+        people_reached=1250,
+        people_reached_year=2025,
+        started_year=2019,
+        cost_band="small",
+        funding="Eigen middelen en een subsidie van de provincie.",
+        local_partners="Het OCMW en de vzw Buddy.",
+        to_copy="Een halftijdse coördinator en twintig vrijwilligers.",
+        contact=contact,
+    )
+    initiative.meetings.add(meeting)
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="Welkom."))
+    text = " ".join(text_of(reader).split())
+    order = [
+        "Buddywerking – Gent",
+        "Voor wie Erkende vluchtelingen",
+        "Gestart in 2019",
+        "Bereikte mensen 1.250 (2025)",
+        "Kosten Minder dan 5.000 euro per jaar",
+        "In het kort",
+        "Doel Nieuwkomers vinden sneller hun weg.",
+        "Voor wie Gezinnen in het lokaal opvanginitiatief.",
+        "Aanpak Een buddy",
+        "Resultaat Negen op tien",
+        "Kosten en financiering Eigen middelen",
+        "Partners Het OCMW",
+        "Wat heb je nodig om het over te nemen Een halftijdse",
+        "Contact",
+        "Sara Buddy, sara@gent.be",
+    ]
+    positions = [text.find(part) for part in order]
+    assert -1 not in positions, [p for p, at in zip(order, positions, strict=True) if at == -1]
+    assert positions == sorted(positions)
+    # The practice's own contact, not every public contact of the municipality.
+    assert "sara@gent.be" in text and "ander@gent.be" not in text
+    # The sections are headings of the document, not entries of the contents.
+    assert "Doel" not in outline_titles(reader)
+
+
+def test_the_cover_carries_the_network_its_mark_and_colours(meeting, partners):
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="Welkom."))
+    cover = reader.pages[0]
+    assert "Netwerk van Solidaire Steden en Gemeenten" in cover.extract_text()
+    drawn = cover.get_contents().get_data().decode("latin-1")
+    # The mark (static/img/logo.svg, drawn as paths) with the network's name as its text.
+    assert "/Alt(Netwerk van Solidaire Steden en Gemeenten)" in drawn
+    # The site's brand green (#005a50) and accent yellow (#f2c94c).
+    assert "0 0.3529412 0.3137255 scn" in drawn
+    assert "0.9490196 0.7882353 0.29803923 scn" in drawn
+
+
+def test_every_entry_of_the_contents_is_unique_with_the_real_imported_practices(
+    db, imported, meeting, partners
+):
+    from solidair.initiatives.models import Initiative
+
+    practices = list(Initiative.objects.published())
+    assert len(practices) >= 10
+    for initiative in practices:
+        initiative.meetings.add(meeting)
+    # Two more of one municipality with the same title as one of the imported ones.
+    first = practices[0]
+    for _ in range(2):
+        twin = InitiativeFactory(municipality=first.municipality, title=first.title)
+        twin.meetings.add(meeting)
+    Recommendation.objects.create(title=first.title, text="x", level=Level.LOCAL, meeting=meeting)
+    reader = pdf_of(brochure_generate(meeting=meeting, introduction="Welkom."))
+
+    titles = outline_titles(reader)
+    assert len(titles) == len(set(titles)), titles
+    for initiative in practices:
+        assert f"{initiative.title} – {initiative.municipality.name_nl}" in titles
+    assert f"{first.title} – {first.municipality.name_nl} (3)" in titles
+    # The printed contents say the same.
+    contents = " ".join(
+        page.extract_text() for page in reader.pages[1:4] if "Inhoud" in page.extract_text()
+    )
+    assert first.municipality.name_nl in contents

@@ -8,9 +8,9 @@ from solidair.initiatives.models import Initiative, SubProject
 from solidair.membership.models import (
     Activity,
     Commitment,
-    CommitmentStatus,
     ContactPerson,
     Membership,
+    Rung,
 )
 from solidair.municipalities.models import Municipality
 from solidair.network import legacy
@@ -165,9 +165,11 @@ def test_puurs_sint_amands_text_has_a_list_of_four_items(imported):
 def test_hove_has_exactly_one_realised_reception_commitment(imported):
     commitments = list(membership_of("11021").commitments.all())
     assert [c.activity.code for c in commitments] == ["reception"]
-    assert commitments[0].status == CommitmentStatus.REALISED
-    assert commitments[0].status_date is None
-    assert commitments[0].evidence_note == "Vorige netwerkpagina 'Wat doen solidaire gemeenten?'"
+    # "Realised" on the former page: a claim of the top rung, date unknown, no proof.
+    assert commitments[0].rung == Rung.VISIBLE
+    (record,) = commitments[0].rungs.all()
+    assert (record.rung, record.date, record.is_proven) == (Rung.VISIBLE, None, False)
+    assert record.evidence_note == "Vorige netwerkpagina 'Wat doen solidaire gemeenten?'"
 
 
 def test_deinze_has_no_commitment_and_is_left_to_coordinators(imported):

@@ -4,7 +4,8 @@ import pytest
 from django.urls import Resolver404, resolve
 
 from solidair.initiatives.models import InitiativeLink, SubProject
-from solidair.membership.models import MembershipStatus
+from solidair.membership.ladder import commitment_rung_refresh
+from solidair.membership.models import CommitmentRung, CommitmentState, MembershipStatus, Rung
 from solidair.municipalities.models import Municipality
 from solidair.network.models import PartnerOrganisation
 from tests.factories import (
@@ -21,8 +22,8 @@ MUNICIPALITIES = "/api/v1/municipalities/"
 INITIATIVES = "/api/v1/initiatives/"
 
 # A page of any size: one query counts, one reads the rows, then one per prefetch.
-MUNICIPALITY_LIST_QUERIES = 4  # count, municipalities, memberships, commitments
-MUNICIPALITY_DETAIL_QUERIES = 6  # municipality, memberships, commitments, initiatives,
+MUNICIPALITY_LIST_QUERIES = 5  # count, municipalities, memberships, commitments, rungs
+MUNICIPALITY_DETAIL_QUERIES = 7  # municipality, memberships, commitments, rungs, initiatives,
 #                                  their themes, contacts
 INITIATIVE_LIST_QUERIES = 6  # count, initiatives, themes, partners, links, sub-projects
 
@@ -87,6 +88,7 @@ def test_it_describes_a_municipality(client):
         "commitments_to_confirm": False,
         "status": "none",
         "commitments": [],
+        "ladder": [],
         "url": "/gemeenten/brugge/",
         "display_name": "Brugge",
         "province_label": "West-Vlaanderen",
@@ -112,6 +114,38 @@ def test_it_shows_an_active_member(client):
     assert gent["member_since"] == "2023-05-02"
     assert gent["commitments_to_confirm"] is False
     assert gent["status"] == "member"
+
+
+@pytest.mark.django_db
+def test_it_shows_how_far_each_commitment_has_come(client):
+    gent = make_member("Gent", ("reception", "housing", "network"))
+    housing = gent.commitments.get(activity__code="housing")
+    CommitmentRung.objects.create(
+        commitment=housing,
+        rung=Rung.VISIBLE,
+        date=datetime.date(2025, 2, 3),
+        evidence_url="https://gent.be/wonen",
+    )
+    commitment_rung_refresh(commitment=housing)
+    network = gent.commitments.get(activity__code="network")
+    network.state, network.state_date = CommitmentState.STOPPED, datetime.date(2025, 9, 1)
+    network.save()
+
+    detail = client.get(f"{MUNICIPALITIES}44021/").json()
+
+    ladder = {item["activity"]: item for item in detail["ladder"]}
+    assert ladder["housing"]["rung"] == "visible"
+    assert ladder["housing"]["rung_label"] == "zichtbaar voor inwoners"
+    assert [(r["rung"], r["date"], r["proven"]) for r in ladder["housing"]["rungs"]] == [
+        ("decided", "2024-03-01", False),
+        ("visible", "2025-02-03", True),
+    ]
+    assert ladder["housing"]["rungs"][1]["evidence_url"] == "https://gent.be/wonen"
+    assert ladder["reception"]["rung"] == "decided"
+    assert ladder["network"]["state"] == "stopped"
+    assert ladder["network"]["state_date"] == "2025-09-01"
+    # The list of codes leaves the stopped one out, as before.
+    assert detail["commitments"] == ["reception", "housing"]
 
 
 @pytest.mark.django_db
@@ -495,8 +529,75 @@ def test_it_describes_an_initiative(client):
             "links": [{"label": "Meer", "url": "https://stad.gent/"}],
             "sub_projects": [{"title": "Taalcafé", "description": "Elke week."}],
             "is_highlighted": True,
+            "aim": "",
+            "audience": "",
+            "audience_label": "",
+            "audience_note": "",
+            "approach": "",
+            "result": "",
+            "people_reached": None,
+            "people_reached_year": None,
+            "started_year": None,
+            "cost_band": "",
+            "cost_band_label": "",
+            "funding": "",
+            "local_partners": "",
+            "to_copy": "",
         }
     ]
+
+
+@pytest.mark.django_db
+def test_it_gives_the_structured_fields_of_an_initiative_but_never_its_contact(client):
+    gent = municipality("Gent")
+    InitiativeFactory(
+        municipality=gent,
+        title="Buddy's",
+        aim="Sneller thuis.",
+        audience="minors",
+        audience_note="Jongeren van 16 tot 18.",
+        approach="Elke week.",
+        result="Tien jongeren.",
+        people_reached=10,
+        people_reached_year=2025,
+        started_year=2020,
+        cost_band="medium",
+        funding="Provincie.",
+        local_partners="Het OCMW.",
+        to_copy="Een coördinator.",
+        contact=ContactPersonFactory(municipality=gent, email="buddy@gent.be", is_public=True),
+    )
+
+    (item,) = client.get(INITIATIVES, {"lang": "fr"}).json()["items"]
+
+    assert item["audience"] == "minors" and item["cost_band"] == "medium"
+    assert item["audience_label"] == "Mineurs étrangers non accompagnés"
+    assert item["cost_band_label"] == "De 5 000 à 25 000 euros par an"
+    assert (item["people_reached"], item["people_reached_year"], item["started_year"]) == (
+        10,
+        2025,
+        2020,
+    )
+    assert item["to_copy"] == "Een coördinator."
+    assert "buddy@gent.be" not in str(item) and "contact" not in item
+
+
+@pytest.mark.django_db
+def test_it_filters_initiatives_on_audience_cost_and_results(client):
+    gent = municipality("Gent")
+    InitiativeFactory(municipality=gent, title="Voor minderjarigen", audience="minors")
+    InitiativeFactory(
+        municipality=gent, title="Goedkoop met cijfers", cost_band="small", people_reached=5
+    )
+    InitiativeFactory(municipality=gent, title="Met resultaat in woorden", result="Het werkt.")
+
+    assert titles(client.get(INITIATIVES, {"audience": "minors"})) == ["Voor minderjarigen"]
+    assert titles(client.get(INITIATIVES, {"cost_band": "small"})) == ["Goedkoop met cijfers"]
+    assert titles(client.get(INITIATIVES, {"has_results": "true"})) == [
+        "Goedkoop met cijfers",
+        "Met resultaat in woorden",
+    ]
+    assert client.get(INITIATIVES, {"audience": "everyone"}).status_code == 422
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from PIL import Image
 
-from solidair.membership.models import CommitmentStatus, MembershipStatus
+from solidair.membership.models import MembershipStatus, Rung
 from tests.factories import MembershipFactory, make_member, municipality
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -21,18 +21,39 @@ def texts(client, slug: str) -> list[str]:
     root = ET.fromstring(response.content)
     assert root.get("role") == "img"
     lines = [text.text for text in root.iter(f"{SVG}text")]
-    assert root.find(f"{SVG}title").text == ". ".join(lines)
+    # The title says it all: the lines, then (for a member) each commitment's rung.
+    assert root.find(f"{SVG}title").text.startswith(". ".join(lines))
     return lines
 
 
-def test_a_member_shows_its_year_and_realised_commitments(client):
+def test_a_member_shows_its_year_and_running_commitments(client):
     membership = make_member("Gent", since=datetime.date(2023, 6, 1))
-    membership.commitments.filter(activity__code="housing").update(status=CommitmentStatus.REALISED)
+    membership.commitments.filter(activity__code="housing").update(rung=Rung.IN_PROGRESS)
 
     assert texts(client, "gent") == [
         "Solidaire Stad sinds 2023",
-        "Gent · 1 van 3 engagementen gerealiseerd",
+        "Gent · 1 van 3 engagementen lopen",
     ]
+
+
+def test_a_members_badge_shows_the_rung_of_each_commitment(client):
+    membership = make_member("Gent", ("reception", "housing", "network"))
+    membership.commitments.filter(activity__code="housing").update(rung=Rung.VISIBLE)
+    membership.commitments.filter(activity__code="network").update(rung=Rung.IN_POLICY)
+
+    root = ET.fromstring(client.get("/badge/gent.svg").content)
+
+    title = root.find(f"{SVG}title").text
+    assert title.endswith(
+        "Opvangplaatsen: beslist. Huisvesting: zichtbaar voor inwoners. Lerend netwerk: in beleid."
+    ), title
+    # Three ladders of four steps; filled: 1 + 4 + 2.
+    steps = list(root.iter(f"{SVG}rect"))[1:]
+    assert len(steps) == 12
+    assert sum(step.get("fill") != "none" for step in steps) == 7
+    # The ladders are inside the badge.
+    height = float(root.get("height"))
+    assert all(float(s.get("y")) + float(s.get("height")) <= height for s in steps)
 
 
 def test_a_municipality_is_not_called_a_city(client):
@@ -103,7 +124,8 @@ def test_the_png_is_an_image(client, slug):
     assert response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
     assert image.format == "PNG"
-    assert image.size == (600, 128)
+    # Twice the SVG's size; a member's badge has a row of small ladders more.
+    assert image.size == ((600, 164) if slug == "gent" else (600, 128))
     colours = {colour for _, colour in image.convert("RGB").getcolors(maxcolors=1_000_000)}
     assert len(colours) > 10  # text was drawn, not only a plain rectangle
 

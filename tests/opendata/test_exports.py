@@ -7,7 +7,7 @@ import pytest
 
 from solidair.municipalities.models import Municipality
 from solidair.opendata.exports import DATASETS
-from tests.factories import InitiativeFactory, municipality
+from tests.factories import ContactPersonFactory, InitiativeFactory, municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +196,28 @@ def test_reception_places_are_the_latest_figures_of_active_members(client, learn
     ]
     assert rows[0]["counted_on"] == "2026-06-01"
     assert rows[0]["province"] == "Oost-Vlaanderen"
+
+
+def test_initiatives_carry_their_structured_fields_but_never_their_contact(client, network):
+    gent = municipality("Gent")
+    InitiativeFactory(
+        municipality=gent,
+        title="Gestructureerd",
+        aim="Sneller thuis.",
+        audience="refugees",
+        people_reached=1200,
+        people_reached_year=2025,
+        cost_band="large",
+        to_copy="Een coördinator.",
+        contact=ContactPersonFactory(municipality=gent, email="praktijk@gent.be", is_public=True),
+    )
+    rows = read_csv(client, "initiatieven")
+
+    row = next(row for row in rows if row["title"] == "Gestructureerd")
+    assert row["aim"] == "Sneller thuis." and row["audience"] == "refugees"
+    assert (row["people_reached"], row["people_reached_year"]) == ("1200", "2025")
+    assert row["cost_band"] == "large" and row["to_copy"] == "Een coördinator."
+    assert row["started_year"] == "" and row["approach"] == ""
+    assert "praktijk@gent.be" not in str(rows)
+    (item,) = [i for i in read_json(client, "initiatieven")["items"] if i["title"] == row["title"]]
+    assert item["people_reached"] == 1200 and item["started_year"] is None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from solidair.membership.models import CommitmentStatus
+from solidair.membership.models import Rung
 from solidair.opendata import figures
 from solidair.opendata.svg import Series, bar_chart, step_chart
 from tests.factories import make_member
@@ -87,15 +87,23 @@ def test_members_over_time_count_todays_members_by_year():
 def test_commitments_are_counted_chosen_and_realised(client):
     gent = make_member("Gent", ("reception", "housing", "network"))
     make_member("Leuven", ("reception", "education", "network"))
-    gent.commitments.filter(activity__code="reception").update(status=CommitmentStatus.REALISED)
+    gent.commitments.filter(activity__code="reception").update(rung=Rung.VISIBLE)
 
     rows = read_csv(client.get("/cijfers/engagementen.csv"))
 
-    assert rows[0] == ["code", "activiteit", "gekozen", "gerealiseerd"]
+    assert rows[0] == [
+        "code",
+        "activiteit",
+        "gekozen",
+        "beslist",
+        "in beleid",
+        "in uitvoering",
+        "zichtbaar voor inwoners",
+    ]
     by_code = {row[0]: row[2:] for row in rows[1:]}
-    assert by_code["reception"] == ["2", "1"]
-    assert by_code["education"] == ["1", "0"]
-    assert by_code["sponsorship"] == ["0", "0"]
+    assert by_code["reception"] == ["2", "1", "0", "0", "1"]
+    assert by_code["education"] == ["1", "1", "0", "0", "0"]
+    assert by_code["sponsorship"] == ["0", "0", "0", "0", "0"]
     assert len(rows) == 11
 
 
@@ -130,7 +138,7 @@ def test_the_page_shows_every_chart_with_its_table_and_download(client, campaign
     assert len(charts) == 5
     assert [c.find(f"{SVG}title").text for c in charts] == [
         "Leden door de jaren heen",
-        "Engagementen: gekozen en gerealiseerd",
+        "Engagementen: gekozen, en hoe ver ze kwamen",
         "Opvangplaatsen, zelf gemeld",
         "Brieven per provincie",
         "Antwoorden van besturen",

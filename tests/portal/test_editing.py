@@ -2,6 +2,7 @@
 the rule of three holds at the portal's door, and every change reaches the coordinators
 (over a real SMTP server) with who made it."""
 
+import datetime
 import io
 import re
 
@@ -11,7 +12,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import Commitment, CommitmentStatus, MembershipStatus
+from solidair.membership.models import (
+    Commitment,
+    CommitmentRung,
+    CommitmentState,
+    MembershipStatus,
+    Rung,
+)
 from solidair.operations.mail import outbox_flush
 from solidair.portal.models import PauseRequest
 from tests.factories import CommitmentFactory, activity
@@ -37,15 +44,21 @@ def commitment(network, code: str) -> Commitment:
 
 
 def commitment_form(**changes) -> dict:
+    """The commitment form as the factory's commitment fills it: on *beslist* since 1 March
+    2024, running; ``rung3_reached="on"``, ``rung3_date=...`` and so on change it."""
     data = {
-        "status": "decided",
-        "status_date": "2025-02-01",
+        "state": "active",
+        "state_date": "",
+        "state_note": "",
         "description": "",
-        "evidence_url": "",
-        "evidence_note": "",
+        "rung1_reached": "on",
+        "rung1_date": "2024-03-01",
     }
+    for number in range(1, 5):
+        for name in ("date", "evidence_url", "evidence_note"):
+            data.setdefault(f"rung{number}_{name}", "")
     data.update(changes)
-    return data
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def only_mail(smtp):
@@ -323,70 +336,143 @@ class TestInitiatives:
 
 
 class TestCommitments:
-    def test_a_contact_marks_one_realised_with_a_date_and_a_link(
+    def test_a_contact_climbs_to_the_top_rung_with_a_date_and_a_link(
         self, member_client, network, smtp
     ):
         housing = commitment(network, "housing")
         response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             commitment_form(
-                status="realised",
-                status_date="2025-06-30",
-                evidence_url="https://merelbeke-melle.be/wonen",
-                evidence_note="Verslag van de gemeenteraad",
+                rung4_reached="on",
+                rung4_date="2025-06-30",
+                rung4_evidence_url="https://merelbeke-melle.be/wonen",
+                rung4_evidence_note="Pagina Wonen",
             ),
         )
         assert response.status_code == 302
+        housing.refresh_from_db()
+        assert housing.rung == Rung.VISIBLE
         body = member_client.get(PUBLIC).content.decode()
-        assert "gerealiseerd" in body
-        assert "sinds 30 juni 2025" in body
-        assert '<a href="https://merelbeke-melle.be/wonen">Verslag van de gemeenteraad</a>' in body
+        assert ">zichtbaar voor inwoners</span>" in body
+        assert "30 juni 2025 · bewezen" in body
+        assert '<a href="https://merelbeke-melle.be/wonen">Pagina Wonen<span' in body
+        # The rung below stays as it was: claimed, with its date.
+        assert "1 maart 2024 · beweerd, niet bewezen" in body
         _, text = only_mail(smtp)
-        assert "status: beslist → gerealiseerd" in text
+        assert (
+            "- zichtbaar voor inwoners (30-06-2025, https://merelbeke-melle.be/wonen): bereikt"
+            in text
+        )
         assert f"/beheer/membership/commitment/{housing.pk}/history/" in text
 
-    def test_evidence_as_a_pdf(self, member_client, network, media):
+    def test_evidence_as_a_pdf_proves_a_rung(self, member_client, network, media):
         housing = commitment(network, "housing")
         pdf = SimpleUploadedFile("besluit.pdf", pdf_bytes(), "application/pdf")
         member_client.post(
-            f"{BASE}/engagementen/{housing.pk}/", commitment_form(evidence_upload=pdf)
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(rung1_evidence_upload=pdf)
         )
-        housing.refresh_from_db()
-        assert housing.evidence_document.name.startswith("public/evidence/")
-        assert housing.evidence_document.name.endswith(".pdf")
+        record = housing.rungs.get(rung=Rung.DECIDED)
+        assert record.evidence_document.name.startswith("public/evidence/")
+        assert record.evidence_document.name.endswith(".pdf")
+        assert record.is_proven
         body = member_client.get(PUBLIC).content.decode()
-        assert f'href="{housing.evidence_document_url}"' in body
-        served = member_client.get(housing.evidence_document_url)
+        assert f'href="{record.evidence_document_url}"' in body
+        assert "1 maart 2024 · bewezen" in body
+        served = member_client.get(record.evidence_document_url)
         assert served["Content-Type"] == "application/pdf"
         assert "sandbox" in served["Content-Security-Policy"]
+        # Removing it makes the rung a claim again.
+        member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(rung1_remove_document="on")
+        )
+        record.refresh_from_db()
+        assert not record.evidence_document and not record.is_proven
 
     def test_a_file_that_claims_to_be_pdf_is_refused(self, member_client, network, media):
         housing = commitment(network, "housing")
         fake = SimpleUploadedFile("besluit.pdf", b"%PDF-1.7 not really", "application/pdf")
         response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
-            commitment_form(status="realised", evidence_upload=fake),
+            commitment_form(
+                rung3_reached="on", rung3_date="2025-01-01", rung3_evidence_upload=fake
+            ),
         )
         body = response.content.decode()
         assert "Dit bestand is geen PDF." in body
+        assert 'href="#id_rung3_evidence_upload"' in body  # the summary links to the field
         housing.refresh_from_db()
-        assert housing.status == "decided" and not housing.evidence_document
+        assert housing.rung == Rung.DECIDED and housing.rungs.count() == 1
 
     def test_a_date_in_the_future_or_none_is_refused(self, member_client, network):
         housing = commitment(network, "housing")
         body = member_client.post(
-            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="2999-01-01")
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(rung2_reached="on", rung2_date="2999-01-01"),
         ).content.decode()
         assert "Deze datum ligt in de toekomst." in body
         body = member_client.post(
-            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status_date="")
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(rung2_reached="on")
         ).content.decode()
-        assert "Geef de datum van de status." in body
+        assert "Geef de datum waarop deze sport bereikt werd." in body
+        assert housing.rungs.count() == 1
+
+    def test_evidence_for_a_rung_not_ticked_is_not_lost_silently(self, member_client, network):
+        housing = commitment(network, "housing")
+        body = member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(rung3_date="2025-01-01", rung3_evidence_url="https://a.be/x"),
+        ).content.decode()
+        assert "Vink aan dat deze sport bereikt is, of maak de velden eronder leeg." in body
+        assert 'value="https://a.be/x"' in body  # what was typed is still there
+        assert housing.rungs.count() == 1
+
+    def test_a_commitment_keeps_at_least_one_rung(self, member_client, network):
+        housing = commitment(network, "housing")
+        body = member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(rung1_reached=None)
+        ).content.decode()
+        assert "Een engagement staat minstens op één sport" in body
+        assert housing.rungs.count() == 1
+
+    def test_a_rung_unticked_goes_and_stays_in_the_history(self, member_client, network, smtp):
+        housing = commitment(network, "housing")
+        member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(rung3_reached="on", rung3_date="2025-01-01"),
+        )
+        only_mail(smtp)
+        smtp.inbox.messages.clear()
+        member_client.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form())
+        housing.refresh_from_db()
+        assert housing.rung == Rung.DECIDED
+        assert list(housing.rungs.values_list("rung", flat=True)) == [Rung.DECIDED]
+        history = CommitmentRung.history.filter(commitment_id=housing.pk, rung=Rung.IN_PROGRESS)
+        assert [record.history_type for record in history.order_by("history_id")] == ["+", "-"]
+        _, text = only_mail(smtp)
+        assert "in uitvoering: niet meer bereikt" in text
+
+    def test_a_claim_without_a_date_may_stay_so_until_it_is_known(self, member_client, network):
+        housing = commitment(network, "housing")
+        housing.rungs.update(date=None)
+        page = member_client.get(f"{BASE}/engagementen/{housing.pk}/").content.decode()
+        assert "Nog niet bevestigd: de datum is onbekend." in page
+        response = member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(rung1_date="", description="Wat we doen"),
+        )
+        assert response.status_code == 302
+        public = member_client.get(PUBLIC).content.decode()
+        assert "datum onbekend, nog te bevestigen door de gemeente" in public
+        member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(rung1_date="2019-04-02")
+        )
+        assert housing.rungs.get().date == datetime.date(2019, 4, 2)
 
     def test_stopping_one_of_three_is_refused_with_a_way_out(self, member_client, network):
         housing = commitment(network, "housing")
         response = member_client.post(
-            f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="stopped")
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(state="stopped", state_date="2025-05-01"),
         )
         body = response.content.decode()
         assert response.status_code == 200
@@ -394,7 +480,25 @@ class TestCommitments:
         assert "minstens 3" in body
         assert f'href="{BASE}/pauzeren/"' in body
         housing.refresh_from_db()
-        assert housing.status == "decided"
+        assert housing.state == CommitmentState.ACTIVE
+
+    def test_a_paused_commitment_needs_its_date_and_keeps_counting(self, member_client, network):
+        housing = commitment(network, "housing")
+        body = member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/", commitment_form(state="paused")
+        ).content.decode()
+        assert "Geef de datum waarop het engagement gepauzeerd of stopgezet werd." in body
+        response = member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            commitment_form(state="paused", state_date="2025-05-01", state_note="Geen budget"),
+        )
+        assert response.status_code == 302
+        housing.refresh_from_db()
+        assert (housing.state, housing.state_note) == (CommitmentState.PAUSED, "Geen budget")
+        public = member_client.get(PUBLIC).content.decode()
+        assert ">gepauzeerd</span>" in public and "Geen budget" in public
+        # Its rungs stay on the page.
+        assert "1 maart 2024 · beweerd, niet bewezen" in public
 
     def test_a_fourth_can_be_stopped_and_then_no_longer_counts(self, member_client, network):
         membership = network.memberships.get()
@@ -402,11 +506,11 @@ class TestCommitments:
         housing = commitment(network, "housing")
         response = member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
-            commitment_form(status="stopped", status_date="2025-05-01"),
+            commitment_form(state="stopped", state_date="2025-05-01"),
         )
         assert response.status_code == 302
         housing.refresh_from_db()
-        assert housing.status == CommitmentStatus.STOPPED
+        assert housing.state == CommitmentState.STOPPED
         assert "stopgezet" in member_client.get(PUBLIC).content.decode()
         # Three active ones are left: none of them can go now.
         reception = commitment(network, "reception")
@@ -438,11 +542,11 @@ class TestCommitments:
 
     def test_a_contact_adds_another_activity_with_its_title(self, member_client, network):
         page = member_client.get(f"{BASE}/engagementen/nieuw/").content.decode()
-        assert f'value="{activity("housing").pk}"' not in page  # already chosen
+        assert f'name="activity" value="{activity("housing").pk}"' not in page  # already chosen
         other = activity("other")
         response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
-            {"activity": other.pk, "title": "", "status": "decided", "status_date": "2025-01-01"},
+            {"activity": other.pk, "title": "", "rung": "1", "date": "2025-01-01"},
         )
         assert "Geef een titel voor de andere activiteit." in response.content.decode()
         response = member_client.post(
@@ -450,17 +554,22 @@ class TestCommitments:
             {
                 "activity": other.pk,
                 "title": "Buurtwerking",
-                "status": "in_progress",
-                "status_date": "2025-01-01",
+                "rung": "3",
+                "date": "2025-01-01",
+                "evidence_url": "https://merelbeke-melle.be/buurt",
             },
         )
         assert response.status_code == 302
         assert "Buurtwerking" in member_client.get(PUBLIC).content.decode()
+        added = network.memberships.get().commitments.get(activity=other)
+        assert added.rung == Rung.IN_PROGRESS
+        record = added.rungs.get()
+        assert (record.date, record.is_proven) == (datetime.date(2025, 1, 1), True)
 
     def test_an_activity_already_chosen_is_refused(self, member_client, network):
         response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
-            {"activity": activity("housing").pk, "status": "decided", "status_date": "2025-01-01"},
+            {"activity": activity("housing").pk, "rung": "1", "date": "2025-01-01"},
         )
         assert "Selecteer een geldige keuze" in response.content.decode()
         assert network.memberships.get().commitments.count() == 3
@@ -567,7 +676,10 @@ def test_the_page_cache_moves_on_with_each_save(member_client, client, network):
     client.get(PUBLIC)
     before = content_version()
     housing = commitment(network, "housing")
-    member_client.post(f"{BASE}/engagementen/{housing.pk}/", commitment_form(status="in_progress"))
+    member_client.post(
+        f"{BASE}/engagementen/{housing.pk}/",
+        commitment_form(rung3_reached="on", rung3_date="2025-01-01"),
+    )
     assert content_version() > before
     assert "in uitvoering" in client.get(PUBLIC).content.decode()
 

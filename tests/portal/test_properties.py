@@ -13,8 +13,9 @@ from solidair.membership.models import (
     MIN_COMMITMENTS,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentState,
     ContactPerson,
+    Rung,
 )
 
 # Production settings (tests/conftest.py): the proof that no input gives a 500.
@@ -33,7 +34,8 @@ DATES = st.one_of(
     ),
     ANY_TEXT,
 )
-STATUSES = st.one_of(st.sampled_from(CommitmentStatus.values), ANY_TEXT)
+STATES = st.one_of(st.sampled_from(CommitmentState.values), ANY_TEXT)
+RUNGS = st.one_of(st.sampled_from([str(r) for r in Rung.values]), ANY_TEXT)
 FLAGS = st.sampled_from(["", "on", "off", "true", "0"])
 
 
@@ -48,9 +50,16 @@ def assert_rules_hold(network) -> None:
     active = membership.commitments.active()
     assert active.count() >= MIN_COMMITMENTS
     today = timezone.localdate()
-    for commitment in Commitment.objects.select_related("activity"):
-        assert commitment.status in CommitmentStatus.values
-        assert commitment.status_date is None or commitment.status_date <= today
+    for commitment in Commitment.objects.select_related("activity").prefetch_related("rungs"):
+        assert commitment.state in CommitmentState.values
+        assert commitment.state_date is None or commitment.state_date <= today
+        # The ladder: at least one rung, the highest one is the rung reached, no date ahead.
+        rungs = list(commitment.rungs.all())
+        assert rungs
+        assert commitment.rung == max(record.rung for record in rungs)
+        assert all(record.date is None or record.date <= today for record in rungs)
+        for record in rungs:
+            record.full_clean()
         if commitment.activity.code == Activity.OTHER:
             assert commitment.title.strip()
         commitment.full_clean()
@@ -78,26 +87,31 @@ def test_public_text(member_client, network, text):
 @HYPOTHESIS
 @given(
     which=st.sampled_from(["reception", "housing", "network"]),
-    status=STATUSES,
+    state=STATES,
+    state_date=DATES,
+    ticked=st.lists(st.sampled_from([1, 2, 3, 4]), max_size=4),
+    rung=st.sampled_from([1, 2, 3, 4]),
     date=DATES,
     description=ANY_TEXT,
     url=st.one_of(ANY_TEXT, st.just("https://example.be/besluit")),
     note=ANY_TEXT,
 )
-def test_commitment_status(member_client, network, which, status, date, description, url, note):
+def test_commitment_ladder(
+    member_client, network, which, state, state_date, ticked, rung, date, description, url, note
+):
     commitment = Commitment.objects.get(activity__code=which)
-    response = member_client.post(
-        f"{BASE}/engagementen/{commitment.pk}/",
-        {
-            "status": status,
-            "status_date": date,
-            "description": description,
-            "evidence_url": url,
-            "evidence_note": note,
-        },
-    )
+    data = {
+        "state": state,
+        "state_date": state_date,
+        "description": description,
+        f"rung{rung}_date": date,
+        f"rung{rung}_evidence_url": url,
+        f"rung{rung}_evidence_note": note,
+    }
+    data.update({f"rung{number}_reached": "on" for number in ticked})
+    response = member_client.post(f"{BASE}/engagementen/{commitment.pk}/", data)
     assert response.status_code in (200, 302)
-    if status == CommitmentStatus.STOPPED:
+    if state == CommitmentState.STOPPED:
         # Three commitments: stopping any of them is always refused.
         assert response.status_code == 200
     assert_rules_hold(network)
@@ -110,13 +124,14 @@ def test_commitment_status(member_client, network, which, status, date, descript
 @given(
     activity=st.one_of(st.integers(min_value=-5, max_value=50).map(str), ANY_TEXT),
     title=ANY_TEXT,
-    status=STATUSES,
+    rung=RUNGS,
     date=DATES,
+    url=ANY_TEXT,
 )
-def test_commitment_add(member_client, network, activity, title, status, date):
+def test_commitment_add(member_client, network, activity, title, rung, date, url):
     response = member_client.post(
         f"{BASE}/engagementen/nieuw/",
-        {"activity": activity, "title": title, "status": status, "status_date": date},
+        {"activity": activity, "title": title, "rung": rung, "date": date, "evidence_url": url},
     )
     assert response.status_code in (200, 302)
     assert_rules_hold(network)

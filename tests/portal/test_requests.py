@@ -132,15 +132,16 @@ class TestRevert:
         member_client.post(
             f"{BASE}/engagementen/{housing.pk}/",
             {
-                "status": "realised",
-                "status_date": "2025-06-30",
+                "state": "active",
                 "description": "Te mooi om waar te zijn",
-                "evidence_url": "",
-                "evidence_note": "",
+                "rung1_reached": "on",
+                "rung1_date": "2024-03-01",
+                "rung4_reached": "on",
+                "rung4_date": "2025-06-30",
             },
         )
         housing.refresh_from_db()
-        assert housing.status == "realised"
+        assert housing.rung == 4
         latest, original = housing.history.order_by("-history_id")[:2]
         assert latest.history_user.email == MERELBEKE_CONTACT.lower()
 
@@ -158,16 +159,23 @@ class TestRevert:
                 "activity": original.activity_id,
                 "title": original.title,
                 "description": original.description,
-                "status": original.status,
-                "status_date": "",
-                "evidence_url": original.evidence_url,
-                "evidence_note": original.evidence_note,
+                "state": original.state,
+                "state_date": "",
+                "state_note": "",
+                "rungs-TOTAL_FORMS": "0",
+                "rungs-INITIAL_FORMS": "0",
+                "rungs-MIN_NUM_FORMS": "0",
+                "rungs-MAX_NUM_FORMS": "1000",
             },
         )
         assert response.status_code == 302
         housing.refresh_from_db()
-        assert (housing.status, housing.description) == ("decided", "")
+        assert housing.description == ""
         assert housing.history.first().history_user == coordinator
+        # The rung the contact added is reverted from its own history (it is a row of its
+        # own): the coordinator deletes it on the commitment's page, or restores a version.
+        added = housing.rungs.get(rung=4)
+        assert added.history.get().history_user.email == MERELBEKE_CONTACT.lower()
 
     def test_a_contact_removed_in_the_portal_is_restored_from_the_history(
         self, member_client, network, coordinator_client

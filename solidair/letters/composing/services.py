@@ -24,7 +24,7 @@ from solidair.letters.composing.content import (
 )
 from solidair.letters.models import LetterCount, LetterKind, LetterTemplate
 from solidair.lib.i18n import in_dutch
-from solidair.membership.models import Activity, CommitmentStatus, Membership
+from solidair.membership.models import Activity, Membership
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 
@@ -173,9 +173,11 @@ def _preference_blocks(codes: tuple[str, ...], place: str) -> tuple[Block, ...]:
 
 
 def _commitment_line(commitment) -> str:
-    status = commitment.get_status_display()
-    if commitment.status_date:
-        status += f" sinds {dutch_date(commitment.status_date)}"
+    """The title and the rung reached, as the member page shows them (claimed or proven)."""
+    status = commitment.get_rung_display()
+    reached = commitment.reached
+    if reached and reached.date:
+        status += f" sinds {dutch_date(reached.date)}"
     return f"{commitment.display_title} ({status})"
 
 
@@ -185,7 +187,7 @@ def _member_blocks(membership: Membership | None, place: str) -> dict[str, tuple
     with translation.override("nl-be"):
         # A stopped commitment is no longer one the municipality stands for.
         commitments = [c for c in membership.commitments.all() if c.is_active]
-        open_ones = [c for c in commitments if c.status != CommitmentStatus.REALISED]
+        open_ones = [c for c in commitments if not c.is_realised]
         listed: tuple[Block, ...] = ()
         if commitments:
             listed = (

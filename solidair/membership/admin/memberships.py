@@ -5,15 +5,18 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from solidair.membership.admin.checkins import ConfirmationFilter, suspend_unconfirmed
+from solidair.membership.ladder import commitment_ladder_start, commitment_rung_refresh
 from solidair.membership.models import (
-    ACTIVE_COMMITMENT_STATUSES,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentRung,
+    CommitmentState,
     ContactPerson,
     Membership,
 )
@@ -34,7 +37,7 @@ class CommitmentInlineFormSet(BaseInlineFormSet):
             if form.cleaned_data
             and form.cleaned_data.get("activity")
             and not form.cleaned_data.get("DELETE")
-            and form.cleaned_data.get("status") != CommitmentStatus.STOPPED
+            and form.cleaned_data.get("state") != CommitmentState.STOPPED
         )
         self.instance.validate_commitment_count(count)
 
@@ -43,15 +46,32 @@ class CommitmentInline(admin.StackedInline):
     model = Commitment
     formset = CommitmentInlineFormSet
     extra = 0
-    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
-    readonly_fields = ["evidence_document"]
+    # The rungs and their evidence are edited on the commitment's own page.
+    readonly_fields = ["rung", "ladder_link"]
     fields = [
-        ("activity", "status", "status_date"),
+        ("activity", "rung", "ladder_link"),
+        ("state", "state_date", "state_note"),
         "title",
         "description",
-        ("evidence_url", "evidence_note"),
-        "evidence_document",
     ]
+
+    @admin.display(description=_("ladder"))
+    def ladder_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:membership_commitment_change", args=[obj.pk]),
+            _("sporten en bewijs"),
+        )
+
+
+class CommitmentRungInline(admin.StackedInline):
+    model = CommitmentRung
+    extra = 0
+    # Uploaded and checked as PDF in the portal; here it is shown, and restored by a revert.
+    readonly_fields = ["evidence_document"]
+    fields = [("rung", "date"), ("evidence_url", "evidence_note"), "evidence_document"]
 
 
 class MembershipAdminForm(forms.ModelForm):
@@ -110,6 +130,14 @@ class MembershipAdmin(SimpleHistoryAdmin):
         (_("Inhoud"), {"fields": ["commitments_to_confirm", "public_text", "notes"]}),
     ]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        membership = form.instance
+        for commitment in membership.commitments.all():
+            commitment_ladder_start(
+                commitment=commitment, date=membership.decision_date or membership.member_since
+            )
+
     def get_queryset(self, request):
         return (
             super()
@@ -118,7 +146,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
             .annotate(
                 commitment_total=Count(
                     "commitments",
-                    filter=Q(commitments__status__in=ACTIVE_COMMITMENT_STATUSES),
+                    filter=~Q(commitments__state=CommitmentState.STOPPED),
                     distinct=True,
                 )
             )
@@ -144,16 +172,15 @@ class CommitmentAdminForm(forms.ModelForm):
             "activity",
             "title",
             "description",
-            "status",
-            "status_date",
-            "evidence_url",
-            "evidence_note",
+            "state",
+            "state_date",
+            "state_note",
         ]
 
     def clean(self):
         cleaned = super().clean()
         membership = cleaned.get("membership") or getattr(self.instance, "membership", None)
-        if membership and cleaned.get("status") == CommitmentStatus.STOPPED:
+        if membership and cleaned.get("state") == CommitmentState.STOPPED:
             others = membership.commitments.active()
             if self.instance.pk:
                 others = others.exclude(pk=self.instance.pk)
@@ -164,14 +191,19 @@ class CommitmentAdminForm(forms.ModelForm):
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
     form = CommitmentAdminForm
-    list_display = ["__str__", "membership", "status", "status_date"]
-    list_filter = ["activity", "status", "membership__status"]
+    inlines = [CommitmentRungInline]
+    list_display = ["__str__", "membership", "rung", "state", "state_date"]
+    list_filter = ["activity", "rung", "state", "membership__status"]
     search_fields = ["membership__municipality__name_nl", "title", "description"]
     autocomplete_fields = ["membership"]
     list_select_related = ["activity", "membership__municipality"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["membership", "evidence_document"] if obj else ["evidence_document"]
+        return ["membership", "rung"] if obj else ["rung"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        commitment_rung_refresh(commitment=form.instance)
 
     def has_delete_permission(self, request, obj=None):
         # Commitments are removed on their membership's page, where the rule of

@@ -15,29 +15,34 @@ from solidair.membership.models.corrections import (
     ReplyPosition,
 )
 from solidair.membership.models.memberships import (
-    ACTIVE_COMMITMENT_STATUSES,
     MIN_COMMITMENTS,
+    REALISED_FROM,
+    RUNG_CODES,
     Activity,
     Commitment,
-    CommitmentStatus,
+    CommitmentRung,
+    CommitmentState,
     ContactPerson,
     DecisionBody,
     Membership,
     MembershipStatus,
+    Rung,
 )
 from solidair.membership.models.receptions import MAX_PLACES, ReceptionCount, ReceptionKind
 
 __all__ = [
-    "ACTIVE_COMMITMENT_STATUSES",
     "MAX_PLACES",
     "MIN_COMMITMENTS",
     "PUBLIC_OUTCOMES",
+    "REALISED_FROM",
+    "RUNG_CODES",
     "Activity",
     "CheckIn",
     "CheckInKind",
     "ClaimKind",
     "Commitment",
-    "CommitmentStatus",
+    "CommitmentRung",
+    "CommitmentState",
     "ContactPerson",
     "CorrectionReport",
     "CorrectionReportStatus",
@@ -48,6 +53,7 @@ __all__ = [
     "ReceptionCount",
     "ReceptionKind",
     "ReplyPosition",
+    "Rung",
     "has_open_checkin",
     "unconfirmed_since",
 ]

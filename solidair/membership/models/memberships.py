@@ -84,7 +84,7 @@ class MembershipQuerySet(models.QuerySet):
 
     def with_public_details(self):
         return self.select_related("municipality__province").prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.select_related("activity"))
+            Prefetch("commitments", queryset=Commitment.objects.with_ladder())
         )
 
 
@@ -181,29 +181,64 @@ class Membership(models.Model):
             self.validate_commitment_count(self.commitments.active().count() if self.pk else 0)
 
 
-class CommitmentStatus(models.TextChoices):
-    DECIDED = "decided", _("beslist")
-    IN_PROGRESS = "in_progress", _("in uitvoering")
-    REALISED = "realised", _("gerealiseerd")
-    # A stopped commitment stays visible (with its date) but no longer counts towards the
-    # rule of three: a member that stops one keeps at least three others.
+class Rung(models.IntegerChoices):
+    """The ladder a commitment climbs, from a decision on paper to something a resident can
+    see or use. Each rung reached has its own date and evidence (CommitmentRung)."""
+
+    DECIDED = 1, _("beslist")
+    IN_POLICY = 2, _("in beleid")
+    IN_PROGRESS = 3, _("in uitvoering")
+    VISIBLE = 4, _("zichtbaar voor inwoners")
+
+    @property
+    def code(self) -> str:
+        """The rung's name in the open data and the API."""
+        return RUNG_CODES[self]
+
+    @property
+    def explanation(self) -> str:
+        return str(RUNG_EXPLANATIONS[self])
+
+
+RUNG_CODES = {
+    Rung.DECIDED: "decided",
+    Rung.IN_POLICY: "in_policy",
+    Rung.IN_PROGRESS: "in_progress",
+    Rung.VISIBLE: "visible",
+}
+RUNG_EXPLANATIONS = {
+    Rung.DECIDED: _("een beslissing van de gemeenteraad of het college"),
+    Rung.IN_POLICY: _("een plan, een budgetlijn of een reglement"),
+    Rung.IN_PROGRESS: _("het loopt"),
+    Rung.VISIBLE: _(
+        "iets wat een inwoner kan zien of gebruiken: een pagina, een dienst, een nummer"
+    ),
+}
+# From this rung on, a commitment counts as realised: it runs (Commitment.objects.realised()).
+REALISED_FROM = Rung.IN_PROGRESS
+
+
+class CommitmentState(models.TextChoices):
+    ACTIVE = "active", _("lopend")
+    # Paused: on hold for a while; it keeps its rungs and still counts towards the rule of three.
+    PAUSED = "paused", _("gepauzeerd")
+    # Stopped: stays visible with its history, but no longer counts towards the rule of three:
+    # a member that stops one keeps at least three others.
     STOPPED = "stopped", _("stopgezet")
-
-
-# The statuses that count towards the rule of three (and in every count of commitments).
-ACTIVE_COMMITMENT_STATUSES = tuple(
-    s for s in CommitmentStatus.values if s != CommitmentStatus.STOPPED
-)
 
 
 class CommitmentQuerySet(models.QuerySet):
     def active(self):
         """The commitments that count towards the rule of three: all but the stopped ones."""
-        return self.exclude(status=CommitmentStatus.STOPPED)
+        return self.exclude(state=CommitmentState.STOPPED)
 
     def realised(self):
-        """The commitments a member has realised: what another municipality can learn from."""
-        return self.filter(status=CommitmentStatus.REALISED)
+        """The commitments a member has realised (running, or visible to residents, and not
+        paused or stopped): what another municipality can learn from."""
+        return self.filter(state=CommitmentState.ACTIVE, rung__gte=REALISED_FROM)
+
+    def with_ladder(self):
+        return self.select_related("activity").prefetch_related("rungs")
 
 
 class Commitment(models.Model):
@@ -223,18 +258,24 @@ class Commitment(models.Model):
         help_text=_("Verplicht voor 'andere activiteit'."),
     )
     description = models.TextField(_("wat de gemeente doet"), blank=True)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=CommitmentStatus.choices,
-        default=CommitmentStatus.DECIDED,
+    # The highest rung with a CommitmentRung, kept by solidair/membership/ladder.py so that
+    # lists, counts and filters need no join.
+    rung = models.PositiveSmallIntegerField(
+        _("bereikte sport"), choices=Rung.choices, default=Rung.DECIDED, editable=False
     )
-    status_date = models.DateField(_("datum van de status"), null=True, blank=True)
-    evidence_url = models.URLField(_("link naar bewijs"), max_length=500, blank=True)
-    evidence_note = models.CharField(_("bron"), max_length=300, blank=True)
-    evidence_document = models.FileField(
-        _("bewijs (PDF)"), upload_to=PublicUploadTo("evidence"), max_length=200, blank=True
+    state = models.CharField(
+        _("toestand"),
+        max_length=10,
+        choices=CommitmentState.choices,
+        default=CommitmentState.ACTIVE,
     )
+    state_date = models.DateField(
+        _("gepauzeerd of stopgezet op"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen voor een gepauzeerd of stopgezet engagement."),
+    )
+    state_note = models.CharField(_("waarom gepauzeerd of stopgezet"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     objects = CommitmentQuerySet.as_manager()
@@ -262,16 +303,79 @@ class Commitment(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status != CommitmentStatus.STOPPED
+        return self.state != CommitmentState.STOPPED
 
     @property
-    def evidence_document_url(self) -> str:
-        return public_file_url(self.evidence_document)
+    def is_realised(self) -> bool:
+        """As ``Commitment.objects.realised()``."""
+        return self.state == CommitmentState.ACTIVE and self.rung >= REALISED_FROM
+
+    @property
+    def reached(self) -> "CommitmentRung | None":
+        """The record of the rung reached (from the prefetched rungs)."""
+        return next((r for r in self.rungs.all() if r.rung == self.rung), None)
+
+    @property
+    def ladder(self) -> list[tuple[Rung, "CommitmentRung | None"]]:
+        """Every rung, lowest first, with its record if it was reached."""
+        by_rung = {r.rung: r for r in self.rungs.all()}
+        return [(rung, by_rung.get(rung)) for rung in Rung]
 
     def clean(self) -> None:
         super().clean()
         if self.activity_id and self.activity.code == Activity.OTHER and not self.title.strip():
             raise ValidationError({"title": _("Geef een titel voor de andere activiteit.")})
+        if self.state != CommitmentState.ACTIVE and not self.state_date:
+            raise ValidationError(
+                {
+                    "state_date": _(
+                        "Geef de datum waarop het engagement gepauzeerd of stopgezet werd."
+                    )
+                }
+            )
+        if self.state == CommitmentState.ACTIVE and self.state_date:
+            self.state_date = None
+
+
+class CommitmentRung(models.Model):
+    """One rung a commitment reached: when, and the evidence. Without a link or a document the
+    rung is claimed, not proven; without a date (members carried over from the former network
+    page) it is claimed with its date unknown until the municipality confirms it."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("engagement"), on_delete=models.CASCADE, related_name="rungs"
+    )
+    rung = models.PositiveSmallIntegerField(_("sport"), choices=Rung.choices)
+    date = models.DateField(_("datum"), null=True, blank=True)
+    evidence_url = models.URLField(_("link naar bewijs"), max_length=500, blank=True)
+    evidence_note = models.CharField(_("bron"), max_length=300, blank=True)
+    evidence_document = models.FileField(
+        _("bewijs (PDF)"), upload_to=PublicUploadTo("evidence"), max_length=200, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "rung"]
+        verbose_name = _("sport van een engagement")
+        verbose_name_plural = _("sporten van engagementen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "rung"],
+                name="one_record_per_rung",
+                violation_error_message=_("Deze sport staat er al."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.get_rung_display()}"
+
+    @property
+    def is_proven(self) -> bool:
+        return bool(self.evidence_url or self.evidence_document)
+
+    @property
+    def evidence_document_url(self) -> str:
+        return public_file_url(self.evidence_document)
 
 
 class ContactPerson(models.Model):

@@ -197,21 +197,19 @@ def commitment_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     commitment = commitment_for_contact(request.user, slug, pk)
     form = CommitmentForm(**_bound(request), instance=commitment)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("evidence_upload")
         try:
             editing.commitment_update(
                 commitment=commitment,
                 changes=form.changes(),
-                evidence_document=upload,
-                remove_document=form.cleaned_data.get("remove_document", False),
+                claims=form.claims(),
                 by=request.user,
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             return _done(request, slug, _("Het engagement is bewaard."))
-    rule_broken = "status" in form.errors and any(
-        error.code == "too_few_commitments" for error in form.errors.as_data().get("status", [])
+    rule_broken = any(
+        error.code == "too_few_commitments" for error in form.errors.as_data().get("state", [])
     )
     return render(
         request,
@@ -232,10 +230,13 @@ def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommitmentAddForm(**_bound(request), membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
+            rung, claim = form.claim()
             editing.commitment_add(
                 membership=membership,
                 activity=form.cleaned_data["activity"],
                 changes=form.changes(),
+                rung=rung,
+                claim=claim,
                 by=request.user,
             )
         except ValidationError as error:

@@ -18,6 +18,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("membership", "0007_correction_report_claims")]
+    dependencies = [("membership", "0010_correction_report_claims")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("initiatives", "0004_search_index"),
-        ("membership", "0006_correction_reports"),
+        ("membership", "0009_ladder_remove_status"),
         ("municipalities", "0004_general_contact"),
         ("post_office", "0014_alter_email_recipient_delivery_status_and_more"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
