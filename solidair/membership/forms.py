@@ -1,4 +1,4 @@
-"""The public form 'Klopt er iets niet?' (solidair/membership/corrections.py), and the commitment
+"""The public form 'Klopt dit niet?' (solidair/membership/corrections.py), and the commitment
 field of the public filter forms (directory, initiatives)."""
 
 import unicodedata
@@ -24,6 +24,14 @@ def commitment_field() -> forms.ModelChoiceField:
 
 
 class CorrectionReportForm(HoneypotMixin, forms.Form):
+    """``claims``: what the report can be about (``report_claims``), the first the default."""
+
+    claim = forms.ChoiceField(
+        label=_("Waarover gaat je melding?"),
+        help_text=_(
+            "Een engagement, een praktijk, de opvangplaatsen, het lidmaatschap of de pagina."
+        ),
+    )
     message = forms.CharField(
         label=_("Wat klopt er niet?"),
         max_length=MESSAGE_MAX,
@@ -41,6 +49,21 @@ class CorrectionReportForm(HoneypotMixin, forms.Form):
         help_text=_("Alleen als je een antwoord wilt."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    source_url = forms.URLField(
+        label=_("Een bron (niet verplicht)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "Een link naar een pagina die toont wat wel klopt, bijvoorbeeld een beslissing."
+        ),
+        widget=forms.URLInput(attrs={"inputmode": "url"}),
+    )
+
+    def __init__(self, *args, claims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].choices = [(claim.key, claim.label) for claim in claims]
+        self.order_fields(["claim", "message", "source_url", "email"])
 
     def clean_message(self):
         message = self.cleaned_data["message"].strip()

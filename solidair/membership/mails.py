@@ -71,11 +71,42 @@ def claim_change_proposed(*, to: str, change, link: str) -> None:
     )
 
 
+def correction_report_contact(
+    *, to: str, municipality: Municipality, report, page_url: str, reply_url: str
+) -> Email:
+    """To a contact person of the municipality, in Dutch: a visitor reports that a claim on the
+    municipality's page is not right; they can reply in the portal. Never the reporter's
+    address: the coordinators answer the reporter."""
+    return mail_send(
+        "membership/correction_report_contact",
+        to=[to],
+        context={
+            "municipality": municipality,
+            "report": report,
+            "page_url": page_url,
+            "reply_url": reply_url,
+        },
+        language=DUTCH,
+    )
+
+
 def claim_change_replied(*, change, admin_url: str) -> None:
     """To the coordinators, in Dutch: the municipality answered, and the change is published."""
     mail_send(
         "membership/claim_change_replied",
         to=list(settings.COORDINATOR_EMAILS),
         context={"change": change, "admin_url": admin_url},
+        language=DUTCH,
+    )
+
+
+def correction_report_replied(*, report, admin_url: str) -> Email | None:
+    """To the coordinators, in Dutch: the municipality replied to a report; they decide."""
+    if not settings.COORDINATOR_EMAILS:
+        return None
+    return mail_send(
+        "membership/correction_report_replied",
+        to=list(settings.COORDINATOR_EMAILS),
+        context={"report": report, "municipality": report.municipality, "admin_url": admin_url},
         language=DUTCH,
     )

@@ -27,6 +27,7 @@ class ReceptionFigure:
     label: str
     places: int
     counted_on: datetime.date
+    pk: int | None = None  # the count's row, for one municipality's figure (not for a total)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,11 @@ def reception_current(municipality: Municipality) -> list[ReceptionFigure]:
     labels = dict(ReceptionKind.choices)
     return [
         ReceptionFigure(
-            kind=kind, label=str(labels[kind]), places=row.places, counted_on=row.counted_on
+            kind=kind,
+            label=str(labels[kind]),
+            places=row.places,
+            counted_on=row.counted_on,
+            pk=row.pk,
         )
         for kind in ReceptionKind.values
         if (row := latest.get((municipality.pk, kind)))

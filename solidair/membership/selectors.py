@@ -1,9 +1,22 @@
 """Reads of memberships and their contacts, for the public pages and the other apps."""
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
 
-from solidair.membership.models import ClaimChange, Commitment, CommitmentState, Membership
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Model, Prefetch, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from solidair.membership.models import (
+    ClaimChange,
+    ClaimKind,
+    Commitment,
+    CommitmentState,
+    CorrectionReport,
+    Membership,
+    ReceptionCount,
+    ReceptionKind,
+)
 from solidair.municipalities.models import Municipality, name_order
 
 
@@ -76,4 +89,78 @@ def managed_municipalities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[M
         Municipality.objects.filter(contacts__email__iexact=email.strip())
         .distinct()
         .order_by("name_nl")
+    )
+
+
+# --- 'Klopt dit niet?': the claims a report can name, and the reports on a page -------------
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A public claim of a municipality's page that a report can name (``obj``: the row that
+    holds it; None for the page in general, and for the member status of a non-member)."""
+
+    kind: str
+    obj: Model | None
+    title: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.obj.pk}" if self.obj is not None else self.kind
+
+    @property
+    def label(self) -> str:
+        kind = ClaimKind(self.kind).label
+        return f"{capfirst(kind)}: {self.title}" if self.title else str(capfirst(kind))
+
+
+def report_claims(municipality: Municipality) -> list[Claim]:
+    """What a report about ``municipality`` can be about, in the order of its page: the page,
+    the member status, the commitments, the reception figures, the published practices. The
+    titles are in the active language where the site translates them."""
+    claims = [Claim(ClaimKind.PAGE, None, "")]
+    membership = current_membership(municipality)
+    if membership is None:
+        claims.append(Claim(ClaimKind.MEMBERSHIP, None, str(_("geen lid"))))
+    else:
+        claims.append(Claim(ClaimKind.MEMBERSHIP, membership, str(membership.get_status_display())))
+        if membership.is_active:  # the page shows the commitments of members only
+            claims.extend(
+                Claim(ClaimKind.COMMITMENT, commitment, commitment.display_title)
+                for commitment in membership.commitments.all()
+            )
+    latest: dict[str, ReceptionCount] = {}
+    for row in municipality.reception_counts.latest_first():
+        latest.setdefault(row.kind, row)
+    claims.extend(
+        Claim(ClaimKind.RECEPTION, row, f"{row.get_kind_display()} ({row.places})")
+        for kind in ReceptionKind.values
+        if (row := latest.get(kind))
+    )
+    claims.extend(
+        Claim(ClaimKind.INITIATIVE, initiative, initiative.title)
+        for initiative in municipality.initiatives.filter(published=True).order_by("title")
+    )
+    return claims
+
+
+def reports_public(municipality: Municipality) -> QuerySet[CorrectionReport]:
+    """The decided reports of ``municipality`` that its page shows, newest decision first."""
+    return (
+        CorrectionReport.objects.public()
+        .filter(municipality=municipality)
+        .order_by("-handled_at", "-pk")
+    )
+
+
+def reports_open_count(municipality: Municipality) -> int:
+    return CorrectionReport.objects.undecided().filter(municipality=municipality).count()
+
+
+def reports_for_reply(municipality: Municipality) -> QuerySet[CorrectionReport]:
+    """The reports on ``municipality`` not decided yet, for its contacts (oldest first)."""
+    return (
+        CorrectionReport.objects.undecided()
+        .filter(municipality=municipality)
+        .order_by("created_at", "pk")
     )

@@ -17,7 +17,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import ClaimChange, Commitment, ContactPerson, Membership
+from solidair.membership.models import (
+    ClaimChange,
+    Commitment,
+    ContactPerson,
+    CorrectionReport,
+    Membership,
+)
 from solidair.membership.selectors import managed_municipalities
 from solidair.municipalities.models import Municipality
 
@@ -89,6 +95,22 @@ def contact_for_contact(
     if contact is None:
         raise Http404("No such contact of this municipality.")
     return contact
+
+
+def correction_report_for_contact(
+    user: AbstractBaseUser | AnonymousUser, slug: str, pk: int
+) -> CorrectionReport:
+    """A report on municipality ``slug`` ("Klopt dit niet?"), for its right of reply; Http404
+    for any other."""
+    municipality = municipality_for_contact(user, slug)
+    report = (
+        CorrectionReport.objects.select_related("municipality")
+        .filter(municipality=municipality, pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report on this municipality.")
+    return report
 
 
 def is_own_contact(user: AbstractBaseUser | AnonymousUser, contact: ContactPerson) -> bool:

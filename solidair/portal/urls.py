@@ -7,6 +7,7 @@ from solidair.portal.views import (
     overview,
     receptions,
     replies,
+    reports,
     sign_in,
 )
 
@@ -49,4 +50,5 @@ urlpatterns = [
         introductions.introduction_create,
         name="introduction_request",
     ),
+    path("<slug:slug>/meldingen/<int:pk>/", reports.report_reply, name="report_reply"),
 ]

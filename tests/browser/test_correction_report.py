@@ -1,5 +1,5 @@
-"""'Klopt er iets niet?' as a resident meets it, in Dutch and in French, and as the coordinator
-who handles it in the back-office."""
+"""'Klopt er iets niet?' (the page in general) as a resident meets it, in Dutch and in French,
+and as the coordinator who decides it in the back-office (a claim: test_claim_report.py)."""
 
 import pytest
 
@@ -66,11 +66,12 @@ def test_a_resident_reports_and_a_coordinator_handles_it(
 
     report = CorrectionReport.objects.get()
     assert report.language == ("fr" if prefix else "nl-be")
-    assert outbox_flush() == 1
-    [message] = smtp.inbox.messages
-    assert message["Reply-To"] == "lies@example.be"
+    assert outbox_flush() == 2  # the coordinators, and the municipality's contact
+    mails = dict(zip(map(tuple, smtp.inbox.envelopes), smtp.inbox.messages, strict=True))
+    assert mails[("coordinatie@example.be",)]["Reply-To"] == "lies@example.be"
+    assert "lies@example.be" not in str(mails[("sociale.dienst@example.be",)])
 
-    # The coordinator finds it among the open reports and marks it handled.
+    # The coordinator finds it among the open reports and decides: corrected.
     User.objects.create_superuser("coordinator", "coordinator@example.be", "x-secret-9")
     page.goto(site.url + "/beheer/login/")
     page.fill("#id_username", "coordinator")
@@ -79,12 +80,13 @@ def test_a_resident_reports_and_a_coordinator_handles_it(
         page.click("input[type=submit]")
     page.goto(site.url + "/beheer/membership/correctionreport/?status__exact=open")
     assert "De buddywerking loopt sinds maart niet meer." in page.content()
-    page.locator(f"input[name=_selected_action][value='{report.pk}']").check()
-    page.select_option("select[name=action]", "mark_handled")
+    page.goto(site.url + f"/beheer/membership/correctionreport/{report.pk}/change/")
+    page.select_option("#id_outcome", "corrected")
+    page.fill("#id_outcome_reason", "De pagina is aangepast.")
     with page.expect_navigation():
-        page.locator("button[name=index]").click()
+        page.click("input[name=_save]")
     report.refresh_from_db()
-    assert report.status == "handled"
+    assert (report.status, report.outcome) == ("handled", "corrected")
     assert report.handled_by.username == "coordinator"
     page.goto(site.url + "/beheer/membership/correctionreport/?status__exact=open")
     assert "De buddywerking loopt sinds maart niet meer." not in page.content()

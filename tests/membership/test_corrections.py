@@ -1,13 +1,11 @@
-"""'Klopt er iets niet?': the form on municipalities' pages, the coordinators' queue and mail,
-and the erasure of the reporters' addresses."""
+"""'Klopt dit niet?': the form on municipalities' pages, the coordinators' queue and mail,
+and the erasure of the reporters' addresses (claims, replies and outcomes:
+test_correction_claims.py)."""
 
 import datetime
-import json
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
-from django.db import models
 from django.utils import timezone
 from post_office.models import Email
 
@@ -15,13 +13,14 @@ from solidair.membership.corrections import (
     EMAIL_KEPT_AFTER_HANDLING,
     EMAIL_KEPT_AT_MOST,
     correction_report_create,
-    correction_report_handle,
+    correction_report_decide,
     correction_reports_erase,
 )
 from solidair.membership.models import CorrectionReport
 from solidair.operations.mail import outbox_flush
 from solidair.operations.periodic import periodic_run
 from tests.factories import make_member, municipality
+from tests.membership.helpers import text_dump
 from tests.webforms import PageForm
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +51,14 @@ class TestThePage:
 
     def test_it_has_a_short_form_with_the_honeypot(self, client):
         form = report_form(client)
-        assert set(form.names()) == {"csrfmiddlewaretoken", "message", "email", "website"}
+        assert set(form.names()) == {
+            "csrfmiddlewaretoken",
+            "claim",
+            "message",
+            "source_url",
+            "email",
+            "website",
+        }
         body = client.get(URL).content.decode()
         assert "Klopt er iets niet over Merelbeke-Melle?" in body
         assert "/brief/privacy/#meldingen" in body
@@ -160,7 +166,7 @@ class TestTheQueue:
         done = correction_report_create(
             municipality=municipality("Gent"), message="Oud.", language="fr"
         )
-        correction_report_handle(report=done, by=coordinator)
+        correction_report_decide(report=done, outcome="confirmed", by=coordinator)
         client.force_login(coordinator)
         base = "/beheer/membership/correctionreport/"
         listing = client.get(base + "?status__exact=open").content.decode()
@@ -168,43 +174,40 @@ class TestTheQueue:
         handled = client.get(f"{base}?handled_by__id__exact={coordinator.pk}").content.decode()
         assert "Oud." in handled and "De datum klopt niet." not in handled
 
-        response = client.post(
-            base, {"action": "mark_handled", "_selected_action": [open_one.pk]}, follow=True
-        )
-        assert response.status_code == 200
-        open_one.refresh_from_db()
-        assert (open_one.status, open_one.handled_by) == ("handled", coordinator)
-        assert open_one.handled_at is not None
-
-        # The change page: a note, and back to open.
+        # The change page: an outcome needs a public reason when it is a dismissal.
         page = client.get(f"{base}{open_one.pk}/change/")
         assert page.status_code == 200
         assert "De datum klopt niet." in page.content.decode()
+        change = {"outcome": "dismissed", "outcome_reason": "", "message_public": "on", "note": ""}
+        response = client.post(f"{base}{open_one.pk}/change/", change)
+        assert response.status_code == 200
+        assert "Geef een publieke reden" in response.content.decode()
+        change["outcome_reason"] = "De datum staat in het verslag van de gemeenteraad."
+        response = client.post(f"{base}{open_one.pk}/change/", change)
+        assert response.status_code == 302
+        open_one.refresh_from_db()
+        assert (open_one.status, open_one.outcome, open_one.handled_by) == (
+            "handled",
+            "dismissed",
+            coordinator,
+        )
+        assert open_one.handled_at is not None
+
+        # Back to open: no outcome, nobody; a note stays.
         response = client.post(
             f"{base}{open_one.pk}/change/",
-            {"status": "open", "note": "Nagevraagd bij de gemeente."},
+            {"outcome": "", "outcome_reason": "", "note": "Nagevraagd bij de gemeente."},
         )
         assert response.status_code == 302
         open_one.refresh_from_db()
         assert (open_one.status, open_one.handled_by, open_one.handled_at) == ("open", None, None)
         assert open_one.note == "Nagevraagd bij de gemeente."
         assert open_one.message == "De datum klopt niet."  # read-only
+        # Who decided and when: in the history too.
+        outcomes = list(open_one.history.order_by("history_date").values_list("outcome", flat=True))
+        assert "dismissed" in outcomes and outcomes[-1] == ""
+        assert client.get(f"{base}{open_one.pk}/history/").status_code == 200
         assert client.get(base + "add/").status_code == 403
-
-
-def text_dump() -> str:
-    """Every text column of every table (the outbox and its logs included)."""
-    chunks = []
-    for model in apps.get_models(include_auto_created=True):
-        columns = [
-            field.attname
-            for field in model._meta.concrete_fields
-            if isinstance(field, (models.CharField, models.TextField, models.JSONField))
-        ]
-        if columns:
-            for row in model._base_manager.values_list(*columns):
-                chunks.append(json.dumps(row, default=str))
-    return "\n".join(chunks).lower()
 
 
 class TestErasure:

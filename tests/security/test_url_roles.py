@@ -28,7 +28,7 @@ from django.core import signing
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import ChangeKind, Commitment, ContactPerson
+from solidair.membership.models import ChangeKind, Commitment, ContactPerson, CorrectionReport
 from solidair.membership.replies import claim_change_propose
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
 from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG, contact_user
@@ -108,6 +108,7 @@ ROLES = {
     "portaal/<slug:slug>/opvang/": PORTAL,
     "portaal/<slug:slug>/antwoord/<int:pk>/": PORTAL,
     "portaal/<slug:slug>/kennismaking/": PORTAL,
+    "portaal/<slug:slug>/meldingen/<int:pk>/": PORTAL,
     # Applications to join: the draft lives behind its secret link.
     "aansluiten/": PUBLIC,
     "aansluiten/gemeente/<slug:slug>/": PUBLIC,
@@ -251,6 +252,7 @@ def people(member, member_contact, outsider, coordinator):
         reason="Geen bron gevonden.",
         by=coordinator,
     )
+    report = CorrectionReport.objects.create(municipality=member, message="Klopt niet.")
     return {
         "member_contact": member_contact,
         "outsider": outsider,
@@ -267,6 +269,7 @@ def people(member, member_contact, outsider, coordinator):
             "commitment": member.memberships.get().commitments.first().pk,
             "own_contact": member.contacts.get(email=MEMBER_CONTACT.email).pk,
             "claim_change": change.pk,
+            "report": report.pk,
         },
     }
 
@@ -286,6 +289,8 @@ def _portal_pk(route: str, objects: dict[str, int]) -> str:
         return str(objects["initiative"])
     if "/antwoord/" in route:
         return str(objects["claim_change"])
+    if "/meldingen/" in route:
+        return str(objects["report"])
     return str(objects["commitment"])
 
 
@@ -339,10 +344,11 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
-    assert len(routes) == 15
+    assert len(routes) == 16
     own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()
+    replies = CorrectionReport.objects.exclude(reply_position="").count()
     for route in routes:
         assert_refused_to_anonymous(production, route, _path(route, people))
     for who in ("outsider", "staff", "coordinator"):
@@ -358,6 +364,7 @@ def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people
     # Nothing was changed or removed by the refused posts.
     assert ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count() == own_count
     assert (Initiative.objects.count(), Commitment.objects.count()) == (initiatives, commitments)
+    assert CorrectionReport.objects.exclude(reply_position="").count() == replies
     production.force_login(people["member_contact"])
     for route in routes:
         path = _path(route, people)

@@ -6,7 +6,14 @@ from solidair.membership.models.checkins import (
     has_open_checkin,
     unconfirmed_since,
 )
-from solidair.membership.models.corrections import CorrectionReport, CorrectionReportStatus
+from solidair.membership.models.corrections import (
+    PUBLIC_OUTCOMES,
+    ClaimKind,
+    CorrectionReport,
+    CorrectionReportStatus,
+    Outcome,
+    ReplyPosition,
+)
 from solidair.membership.models.memberships import (
     MIN_COMMITMENTS,
     REALISED_FROM,
@@ -33,6 +40,7 @@ from solidair.membership.models.replies import (
 __all__ = [
     "MAX_PLACES",
     "MIN_COMMITMENTS",
+    "PUBLIC_OUTCOMES",
     "REALISED_FROM",
     "REPLY_DAYS",
     "RUNG_CODES",
@@ -42,6 +50,7 @@ __all__ = [
     "CheckIn",
     "CheckInKind",
     "ClaimChange",
+    "ClaimKind",
     "Commitment",
     "CommitmentRung",
     "CommitmentState",
@@ -51,8 +60,10 @@ __all__ = [
     "DecisionBody",
     "Membership",
     "MembershipStatus",
+    "Outcome",
     "ReceptionCount",
     "ReceptionKind",
+    "ReplyPosition",
     "Rung",
     "Stance",
     "has_open_checkin",

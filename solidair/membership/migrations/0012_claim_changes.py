@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership", "0009_ladder_remove_status"),
+        ("membership", "0011_correction_reports_before_outcomes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
