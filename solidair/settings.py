@@ -387,6 +387,9 @@ PERIODIC_JOBS: dict[str, str] = {
     "correction_reports_erase": "solidair.membership.corrections.correction_reports_erase",
     # The coordinators' changes published when the municipality's time to reply is over.
     "claim_changes_publish": "solidair.membership.replies.claim_changes_publish",
+    # Lapsed commitments: improvement plans asked, and missed ones to the suspension path.
+    "plans_ask": "solidair.membership.plans.plans_ask",
+    "plans_check": "solidair.membership.plans.plans_check",
     # Learning meetings: places offered from the waiting list, reminders.
     "meeting_offers": "solidair.network.meetings.registrations_offers_run",
     "meeting_reminders": "solidair.network.meetings.registrations_remind",

@@ -35,8 +35,10 @@ from solidair.membership.models import (
     CorrectionReport,
     CorrectionReportStatus,
     Outcome,
+    PlanReason,
     ReplyPosition,
 )
+from solidair.membership.plans import plan_ask
 from solidair.membership.selectors import Claim, report_claims
 from solidair.municipalities.models import Municipality
 from solidair.web.links import absolute_url
@@ -198,6 +200,15 @@ def correction_report_decide(
                 "handled_by",
             ]
         )
+        # A report on a commitment that was right: the member agrees a plan to make it true.
+        commitment = report.commitment
+        if (
+            changed
+            and outcome == Outcome.CORRECTED
+            and commitment is not None
+            and commitment.membership.is_active
+        ):
+            plan_ask(commitment=commitment, reason=PlanReason.REPORT_UPHELD, report=report)
     return report
 
 

@@ -110,3 +110,20 @@ def correction_report_replied(*, report, admin_url: str) -> Email | None:
         context={"report": report, "municipality": report.municipality, "admin_url": admin_url},
         language=DUTCH,
     )
+
+
+def plan_asked(*, to: str, plan, link: str) -> None:
+    """To a contact person, in Dutch: a commitment lapsed; propose a plan in the portal."""
+    mail_send(
+        "membership/plan_asked", to=[to], context={"plan": plan, "link": link}, language=DUTCH
+    )
+
+
+def plan_proposed(*, plan, admin_url: str) -> None:
+    """To the coordinators, in Dutch: a municipality proposed a plan; agree to it."""
+    mail_send(
+        "membership/plan_proposed",
+        to=list(settings.COORDINATOR_EMAILS),
+        context={"plan": plan, "admin_url": admin_url},
+        language=DUTCH,
+    )

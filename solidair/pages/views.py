@@ -8,6 +8,7 @@ from solidair.initiatives.models import Initiative
 from solidair.letters.delivery.addresses import council_address_public
 from solidair.letters.delivery.campaigns import campaign_timeline
 from solidair.membership.models import Activity
+from solidair.membership.plans import plans_public
 from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (
     claim_changes_public,
@@ -112,5 +113,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": campaign_timeline(municipality),
             "council_address": council_address_public(municipality),
             "claim_changes": claim_changes_public(membership),
+            "plans": plans_public(membership),
         },
     )

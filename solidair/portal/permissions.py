@@ -22,6 +22,7 @@ from solidair.membership.models import (
     Commitment,
     ContactPerson,
     CorrectionReport,
+    ImprovementPlan,
     Membership,
 )
 from solidair.membership.selectors import managed_municipalities
@@ -73,6 +74,19 @@ def claim_change_for_contact(
     if change is None:
         raise Http404("No such change for this municipality.")
     return change
+
+
+def plan_for_contact(user: AbstractBaseUser | AnonymousUser, slug: str, pk: int) -> ImprovementPlan:
+    """An improvement plan of the current membership of ``slug``; Http404 for any other."""
+    membership = membership_for_contact(user, slug)
+    plan = (
+        ImprovementPlan.objects.select_related("membership__municipality")
+        .filter(membership=membership, pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404("No such plan for this municipality.")
+    return plan
 
 
 def initiative_for_contact(

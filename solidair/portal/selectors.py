@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import ClaimChange, ContactPerson, Membership
+from solidair.membership.models import (
+    ClaimChange,
+    ContactPerson,
+    ImprovementPlan,
+    Membership,
+    PlanStatus,
+)
 from solidair.membership.selectors import current_membership
 from solidair.municipalities.models import Municipality
 from solidair.portal.models import ContactInvitation
@@ -20,6 +26,8 @@ class MunicipalityOverview:
     pending_invitations: QuerySet[ContactInvitation]
     # The coordinators' changes waiting for the municipality's reply.
     claim_changes: QuerySet[ClaimChange]
+    # Improvement plans to propose, or waiting for the coordinators' agreement.
+    plans: QuerySet[ImprovementPlan]
 
 
 def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
@@ -33,6 +41,10 @@ def municipality_overview(municipality: Municipality) -> MunicipalityOverview:
         claim_changes=ClaimChange.objects.waiting()
         .filter(membership__municipality=municipality)
         .order_by("reply_due", "pk"),
+        plans=ImprovementPlan.objects.filter(
+            membership__municipality=municipality,
+            status__in=(PlanStatus.ASKED, PlanStatus.PROPOSED, PlanStatus.AGREED),
+        ).order_by("propose_by", "pk"),
     )
 
 

@@ -5,6 +5,7 @@ from solidair.portal.views import (
     editing,
     introductions,
     overview,
+    plans,
     receptions,
     replies,
     reports,
@@ -51,4 +52,5 @@ urlpatterns = [
         name="introduction_request",
     ),
     path("<slug:slug>/meldingen/<int:pk>/", reports.report_reply, name="report_reply"),
+    path("<slug:slug>/verbeterplan/<int:pk>/", plans.plan_propose_view, name="plan_propose"),
 ]

@@ -28,7 +28,14 @@ from django.core import signing
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from solidair.initiatives.models import Initiative
-from solidair.membership.models import ChangeKind, Commitment, ContactPerson, CorrectionReport
+from solidair.membership.models import (
+    ChangeKind,
+    Commitment,
+    ContactPerson,
+    CorrectionReport,
+    PlanReason,
+)
+from solidair.membership.plans import plan_ask
 from solidair.membership.replies import claim_change_propose
 from tests.factories import ContactPersonFactory, InitiativeFactory, make_member, municipality
 from tests.helpers import COLLEAGUE, MEMBER_CONTACT, MEMBER_SLUG, contact_user
@@ -109,6 +116,7 @@ ROLES = {
     "portaal/<slug:slug>/antwoord/<int:pk>/": PORTAL,
     "portaal/<slug:slug>/kennismaking/": PORTAL,
     "portaal/<slug:slug>/meldingen/<int:pk>/": PORTAL,
+    "portaal/<slug:slug>/verbeterplan/<int:pk>/": PORTAL,
     # Applications to join: the draft lives behind its secret link.
     "aansluiten/": PUBLIC,
     "aansluiten/gemeente/<slug:slug>/": PUBLIC,
@@ -269,6 +277,9 @@ def people(member, member_contact, outsider, coordinator):
             "commitment": member.memberships.get().commitments.first().pk,
             "own_contact": member.contacts.get(email=MEMBER_CONTACT.email).pk,
             "claim_change": change.pk,
+            "plan": plan_ask(
+                commitment=membership.commitments.first(), reason=PlanReason.LAPSED
+            ).pk,
             "report": report.pk,
         },
     }
@@ -289,6 +300,8 @@ def _portal_pk(route: str, objects: dict[str, int]) -> str:
         return str(objects["initiative"])
     if "/antwoord/" in route:
         return str(objects["claim_change"])
+    if "/verbeterplan/" in route:
+        return str(objects["plan"])
     if "/meldingen/" in route:
         return str(objects["report"])
     return str(objects["commitment"])
@@ -344,7 +357,7 @@ def test_public_pages_answer_anonymous_visitors_without_a_server_error(productio
 
 def test_portal_pages_are_for_the_municipalitys_contacts_only(production, people):
     routes = [route for route, _ in urls_of(PORTAL)]
-    assert len(routes) == 16
+    assert len(routes) == 17
     own_count = ContactPerson.objects.filter(municipality__slug=MEMBER_SLUG).count()
     initiatives = Initiative.objects.count()
     commitments = Commitment.objects.count()

@@ -151,6 +151,7 @@ class Migration(migrations.Migration):
                 (
                     "proposed_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

@@ -28,6 +28,12 @@ from solidair.membership.models.memberships import (
     MembershipStatus,
     Rung,
 )
+from solidair.membership.models.plans import (
+    OPEN_PLAN_STATUSES,
+    ImprovementPlan,
+    PlanReason,
+    PlanStatus,
+)
 from solidair.membership.models.receptions import MAX_PLACES, ReceptionCount, ReceptionKind
 from solidair.membership.models.replies import (
     REPLY_DAYS,
@@ -40,6 +46,7 @@ from solidair.membership.models.replies import (
 __all__ = [
     "MAX_PLACES",
     "MIN_COMMITMENTS",
+    "OPEN_PLAN_STATUSES",
     "PUBLIC_OUTCOMES",
     "REALISED_FROM",
     "REPLY_DAYS",
@@ -58,9 +65,12 @@ __all__ = [
     "CorrectionReport",
     "CorrectionReportStatus",
     "DecisionBody",
+    "ImprovementPlan",
     "Membership",
     "MembershipStatus",
     "Outcome",
+    "PlanReason",
+    "PlanStatus",
     "ReceptionCount",
     "ReceptionKind",
     "ReplyPosition",

@@ -82,11 +82,13 @@ class ClaimChange(models.Model):
         help_text=_("Staat na de publicatie op de pagina van de gemeente."),
     )
     evidence_url = models.URLField(_("bron (link)"), max_length=500, blank=True)
+    # None: proposed by the platform itself (a missed improvement plan).
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voorgesteld door"),
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
     )
     proposed_at = models.DateTimeField(_("voorgesteld op"), auto_now_add=True)
