@@ -1,4 +1,4 @@
-"""A contact signs in with the link from a real mail, marks a commitment realised with a date
+"""A contact signs in with the link from a real mail, climbs a commitment's ladder with a date
 and a link, and the public page shows it; axe checks the portal's editing pages, error states
 included."""
 
@@ -35,7 +35,7 @@ def png() -> bytes:
 
 
 @pytest.mark.browser
-def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, assert_accessible):
+def test_a_contact_climbs_the_ladder_of_a_commitment(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url
     sign_in(page, site, smtp)
 
@@ -47,8 +47,8 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
     assert_accessible(page)
 
     # An error state first: stopping one of three commitments is refused, with a way out.
-    page.get_by_label("stopgezet").check()
-    page.get_by_label("Sinds wanneer (datum)").fill("2025-05-01")
+    page.get_by_role("radio", name="stopgezet").check()
+    page.get_by_label("Sinds wanneer gepauzeerd of stopgezet (datum)").fill("2025-05-01")
     with page.expect_navigation():
         page.get_by_role("button", name="Bewaar het engagement").click()
     alert = page.get_by_role("alert")
@@ -58,10 +58,12 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
     ).is_visible()
     assert_accessible(page)
 
-    page.get_by_label("gerealiseerd").check()
-    page.get_by_label("Sinds wanneer (datum)").fill("2025-06-30")
-    page.get_by_label("Link naar bewijs").fill("https://example.be/woonbeleid")
-    page.get_by_label("Omschrijving van het bewijs").fill("Besluit van de gemeenteraad")
+    page.get_by_role("radio", name="lopend").check()
+    page.get_by_label("Sinds wanneer gepauzeerd of stopgezet (datum)").fill("")
+    page.locator("#id_rung4_reached").check()
+    page.locator("#id_rung4_date").fill("2025-06-30")
+    page.locator("#id_rung4_evidence_url").fill("https://example.be/woonbeleid")
+    page.locator("#id_rung4_evidence_note").fill("Pagina Wonen van de gemeente")
     with page.expect_navigation():
         page.get_by_role("button", name="Bewaar het engagement").click()
     assert page.url == site.url + PORTAL
@@ -70,9 +72,9 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
 
     page.goto(site.url + "/gemeenten/merelbeke-melle/")
     card = page.locator(".commitment", has=page.get_by_role("heading", name="Huisvesting"))
-    assert "gerealiseerd" in card.inner_text()
-    assert "sinds 30 juni 2025" in card.inner_text()
-    evidence = card.get_by_role("link", name="Besluit van de gemeenteraad")
+    assert "zichtbaar voor inwoners" in card.inner_text()
+    assert "30 juni 2025 · bewezen" in card.inner_text()
+    evidence = card.get_by_role("link", name="Pagina Wonen van de gemeente")
     assert evidence.get_attribute("href") == "https://example.be/woonbeleid"
     assert_accessible(page)
 
