@@ -163,6 +163,24 @@ class CostBand(models.TextChoices):
 
 # The structured fields of a practice, in the order its page, the portal form and the brochure
 # show them (themes, the commitments it serves, and the contact come after).
+# Every structured field, in the order the form, the page and the brochure follow; the contact
+# (a person) is not in the open data.
+STRUCTURED_FIELDS = (
+    "aim",
+    "audience",
+    "audience_note",
+    "approach",
+    "result",
+    "people_reached",
+    "people_reached_year",
+    "started_year",
+    "cost_band",
+    "funding",
+    "local_partners",
+    "to_copy",
+    "contact",
+)
+STRUCTURED_PUBLIC_FIELDS = tuple(name for name in STRUCTURED_FIELDS if name != "contact")
 STRUCTURED_TEXT_FIELDS = (
     "aim",
     "audience_note",

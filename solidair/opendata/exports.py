@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import STRUCTURED_PUBLIC_FIELDS, Initiative
 from solidair.lib.richtext import rich_text_plain
 from solidair.lib.text import spreadsheet_safe
 from solidair.membership.models import RUNG_CODES, Activity, Commitment, CommitmentRung, Membership
@@ -346,18 +346,7 @@ DATASETS: dict[str, Dataset] = {
                 "partners",
                 "is_highlighted",
                 "url",
-                "aim",
-                "audience",
-                "audience_note",
-                "approach",
-                "result",
-                "people_reached",
-                "people_reached_year",
-                "started_year",
-                "cost_band",
-                "funding",
-                "local_partners",
-                "to_copy",
+                *STRUCTURED_PUBLIC_FIELDS,
             ),
             _initiative_rows,
         ),

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import STRUCTURED_FIELDS, Initiative
 from solidair.initiatives.services import initiative_search_refresh
 from solidair.lib.i18n import in_dutch, in_language, language_current
 from solidair.membership.ladder import RungClaim, commitment_ladder_set
@@ -225,20 +225,7 @@ INITIATIVE_FIELDS = (
     "text",
     "published",
     "image_alt",
-    # The structured fields (solidair.initiatives.models.STRUCTURED_TEXT_FIELDS and the rest).
-    "aim",
-    "audience",
-    "audience_note",
-    "approach",
-    "result",
-    "people_reached",
-    "people_reached_year",
-    "started_year",
-    "cost_band",
-    "funding",
-    "local_partners",
-    "to_copy",
-    "contact",
+    *STRUCTURED_FIELDS,
 )
 
 

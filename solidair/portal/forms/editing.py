@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from solidair.initiatives.models import Initiative
+from solidair.initiatives.models import STRUCTURED_FIELDS, Initiative
 from solidair.membership.ladder import RungClaim
 from solidair.membership.models import Activity, Commitment, CommitmentState, ContactPerson, Rung
 from solidair.operations.uploads import image_prepare, validate_pdf
@@ -289,19 +289,7 @@ INITIATIVE_FORM_FIELDS = (
     "title",
     "summary",
     "text",
-    "aim",
-    "audience",
-    "audience_note",
-    "approach",
-    "result",
-    "people_reached",
-    "people_reached_year",
-    "started_year",
-    "cost_band",
-    "funding",
-    "local_partners",
-    "to_copy",
-    "contact",
+    *STRUCTURED_FIELDS,
     "image_alt",
     "published",
 )
