@@ -231,6 +231,10 @@ def _snapshot_before_a_flush(request):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
+    # After the last test the test database is already gone (its session fixture ended in
+    # this teardown): nothing to put back.
+    if nextitem is None:
+        return result
     if _flushes(item) and (restore := item.config.stash.get(RESTORE, None)):
         restore()
     return result
