@@ -134,6 +134,15 @@ class CommitmentForm(forms.ModelForm):
                 self.fields[f"{prefix}_remove_document"] = forms.BooleanField(
                     label=_("Verwijder de opgeladen PDF"), required=False
                 )
+            # Four groups share these labels: the error summary (includes/form_errors.html)
+            # says which rung a field belongs to.
+            for name, field in self.fields.items():
+                if name.startswith(f"{prefix}_"):
+                    field.summary_label = _("Sport %(number)s (%(rung)s) – %(label)s") % {
+                        "number": rung.value,
+                        "rung": rung.label,
+                        "label": field.label,
+                    }
 
     def ladder_groups(self) -> list[dict]:
         """Per rung, for the template: the rung, its record, and its bound fields."""
