@@ -225,6 +225,9 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
     text = housing.inner_text()
     assert "15 mars 2025" in text and "1 mars 2024" in text
     assert "affirmé, non prouvé" in text and "prouvé" in text
+    # "in uitvoering" is not "en cours", which already says "lopend" (the state) in French.
+    assert housing.locator(".badge").inner_text() == "en exécution"
+    assert "Inscrit dans la politique: pas encore" in text
     assert_sound(page, assert_accessible)
     shoot(page, "04-public-fr")
 
