@@ -308,8 +308,7 @@ def test_a_contact_adds_a_commitment_on_a_rung(page, site, smtp, settings, asser
 
     # Back and resubmit: refused (or the page starts afresh), never a second commitment.
     back(page)
-    alert = page.get_by_role("alert").inner_text()
-    print("ADD BACK", alert)
+    assert "Dit engagement is al gekozen." in page.get_by_role("alert").inner_text()
     assert_sound(page, assert_accessible)
     shoot(page, "07-add-resubmitted")
     assert (

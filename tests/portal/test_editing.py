@@ -571,7 +571,7 @@ class TestCommitments:
             f"{BASE}/engagementen/nieuw/",
             {"activity": activity("housing").pk, "rung": "1", "date": "2025-01-01"},
         )
-        assert "Selecteer een geldige keuze" in response.content.decode()
+        assert "Dit engagement is al gekozen." in response.content.decode()
         assert network.memberships.get().commitments.count() == 3
 
 

@@ -230,6 +230,9 @@ class CommitmentAddForm(forms.Form):
         queryset=Activity.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
+        # The choices leave out what is chosen already: a form sent twice (the back button)
+        # comes back with this, not with "Selecteer een geldige keuze".
+        error_messages={"invalid_choice": _("Dit engagement is al gekozen.")},
     )
     title = forms.CharField(
         label=_("Eigen titel"),
