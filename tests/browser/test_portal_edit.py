@@ -1,6 +1,6 @@
-"""A contact signs in with the link from a real mail, marks a commitment realised with a date
-and a link, and the public page shows it; axe checks the portal's editing pages, error states
-included."""
+"""A contact signs in with the link from a real mail, puts a commitment on the ladder's
+"in uitvoering" with a date and a link, and the public page shows it; axe checks the portal's
+editing pages, error states included."""
 
 import io
 import re
@@ -47,8 +47,8 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
     assert_accessible(page)
 
     # An error state first: stopping one of three commitments is refused, with a way out.
-    page.get_by_label("stopgezet").check()
-    page.get_by_label("Sinds wanneer (datum)").fill("2025-05-01")
+    page.get_by_label("stopgezet", exact=True).check()
+    page.get_by_label("Sinds wanneer gepauzeerd of stopgezet (datum)").fill("2025-05-01")
     with page.expect_navigation():
         page.get_by_role("button", name="Bewaar het engagement").click()
     alert = page.get_by_role("alert")
@@ -58,10 +58,12 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
     ).is_visible()
     assert_accessible(page)
 
-    page.get_by_label("gerealiseerd").check()
-    page.get_by_label("Sinds wanneer (datum)").fill("2025-06-30")
-    page.get_by_label("Link naar bewijs").fill("https://example.be/woonbeleid")
-    page.get_by_label("Omschrijving van het bewijs").fill("Besluit van de gemeenteraad")
+    # Back to running, and on the ladder's third rung (tests/browser/test_ladder.py: more).
+    page.get_by_label("lopend", exact=True).check()
+    page.locator("#id_rung3_reached").check()
+    page.locator("#id_rung3_date").fill("2025-06-30")
+    page.locator("#id_rung3_evidence_url").fill("https://example.be/woonbeleid")
+    page.locator("#id_rung3_evidence_note").fill("Besluit van de gemeenteraad")
     with page.expect_navigation():
         page.get_by_role("button", name="Bewaar het engagement").click()
     assert page.url == site.url + PORTAL
@@ -70,8 +72,8 @@ def test_a_contact_marks_a_commitment_realised(page, site, smtp, settings, asser
 
     page.goto(site.url + "/gemeenten/merelbeke-melle/")
     card = page.locator(".commitment", has=page.get_by_role("heading", name="Huisvesting"))
-    assert "gerealiseerd" in card.inner_text()
-    assert "sinds 30 juni 2025" in card.inner_text()
+    assert card.locator(".badge").inner_text() == "in uitvoering"
+    assert "In uitvoering: 30 juni 2025 · bewezen" in card.inner_text()
     evidence = card.get_by_role("link", name="Besluit van de gemeenteraad")
     assert evidence.get_attribute("href") == "https://example.be/woonbeleid"
     assert_accessible(page)
