@@ -566,6 +566,11 @@ class TestCommitments:
         record = added.rungs.get()
         assert (record.date, record.is_proven) == (datetime.date(2025, 1, 1), True)
 
+    def test_the_rungs_are_offered_in_the_page_language(self, member_client, network):
+        page = member_client.get(f"/fr{BASE}/engagementen/nieuw/").content.decode()
+        assert "décidé : une décision du conseil communal ou du collège" in page
+        assert "gemeenteraad" not in page
+
     def test_an_activity_already_chosen_is_refused(self, member_client, network):
         response = member_client.post(
             f"{BASE}/engagementen/nieuw/",

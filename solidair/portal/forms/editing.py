@@ -224,6 +224,17 @@ class CommitmentForm(forms.ModelForm):
         return claims
 
 
+def _rung_choices() -> list[tuple[int, str]]:
+    """Called when the form is shown, so in the page's language (not the one at import)."""
+    return [
+        (
+            rung.value,
+            _("%(rung)s: %(explanation)s") % {"rung": rung.label, "explanation": rung.explanation},
+        )
+        for rung in Rung
+    ]
+
+
 class CommitmentAddForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("Engagement"),
@@ -248,7 +259,7 @@ class CommitmentAddForm(forms.Form):
     )
     rung = forms.TypedChoiceField(
         label=_("Hoe ver staat het?"),
-        choices=[(rung.value, f"{rung.label}: {rung.explanation}") for rung in Rung],
+        choices=_rung_choices,
         coerce=int,
         initial=Rung.DECIDED.value,
         widget=forms.RadioSelect,
