@@ -206,6 +206,7 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
 
     # The resident's view, in Dutch: the rungs with their dates, proven or claimed.
     page.goto(site.url + PUBLIC)
+    assert "Elk engagement klimt een ladder" in page.locator("main").inner_text()
     assert card(page, "Huisvesting").locator(".badge").inner_text() == "in uitvoering"
     decided = rung_line(page, "Huisvesting", "Beslist")
     assert "1 maart 2024" in decided and "beweerd, niet bewezen" in decided
@@ -219,8 +220,9 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
     assert_sound(page, assert_accessible)
     shoot(page, "03-public-nl")
 
-    # ... and in French.
+    # ... and in French, with a word on what the ladder is.
     page.goto(site.url + "/fr" + PUBLIC)
+    assert "Chaque engagement gravit une échelle" in page.locator("main").inner_text()
     housing = page.locator(".commitment").nth(1)
     text = housing.inner_text()
     assert "15 mars 2025" in text and "1 mars 2024" in text
