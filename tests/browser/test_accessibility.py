@@ -72,3 +72,48 @@ def test_axe_check_catches_a_known_violation(page):
         '<input type="text"><a href="/"></a><p style="color:#bbb">grijs</p></main></body></html>'
     )
     assert {v["id"] for v in axe_violations(page)} >= {"label", "link-name", "color-contrast"}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_a_member_page_with_a_full_ladder_has_no_wcag_violations(
+    page, site, assert_accessible, language, width
+):
+    """Every kind of rung on the public page: proven by a link or a PDF, claimed, claimed with
+    its date unknown, not reached; a paused commitment too. In Dutch and French, on a desktop
+    and a phone (tests/browser/test_ladder.py walks the portal's side)."""
+    import datetime
+
+    from solidair.membership.models import Commitment, CommitmentState, Rung
+
+    commitments = Commitment.objects.filter(membership__municipality__slug="merelbeke-melle")
+    reception, housing, network = (
+        commitments.get(activity__code=code) for code in ("reception", "housing", "network")
+    )
+    reception.rungs.update(evidence_url="https://example.be/besluit")
+    reception.rungs.create(rung=Rung.IN_POLICY, date=None, evidence_note="Meerjarenplan")
+    reception.rungs.create(
+        rung=Rung.IN_PROGRESS,
+        date=datetime.date(2025, 4, 1),
+        evidence_document="public/evidence/opvang.pdf",
+    )
+    reception.rungs.create(
+        rung=Rung.VISIBLE,
+        date=datetime.date(2025, 6, 1),
+        evidence_url="https://example.be/opvang",
+        evidence_note="De pagina over opvang",
+    )
+    reception.rung = Rung.VISIBLE
+    reception.save()
+    housing.rungs.update(date=None)
+    network.state, network.state_date = CommitmentState.PAUSED, datetime.date(2025, 1, 1)
+    network.save()
+
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site.url + language + "/gemeenten/merelbeke-melle/")
+    assert page.locator(".ladder__rung--proven").count() == 3
+    assert page.locator(".ladder__rung--claimed").count() == 3
+    assert_accessible(page)
+    # Nothing sticks out sideways on a phone (WCAG 1.4.10).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width

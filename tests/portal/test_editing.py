@@ -566,12 +566,17 @@ class TestCommitments:
         record = added.rungs.get()
         assert (record.date, record.is_proven) == (datetime.date(2025, 1, 1), True)
 
+    def test_the_rungs_are_offered_in_the_page_language(self, member_client, network):
+        page = member_client.get(f"/fr{BASE}/engagementen/nieuw/").content.decode()
+        assert "décidé : une décision du conseil communal ou du collège" in page
+        assert "gemeenteraad" not in page
+
     def test_an_activity_already_chosen_is_refused(self, member_client, network):
         response = member_client.post(
             f"{BASE}/engagementen/nieuw/",
             {"activity": activity("housing").pk, "rung": "1", "date": "2025-01-01"},
         )
-        assert "Selecteer een geldige keuze" in response.content.decode()
+        assert "Dit engagement is al gekozen." in response.content.decode()
         assert network.memberships.get().commitments.count() == 3
 
 

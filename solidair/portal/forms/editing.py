@@ -134,6 +134,15 @@ class CommitmentForm(forms.ModelForm):
                 self.fields[f"{prefix}_remove_document"] = forms.BooleanField(
                     label=_("Verwijder de opgeladen PDF"), required=False
                 )
+            # Four groups share these labels: the error summary (includes/form_errors.html)
+            # says which rung a field belongs to.
+            for name, field in self.fields.items():
+                if name.startswith(f"{prefix}_"):
+                    field.summary_label = _("Sport %(number)s (%(rung)s) – %(label)s") % {
+                        "number": rung.value,
+                        "rung": rung.label,
+                        "label": field.label,
+                    }
 
     def ladder_groups(self) -> list[dict]:
         """Per rung, for the template: the rung, its record, and its bound fields."""
@@ -215,12 +224,26 @@ class CommitmentForm(forms.ModelForm):
         return claims
 
 
+def _rung_choices() -> list[tuple[int, str]]:
+    """Called when the form is shown, so in the page's language (not the one at import)."""
+    return [
+        (
+            rung.value,
+            _("%(rung)s: %(explanation)s") % {"rung": rung.label, "explanation": rung.explanation},
+        )
+        for rung in Rung
+    ]
+
+
 class CommitmentAddForm(forms.Form):
     activity = forms.ModelChoiceField(
         label=_("Engagement"),
         queryset=Activity.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
+        # The choices leave out what is chosen already: a form sent twice (the back button)
+        # comes back with this, not with "Selecteer een geldige keuze".
+        error_messages={"invalid_choice": _("Dit engagement is al gekozen.")},
     )
     title = forms.CharField(
         label=_("Eigen titel"),
@@ -236,7 +259,7 @@ class CommitmentAddForm(forms.Form):
     )
     rung = forms.TypedChoiceField(
         label=_("Hoe ver staat het?"),
-        choices=[(rung.value, f"{rung.label}: {rung.explanation}") for rung in Rung],
+        choices=_rung_choices,
         coerce=int,
         initial=Rung.DECIDED.value,
         widget=forms.RadioSelect,
