@@ -210,7 +210,8 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
     assert card(page, "Huisvesting").locator(".badge").inner_text() == "in uitvoering"
     decided = rung_line(page, "Huisvesting", "Beslist")
     assert "1 maart 2024" in decided and "beweerd, niet bewezen" in decided
-    assert "nog niet" in rung_line(page, "Huisvesting", "In beleid")
+    # Below the rung reached, a rung not filled in says so (it is not "not yet").
+    assert "niet apart ingevuld" in rung_line(page, "Huisvesting", "In beleid")
     running = rung_line(page, "Huisvesting", "In uitvoering")
     assert "15 maart 2025" in running and "bewezen" in running
     assert "beweerd" not in running
@@ -229,7 +230,7 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
     assert "affirmé, non prouvé" in text and "prouvé" in text
     # "in uitvoering" is not "en cours", which already says "lopend" (the state) in French.
     assert housing.locator(".badge").inner_text() == "en exécution"
-    assert "Inscrit dans la politique: pas encore" in text
+    assert "Inscrit dans la politique: non renseigné séparément" in text
     assert_sound(page, assert_accessible)
     shoot(page, "04-public-fr")
 
