@@ -178,6 +178,28 @@ class TestDirectory:
 
 
 class TestMunicipalityPage:
+    def test_a_member_page_costs_the_same_queries_for_more_commitments_and_rungs(
+        self, client, settings
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from solidair.membership.models import CommitmentRung
+
+        settings.PAGE_CACHE_SECONDS = 0
+        small = make_member("Gent", ("reception", "housing", "network"))
+        codes = ("reception", "housing", "network", "education", "access", "volunteering")
+        large = make_member("Leuven", codes)
+        for commitment in large.commitments.all():
+            CommitmentRung.objects.create(commitment=commitment, rung=Rung.IN_PROGRESS)
+        counts = []
+        for slug in (small.municipality.slug, large.municipality.slug):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(f"/gemeenten/{slug}/").status_code == 200
+            counts.append(len(queries))
+        assert counts[0] == counts[1], counts
+        assert counts[0] <= 30, counts
+
     def test_a_member_page_shows_commitments_initiatives_and_public_contacts(self, client, gent):
         response = client.get("/gemeenten/gent/")
         body = response.content.decode()
