@@ -54,7 +54,7 @@ def test_a_visitor_searches_in_dutch_by_keyboard(page, library, assert_accessibl
     assert page.get_by_label("Zoekwoorden").input_value() == "nieuwkomers kookles"
     assert_accessible(page)
 
-    page.get_by_role("link", name="Taalcafé De Nomade").click()
+    page.get_by_role("link", name="Taalcafé De Nomade", exact=True).click()
     prose = page.locator(".prose")
     assert prose.locator("p").all_inner_texts() == [
         "Elke dinsdag.\nIn de bib.",

@@ -102,5 +102,5 @@ def test_a_contact_describes_a_practice_by_keyboard(
     assert page.get_by_role("heading", level=2, name=heading).is_visible()
     assert_accessible(page)
     page.goto(f"{site.url}{prefix}/initiatieven/?voor_wie=refugees&met_resultaat=on")
-    assert page.get_by_role("link", name="Woonbox").is_visible()
+    assert page.get_by_role("link", name="Woonbox", exact=True).is_visible()
     assert_accessible(page)
