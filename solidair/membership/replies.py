@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from solidair.lib.i18n import in_dutch
 from solidair.membership import mails
-from solidair.membership.ladder import commitment_ladder_set
+from solidair.membership.ladder import RungClaim, commitment_ladder_set
 from solidair.membership.models import (
     REPLY_DAYS,
     ChangeKind,
@@ -60,8 +60,23 @@ def claim_change_check(change: ClaimChange) -> None:
             errors["target_rung"] = _("Kies een sport lager dan de huidige (%(rung)s).") % {
                 "rung": commitment.get_rung_display()
             }
+    elif change.kind == ChangeKind.ADD_RUNG and commitment is not None:
+        if change.target_rung is None:
+            errors["target_rung"] = _("Kies de sport die bereikt is.")
+        elif commitment.rungs.filter(rung=change.target_rung).exists():
+            errors["target_rung"] = _("Deze sport staat er al; betwist ze of zet ze lager.")
+        if change.rung_date is None:
+            errors["rung_date"] = _("Geef de datum waarop de sport bereikt werd.")
+        elif change.rung_date > timezone.localdate():
+            errors["rung_date"] = _("Deze datum ligt in de toekomst.")
+        if not change.evidence_url:
+            errors["evidence_url"] = _("Een sport erbij vraagt een bewijs: geef de link.")
     elif change.target_rung is not None:
-        errors["target_rung"] = _("Een sport kies je alleen voor 'een sport lager'.")
+        errors["target_rung"] = _(
+            "Een sport kies je alleen voor 'een sport lager' of 'een sport erbij'."
+        )
+    if change.kind != ChangeKind.ADD_RUNG and change.rung_date is not None:
+        errors["rung_date"] = _("Een datum geef je alleen voor 'een sport erbij'.")
     if not change.reason.strip():
         errors["reason"] = _("Zeg waarom: de gemeente en de bezoekers lezen het.")
     if errors:
@@ -76,6 +91,7 @@ def claim_change_propose(
     by: AbstractBaseUser,
     commitment: Commitment | None = None,
     target_rung: int | None = None,
+    rung_date: datetime.date | None = None,
     evidence_url: str = "",
     today: datetime.date | None = None,
 ) -> ClaimChange:
@@ -87,6 +103,7 @@ def claim_change_propose(
         claim_title=commitment.display_title if commitment else "",
         kind=kind,
         target_rung=target_rung,
+        rung_date=rung_date,
         reason=reason.strip(),
         evidence_url=evidence_url,
         proposed_by=by,
@@ -113,6 +130,17 @@ def _publish(change: ClaimChange, *, now: datetime.datetime) -> None:
         commitment_ladder_set(
             commitment=commitment,
             claims={Rung(rung): None for rung in Rung if rung > change.target_rung},
+        )
+    elif change.kind == ChangeKind.ADD_RUNG and change.commitment is not None:
+        commitment_ladder_set(
+            commitment=change.commitment,
+            claims={
+                Rung(change.target_rung): RungClaim(
+                    date=change.rung_date,
+                    evidence_url=change.evidence_url,
+                    evidence_note=change.reason[:300],
+                )
+            },
         )
     elif change.kind == ChangeKind.SUSPEND:
         membership = Membership.objects.select_for_update().get(pk=change.membership_id)

@@ -229,6 +229,35 @@ class TestDeadline:
 
 
 class TestKinds:
+    def test_a_coordinator_adds_a_rung_with_its_evidence(self, client, member, coordinator):
+        from django.core.exceptions import ValidationError
+
+        network = member.memberships.get().commitments.get(activity__code="network")
+        proposal = {
+            "membership": network.membership,
+            "commitment": network,
+            "kind": ChangeKind.ADD_RUNG,
+            "target_rung": Rung.IN_PROGRESS,
+            "reason": "Verslag van de lerende netwerken 2025.",
+            "by": coordinator,
+        }
+        with pytest.raises(ValidationError) as error:
+            claim_change_propose(**proposal)
+        assert "Geef de datum" in str(error.value) and "geef de link" in str(error.value)
+        change = claim_change_propose(
+            **proposal,
+            rung_date=datetime.date(2025, 5, 20),
+            evidence_url="https://solidairegemeenten.example/verslag",
+        )
+        network.refresh_from_db()
+        assert network.rung == Rung.DECIDED  # not before the reply or the deadline
+        claim_change_reply(change=change, stance=Stance.AGREE, note="", by=coordinator)
+        network.refresh_from_db()
+        assert network.rung == Rung.IN_PROGRESS
+        added = network.rungs.get(rung=Rung.IN_PROGRESS)
+        assert (added.date, added.is_proven) == (datetime.date(2025, 5, 20), True)
+        assert "bereikte de sport" in client.get(PUBLIC).content.decode()
+
     def test_a_dispute_shows_on_the_claim_until_it_is_resolved(self, client, housing, coordinator):
         change = claim_change_propose(
             membership=housing.membership,

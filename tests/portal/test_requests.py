@@ -202,3 +202,41 @@ class TestRevert:
         assert response.status_code == 302
         restored = ContactPerson.objects.get(pk=bram.pk)
         assert (restored.email, restored.is_public) == ("bram.claes@merelbeke-melle.be", False)
+
+
+class TestRevertARung:
+    def test_a_coordinator_restores_a_rung_the_contact_changed(
+        self, member_client, network, coordinator_client
+    ):
+        housing = Commitment.objects.get(membership__municipality=network, activity__code="housing")
+        record = housing.rungs.get()
+        member_client.post(
+            f"{BASE}/engagementen/{housing.pk}/",
+            {
+                "state": "active",
+                "description": "",
+                "rung1_reached": "on",
+                "rung1_date": "2019-01-01",
+                "rung1_evidence_url": "https://example.be/ander-besluit",
+            },
+        )
+        record.refresh_from_db()
+        assert record.date.isoformat() == "2019-01-01"
+        latest, original = record.history.order_by("-history_id")[:2]
+        assert latest.history_user.email == MERELBEKE_CONTACT.lower()
+
+        history = coordinator_client.get(f"/beheer/membership/commitmentrung/{record.pk}/history/")
+        assert history.status_code == 200
+        assert MERELBEKE_CONTACT.lower() in history.content.decode()
+        url = f"/beheer/membership/commitmentrung/{record.pk}/history/{original.history_id}/"
+        response = coordinator_client.post(
+            url,
+            {
+                "date": original.date.isoformat(),
+                "evidence_url": original.evidence_url,
+                "evidence_note": original.evidence_note,
+            },
+        )
+        assert response.status_code == 302
+        record.refresh_from_db()
+        assert (record.date.isoformat(), record.evidence_url) == ("2024-03-01", "")

@@ -240,6 +240,30 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         return False
 
 
+@admin.register(CommitmentRung)
+class CommitmentRungAdmin(SimpleHistoryAdmin):
+    """Each rung's history (who changed it, when), where a coordinator restores a version the
+    contact overwrote. New claims come from the municipality, or from a change with a right of
+    reply (solidair/membership/replies.py)."""
+
+    list_display = ["commitment", "rung", "date", "evidence_url"]
+    list_filter = ["rung", "commitment__activity"]
+    search_fields = ["commitment__membership__municipality__name_nl", "evidence_note"]
+    list_select_related = ["commitment__activity", "commitment__membership__municipality"]
+    readonly_fields = ["commitment", "rung", "evidence_document"]
+    fields = ["commitment", "rung", "date", "evidence_url", "evidence_note", "evidence_document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        commitment_rung_refresh(commitment=obj.commitment)
+
+
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["label_nl", "code", "position"]

@@ -21,7 +21,15 @@ from solidair.membership.replies import (
 class ClaimChangeForm(forms.ModelForm):
     class Meta:
         model = ClaimChange
-        fields = ["membership", "kind", "commitment", "target_rung", "reason", "evidence_url"]
+        fields = [
+            "membership",
+            "kind",
+            "commitment",
+            "target_rung",
+            "rung_date",
+            "reason",
+            "evidence_url",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +46,7 @@ class ClaimChangeForm(forms.ModelForm):
             "kind": cleaned["kind"],
             "commitment": cleaned.get("commitment"),
             "target_rung": cleaned.get("target_rung"),
+            "rung_date": cleaned.get("rung_date"),
             "reason": cleaned.get("reason", ""),
             "evidence_url": cleaned.get("evidence_url", ""),
         }

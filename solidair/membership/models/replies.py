@@ -14,6 +14,7 @@ REPLY_DAYS = 14
 
 
 class ChangeKind(models.TextChoices):
+    ADD_RUNG = "add_rung", _("een sport erbij, met bewijs")
     LOWER_RUNG = "lower_rung", _("een sport lager")
     DISPUTE = "dispute", _("betwist")
     SUSPEND = "suspend", _("schorsing van het lidmaatschap")
@@ -74,7 +75,16 @@ class ClaimChange(models.Model):
         choices=Rung.choices,
         null=True,
         blank=True,
-        help_text=_("Alleen voor 'een sport lager': de hoogste sport die overblijft."),
+        help_text=_(
+            "Voor 'een sport lager': de hoogste sport die overblijft; voor 'een sport erbij': "
+            "de sport die bereikt is."
+        ),
+    )
+    rung_date = models.DateField(
+        _("datum van de sport"),
+        null=True,
+        blank=True,
+        help_text=_("Alleen voor 'een sport erbij': wanneer ze bereikt werd."),
     )
     reason = models.TextField(
         _("waarom (publiek)"),
