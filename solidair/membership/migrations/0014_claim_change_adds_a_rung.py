@@ -4,40 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('membership', '0013_improvement_plans'),
+        ("membership", "0013_improvement_plans"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claimchange',
-            name='rung_date',
-            field=models.DateField(blank=True, help_text="Alleen voor 'een sport erbij': wanneer ze bereikt werd.", null=True, verbose_name='datum van de sport'),
+            model_name="claimchange",
+            name="rung_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Alleen voor 'een sport erbij': wanneer ze bereikt werd.",
+                null=True,
+                verbose_name="datum van de sport",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclaimchange',
-            name='rung_date',
-            field=models.DateField(blank=True, help_text="Alleen voor 'een sport erbij': wanneer ze bereikt werd.", null=True, verbose_name='datum van de sport'),
+            model_name="historicalclaimchange",
+            name="rung_date",
+            field=models.DateField(
+                blank=True,
+                help_text="Alleen voor 'een sport erbij': wanneer ze bereikt werd.",
+                null=True,
+                verbose_name="datum van de sport",
+            ),
         ),
         migrations.AlterField(
-            model_name='claimchange',
-            name='kind',
-            field=models.CharField(choices=[('add_rung', 'een sport erbij, met bewijs'), ('lower_rung', 'een sport lager'), ('dispute', 'betwist'), ('suspend', 'schorsing van het lidmaatschap')], max_length=12, verbose_name='soort'),
+            model_name="claimchange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("add_rung", "een sport erbij, met bewijs"),
+                    ("lower_rung", "een sport lager"),
+                    ("dispute", "betwist"),
+                    ("suspend", "schorsing van het lidmaatschap"),
+                ],
+                max_length=12,
+                verbose_name="soort",
+            ),
         ),
         migrations.AlterField(
-            model_name='claimchange',
-            name='target_rung',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'beslist'), (2, 'in beleid'), (3, 'in uitvoering'), (4, 'zichtbaar voor inwoners')], help_text="Voor 'een sport lager': de hoogste sport die overblijft; voor 'een sport erbij': de sport die bereikt is.", null=True, verbose_name='naar de sport'),
+            model_name="claimchange",
+            name="target_rung",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "beslist"),
+                    (2, "in beleid"),
+                    (3, "in uitvoering"),
+                    (4, "zichtbaar voor inwoners"),
+                ],
+                help_text="Voor 'een sport lager': de hoogste sport die overblijft; voor 'een sport erbij': de sport die bereikt is.",
+                null=True,
+                verbose_name="naar de sport",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaimchange',
-            name='kind',
-            field=models.CharField(choices=[('add_rung', 'een sport erbij, met bewijs'), ('lower_rung', 'een sport lager'), ('dispute', 'betwist'), ('suspend', 'schorsing van het lidmaatschap')], max_length=12, verbose_name='soort'),
+            model_name="historicalclaimchange",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("add_rung", "een sport erbij, met bewijs"),
+                    ("lower_rung", "een sport lager"),
+                    ("dispute", "betwist"),
+                    ("suspend", "schorsing van het lidmaatschap"),
+                ],
+                max_length=12,
+                verbose_name="soort",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalclaimchange',
-            name='target_rung',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(1, 'beslist'), (2, 'in beleid'), (3, 'in uitvoering'), (4, 'zichtbaar voor inwoners')], help_text="Voor 'een sport lager': de hoogste sport die overblijft; voor 'een sport erbij': de sport die bereikt is.", null=True, verbose_name='naar de sport'),
+            model_name="historicalclaimchange",
+            name="target_rung",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (1, "beslist"),
+                    (2, "in beleid"),
+                    (3, "in uitvoering"),
+                    (4, "zichtbaar voor inwoners"),
+                ],
+                help_text="Voor 'een sport lager': de hoogste sport die overblijft; voor 'een sport erbij': de sport die bereikt is.",
+                null=True,
+                verbose_name="naar de sport",
+            ),
         ),
     ]
