@@ -6,6 +6,9 @@ from pathlib import Path
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SIGN_IN_LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
+# Merelbeke-Melle's contact and portal page in the `site` fixture (conftest.py).
+CONTACT = "sociale.dienst@example.be"
+PORTAL = "/portaal/merelbeke-melle/"
 
 
 def tab_to(page, selector: str, limit: int = 60) -> None:
@@ -53,3 +56,19 @@ def axe_violations(page) -> list[dict]:
         }""",
         WCAG_21_AA,
     )
+
+
+def sign_in_by_mail(page, site, smtp) -> None:
+    """Sign in as the contact with the link from the real mail the portal sends."""
+    from solidair.operations.mail import outbox_flush
+
+    page.goto(site.url + "/portaal/aanmelden/")
+    page.get_by_label("Je e-mailadres").fill(CONTACT)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Stuur mij een link").click()
+    assert outbox_flush() == 1
+    link = SIGN_IN_LINK.search(smtp.inbox.messages[-1].get_body(("plain",)).get_content()).group(0)
+    page.goto(link)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Meld je aan").click()
+    assert page.url == site.url + "/portaal/"

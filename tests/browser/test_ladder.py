@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.helpers import tab_to
-from tests.browser.test_portal_edit import PORTAL, sign_in
+from tests.browser.helpers import PORTAL, sign_in_by_mail, tab_to
 
 # SCREENSHOTS=/some/folder keeps a picture of every step (for a walk by eye), at phone width too.
 SCREENSHOTS = os.environ.get("SCREENSHOTS")
@@ -164,7 +163,7 @@ def test_a_contact_climbs_the_ladder_with_the_keyboard(
     page, site, smtp, settings, assert_accessible
 ):
     settings.SITE_URL = site.url
-    sign_in(page, site, smtp)
+    sign_in_by_mail(page, site, smtp)
 
     open_commitment(page, site, "Huisvesting")
     assert_sound(page, assert_accessible)
@@ -272,7 +271,7 @@ def test_a_contact_adds_a_commitment_on_a_rung(page, site, smtp, settings, asser
     from solidair.membership.models import Commitment
 
     settings.SITE_URL = site.url
-    sign_in(page, site, smtp)
+    sign_in_by_mail(page, site, smtp)
     page.goto(site.url + PORTAL + "engagementen/nieuw/")
     assert_sound(page, assert_accessible)
     shoot(page, "05-add")

@@ -3,29 +3,11 @@ and a link, and the public page shows it; axe checks the portal's editing pages,
 included."""
 
 import io
-import re
 
 import pytest
 from PIL import Image
 
-from solidair.operations.mail import outbox_flush
-
-CONTACT = "sociale.dienst@example.be"  # Merelbeke-Melle's contact in the `site` fixture
-LINK = re.compile(r"https?://\S+/portaal/aanmelden/link/\?sleutel=[\w-]+")
-PORTAL = "/portaal/merelbeke-melle/"
-
-
-def sign_in(page, site, smtp) -> None:
-    page.goto(site.url + "/portaal/aanmelden/")
-    page.get_by_label("Je e-mailadres").fill(CONTACT)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Stuur mij een link").click()
-    assert outbox_flush() == 1
-    link = LINK.search(smtp.inbox.messages[-1].get_body(("plain",)).get_content()).group(0)
-    page.goto(link)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Meld je aan").click()
-    assert page.url == site.url + "/portaal/"
+from tests.browser.helpers import PORTAL, sign_in_by_mail
 
 
 def png() -> bytes:
@@ -37,7 +19,7 @@ def png() -> bytes:
 @pytest.mark.browser
 def test_a_contact_climbs_the_ladder_of_a_commitment(page, site, smtp, settings, assert_accessible):
     settings.SITE_URL = site.url
-    sign_in(page, site, smtp)
+    sign_in_by_mail(page, site, smtp)
 
     page.goto(site.url + PORTAL)
     assert_accessible(page)
@@ -83,7 +65,7 @@ def test_a_contact_climbs_the_ladder_of_a_commitment(page, site, smtp, settings,
 def test_the_editing_pages_are_accessible(page, site, smtp, settings, assert_accessible, tmp_path):
     settings.SITE_URL = site.url
     settings.MEDIA_ROOT = tmp_path / "media"
-    sign_in(page, site, smtp)
+    sign_in_by_mail(page, site, smtp)
     for path in ("tekst/", "contacten/uitnodigen/", "engagementen/nieuw/", "pauzeren/"):
         page.goto(site.url + PORTAL + path)
         assert page.get_by_role("heading", level=1).is_visible()

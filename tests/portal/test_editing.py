@@ -355,7 +355,9 @@ class TestCommitments:
         body = member_client.get(PUBLIC).content.decode()
         assert ">zichtbaar voor inwoners</span>" in body
         assert "30 juni 2025 · bewezen" in body
-        assert '<a href="https://merelbeke-melle.be/wonen">Pagina Wonen<span' in body
+        assert (
+            '<a href="https://merelbeke-melle.be/wonen"><span lang="nl">Pagina Wonen</span>' in body
+        )
         # The rung below stays as it was: claimed, with its date.
         assert "1 maart 2024 · beweerd, niet bewezen" in body
         _, text = only_mail(smtp)
