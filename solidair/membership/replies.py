@@ -127,10 +127,14 @@ def _publish(change: ClaimChange, *, now: datetime.datetime) -> None:
     """Apply the change (the caller holds the row's lock)."""
     if change.kind == ChangeKind.LOWER_RUNG and change.commitment is not None:
         commitment = change.commitment
-        commitment_ladder_set(
-            commitment=commitment,
-            claims={Rung(rung): None for rung in Rung if rung > change.target_rung},
-        )
+        claims: dict[Rung, RungClaim | None] = {
+            Rung(rung): None for rung in Rung if rung > change.target_rung
+        }
+        if not commitment.rungs.filter(rung__lte=change.target_rung).exists():
+            # Nothing below stands on its own (a claim carried over on the top rung only): the
+            # commitment stays on the target rung, claimed, its date unknown.
+            claims[Rung(change.target_rung)] = RungClaim(date=None)
+        commitment_ladder_set(commitment=commitment, claims=claims)
     elif change.kind == ChangeKind.ADD_RUNG and change.commitment is not None:
         commitment_ladder_set(
             commitment=change.commitment,

@@ -229,6 +229,26 @@ class TestDeadline:
 
 
 class TestKinds:
+    def test_a_claim_with_its_top_rung_only_comes_down_to_a_claimed_lower_rung(
+        self, client, member, coordinator
+    ):
+        network = member.memberships.get().commitments.get(activity__code="network")
+        network.rungs.update(rung=Rung.VISIBLE, date=None)  # as the old page's claims
+        network.rung = Rung.VISIBLE
+        network.save()
+        change = claim_change_propose(
+            membership=network.membership,
+            commitment=network,
+            kind=ChangeKind.LOWER_RUNG,
+            target_rung=Rung.DECIDED,
+            reason="Niets zichtbaar gevonden.",
+            by=coordinator,
+        )
+        claim_change_reply(change=change, stance=Stance.AGREE, note="", by=coordinator)
+        network.refresh_from_db()
+        assert network.rung == Rung.DECIDED
+        assert list(network.rungs.values_list("rung", "date")) == [(Rung.DECIDED, None)]
+
     def test_a_coordinator_adds_a_rung_with_its_evidence(self, client, member, coordinator):
         from django.core.exceptions import ValidationError
 
