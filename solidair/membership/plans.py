@@ -6,7 +6,8 @@ or a document), or when a "Klopt dit niet?" report about it was upheld (outcome 
 Then the contacts are asked (``plans_ask``, a periodic job, or the report's decision) to
 propose, within ``PROPOSE_DAYS``, what they will do and by when (at most ``LONGEST_PLAN``
 ahead). A coordinator agrees to the plan in /beheer/ and marks it carried out. A plan not
-proposed in time, or not carried out by its deadline, is missed (``plans_check``): the
+proposed in time (one proposed in time waits for the coordinators), or not carried out by its
+deadline, is missed (``plans_check``): the
 coordinators' suspension of the membership is proposed, with the usual right of reply
 (solidair/membership/replies.py). Agreed plans and their outcome are public on the member's page.
 """
@@ -201,11 +202,12 @@ def _suspension_proposed(plan: ImprovementPlan, *, today: datetime.date) -> None
 
 
 def plans_check(*, now: datetime.datetime) -> str:
-    """Periodic job: plans not proposed or agreed in time, or not carried out by their
-    deadline, are missed; the membership's suspension is proposed, with a right of reply."""
+    """Periodic job: plans not proposed in time, or not carried out by their deadline, are
+    missed; the membership's suspension is proposed, with a right of reply. A plan proposed in
+    time waits for the coordinators: their delay is never the municipality's fault."""
     today = timezone.localdate(now)
     due = ImprovementPlan.objects.filter(
-        Q(status__in=(PlanStatus.ASKED, PlanStatus.PROPOSED), propose_by__lt=today)
+        Q(status=PlanStatus.ASKED, propose_by__lt=today)
         | Q(status=PlanStatus.AGREED, deadline__lt=today)
     )
     missed = 0

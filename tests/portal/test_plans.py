@@ -151,6 +151,13 @@ class TestMissed:
             commitment=housing, reason=PlanReason.LAPSED, today=datetime.date(2026, 1, 5)
         )
         assert plans_check(now=at(2026, 2, 4)) == ""
+        other = plan_ask(
+            commitment=member.memberships.get().commitments.get(activity__code="network"),
+            reason=PlanReason.LAPSED,
+            today=datetime.date(2026, 1, 5),
+        )
+        other.status = PlanStatus.PROPOSED  # proposed in time: it waits for the coordinators
+        other.save()
         assert periodic_run(now=at(2026, 2, 5), only="plans_check") == {"plans_check": "1 missed"}
         plan.refresh_from_db()
         assert plan.status == PlanStatus.MISSED
