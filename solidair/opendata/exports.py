@@ -90,7 +90,7 @@ def _membership_rows() -> Iterable[dict]:
 def _commitment_rows() -> Iterable[dict]:
     commitments = (
         Commitment.objects.filter(membership__in=Membership.objects.active())
-        .with_ladder()
+        .with_rungs()
         .select_related("membership__municipality")
         .order_by("membership__municipality__name_nl", "activity__position")
     )

@@ -42,7 +42,7 @@ def _current_memberships() -> Prefetch:
     # The membership that is not over (at most one), for the status; only one with status
     # "member" is shown as membership (schemas._active_membership): an application, a
     # suspension or a past membership never is.
-    commitments = Commitment.objects.with_ladder().order_by("activity__position", "activity__code")
+    commitments = Commitment.objects.with_rungs().order_by("activity__position", "activity__code")
     return Prefetch(
         "memberships",
         queryset=Membership.objects.current().prefetch_related(

@@ -22,10 +22,9 @@ MUNICIPALITIES = "/api/v1/municipalities/"
 INITIATIVES = "/api/v1/initiatives/"
 
 # A page of any size: one query counts, one reads the rows, then one per prefetch.
-# Per commitment: its rungs and its open disputes (the right of reply).
-MUNICIPALITY_LIST_QUERIES = 6  # count, municipalities, memberships, commitments, rungs, disputes
-MUNICIPALITY_DETAIL_QUERIES = 8  # municipality, memberships, commitments, rungs, disputes,
-#                                  initiatives, their themes, contacts
+MUNICIPALITY_LIST_QUERIES = 5  # count, municipalities, memberships, commitments, rungs
+MUNICIPALITY_DETAIL_QUERIES = 7  # municipality, memberships, commitments, rungs, initiatives,
+#                                  their themes, contacts
 INITIATIVE_LIST_QUERIES = 6  # count, initiatives, themes, partners, links, sub-projects
 
 

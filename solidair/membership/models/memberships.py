@@ -237,13 +237,17 @@ class CommitmentQuerySet(models.QuerySet):
         paused or stopped): what another municipality can learn from."""
         return self.filter(state=CommitmentState.ACTIVE, rung__gte=REALISED_FROM)
 
+    def with_rungs(self):
+        """With the activity and the rungs: what the open data shows of the ladder."""
+        return self.select_related("activity").prefetch_related("rungs")
+
     def with_ladder(self):
         """With the rungs, and ``open_disputes``: the coordinators' published disputes of the
-        commitment that are not resolved yet (solidair/membership/replies.py)."""
+        commitment that are not resolved yet (solidair/membership/replies.py), as the pages
+        show them."""
         from solidair.membership.models.replies import ClaimChange  # it builds on this module
 
-        return self.select_related("activity").prefetch_related(
-            "rungs",
+        return self.with_rungs().prefetch_related(
             Prefetch(
                 "claim_changes",
                 queryset=ClaimChange.objects.open_disputes(),
