@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from solidair.initiatives.models import Initiative
 from solidair.letters.delivery.addresses import council_address_public
 from solidair.letters.delivery.campaigns import campaign_timeline
-from solidair.membership.models import Activity
+from solidair.membership.models import REPLY_DAYS, Activity
 from solidair.membership.plans import plans_public
 from solidair.membership.receptions import reception_current
 from solidair.membership.selectors import (
@@ -113,6 +113,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "timeline": campaign_timeline(municipality),
             "council_address": council_address_public(municipality),
             "claim_changes": claim_changes_public(membership),
+            "reply_days": REPLY_DAYS,
             "plans": plans_public(membership),
         },
     )

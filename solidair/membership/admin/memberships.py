@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from solidair.membership.admin.checkins import ConfirmationFilter, suspend_unconfirmed
 from solidair.membership.ladder import commitment_ladder_start, commitment_rung_refresh
 from solidair.membership.models import (
+    REPLY_DAYS,
     Activity,
     Commitment,
     CommitmentRung,
@@ -118,9 +119,10 @@ class MembershipAdminForm(forms.ModelForm):
                 _(
                     "Een lid schors je met een wijziging met recht op antwoord (Lidmaatschap → "
                     "Wijzigingen met recht op antwoord → toevoegen): de gemeente krijgt eerst "
-                    "14 dagen om te antwoorden. Een lid dat zijn engagementen niet bevestigde, "
-                    "schors je met de actie in de lijst."
-                ),
+                    "%(days)d dagen om te antwoorden. Een lid dat zijn engagementen niet "
+                    "bevestigde, schors je met de actie in de lijst."
+                )
+                % {"days": REPLY_DAYS},
                 code="reply_first",
             )
         return status
