@@ -141,6 +141,7 @@ class TestReply:
         assert not housing.rungs.filter(rung=Rung.VISIBLE).exists()
         public = client.get(PUBLIC).content.decode()
         assert "Wijzigingen en antwoorden" in public
+        assert "De gemeente had telkens 14 dagen om te antwoorden" in public
         assert "Geen loket te vinden" in public
         assert "niet akkoord." in public
         assert "Het loket staat op de pagina Wonen sinds februari." in public
